@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs every test of the solution against the real MariaDB and Redis (started if needed) and ends with one
+# line "N passed, N failed, N skipped" totalled over all test projects. Extra arguments go to `dotnet test`.
+set -uo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+"$ROOT/scripts/services.sh" start || { echo "could not start MariaDB/Redis"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+
+log="$(mktemp)"
+dotnet test "$ROOT/WeChatMall.sln" "$@" 2>&1 | tee "$log"
+rc=${PIPESTATUS[0]}
+
+# dotnet test prints one summary line per assembly, e.g. "Passed!  - Failed: 0, Passed: 6, Skipped: 0, Total: 6".
+read -r passed failed skipped < <(grep -E '^(Passed|Failed)!  - Failed:' "$log" | awk -F'[:,]' '
+  { f += $2; p += $4; s += $6 } END { printf "%d %d %d\n", p, f, s }')
+rm -f "$log"
+if [ "$rc" -ne 0 ] && [ "${failed:-0}" -eq 0 ]; then failed=1; fi   # a build or runner failure counts as a failure
+echo "${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
+exit "$rc"

@@ -1,0 +1,38 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace WeChatMall.Api.Infrastructure.Health;
+
+public static class HealthEndpoints
+{
+    private const string ReadyTag = "ready";
+
+    public static IServiceCollection AddHealth(this IServiceCollection services)
+    {
+        services.AddHealthChecks()
+            .AddCheck<MySqlHealthCheck>("mysql", tags: [ReadyTag])
+            .AddCheck<RedisHealthCheck>("redis", tags: [ReadyTag]);
+        return services;
+    }
+
+    public static void MapHealth(this IEndpointRouteBuilder app)
+    {
+        // Liveness runs no checks: a dead database must not get the process restarted.
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync })
+            .ExcludeFromDescription();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync })
+            .ExcludeFromDescription();
+    }
+
+    private static Task WriteAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        var body = new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+        };
+        return context.Response.WriteAsync(JsonSerializer.Serialize(body, JsonSerializerOptions.Web), context.RequestAborted);
+    }
+}

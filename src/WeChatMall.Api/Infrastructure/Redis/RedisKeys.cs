@@ -1,0 +1,13 @@
+namespace WeChatMall.Api.Infrastructure.Redis;
+
+/// <summary>
+/// Every Redis key name the API uses, in one place. Keys are relative: the prefix is applied by
+/// <c>WithKeyPrefix</c> on the registered <see cref="StackExchange.Redis.IDatabase"/>; pub/sub channels
+/// are not prefixed by it, so <see cref="Channel"/> adds the prefix itself.
+/// </summary>
+public sealed class RedisKeys(string prefix)
+{
+    public string Prefix { get; } = prefix;
+
+    public string Channel(string name) => Prefix + "channel:" + name;
+}

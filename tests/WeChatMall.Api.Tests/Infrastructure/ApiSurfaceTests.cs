@@ -1,0 +1,43 @@
+using System.Net;
+using System.Text.Json;
+
+namespace WeChatMall.Api.Tests.Infrastructure;
+
+public sealed class ApiSurfaceTests
+{
+    [Test]
+    public async Task OpenApiDocument_IsServed_WithTitle()
+    {
+        using var client = TestEnvironment.Api.CreateClient();
+
+        var doc = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json")).RootElement;
+
+        Assert.That(doc.GetProperty("info").GetProperty("title").GetString(), Is.EqualTo("WeChatMall API"));
+    }
+
+    [Test]
+    public async Task ApiReferencePage_IsServed()
+    {
+        using var client = TestEnvironment.Api.CreateClient();
+
+        var html = await client.GetStringAsync("/scalar/v1");
+
+        Assert.That(html, Does.Contain("<html").IgnoreCase);
+    }
+
+    [Test]
+    public async Task UnknownRoute_Returns404ProblemDetails()
+    {
+        using var client = TestEnvironment.Api.CreateClient();
+
+        var response = await client.GetAsync("/no/such/route");
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+            var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+            Assert.That(problem.GetProperty("status").GetInt32(), Is.EqualTo(404));
+        });
+    }
+}

@@ -1,0 +1,54 @@
+using System.Net;
+using System.Text.Json;
+
+namespace WeChatMall.Api.Tests.Infrastructure.Health;
+
+public sealed class HealthTests
+{
+    [Test]
+    public async Task Ready_WithMariaDbAndRedisUp_ReportsEachCheckHealthy()
+    {
+        using var client = TestEnvironment.Api.CreateClient();
+
+        var response = await client.GetAsync("/health/ready");
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(body.GetProperty("status").GetString(), Is.EqualTo("Healthy"));
+            Assert.That(body.GetProperty("checks").GetProperty("mysql").GetProperty("status").GetString(), Is.EqualTo("Healthy"));
+            Assert.That(body.GetProperty("checks").GetProperty("redis").GetProperty("status").GetString(), Is.EqualTo("Healthy"));
+        });
+    }
+
+    [Test]
+    public async Task Ready_WithRedisUnreachable_Returns503NamingRedis()
+    {
+        await using var api = TestEnvironment.Api.StartSibling(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Redis"] = "127.0.0.1:1,connectTimeout=200",
+        });
+        using var client = api.CreateClient();
+
+        var response = await client.GetAsync("/health/ready");
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+            Assert.That(body.GetProperty("checks").GetProperty("redis").GetProperty("status").GetString(), Is.EqualTo("Unhealthy"));
+            Assert.That(body.GetProperty("checks").GetProperty("mysql").GetProperty("status").GetString(), Is.EqualTo("Healthy"));
+        });
+    }
+
+    [Test]
+    public async Task Live_RunsNoDependencyChecks_Returns200()
+    {
+        using var client = TestEnvironment.Api.CreateClient();
+
+        var response = await client.GetAsync("/health/live");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+}
