@@ -1,6 +1,9 @@
+using WeChatMall.Api.Features.AutoReplies;
+using WeChatMall.Api.Infrastructure.Auth;
 using WeChatMall.Api.Infrastructure.Database;
 using WeChatMall.Api.Infrastructure.Health;
 using WeChatMall.Api.Infrastructure.Http;
+using WeChatMall.Api.Infrastructure.Outbox;
 using WeChatMall.Api.Infrastructure.Redis;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -11,6 +14,9 @@ builder.Services.AddApiDocs();
 builder.Services.AddDatabase();
 builder.Services.AddRedis();
 builder.Services.AddHealth();
+builder.Services.AddAdminAuth();
+builder.Services.AddOutbox();
+builder.Services.AddAutoReplies();
 
 var app = builder.Build();
 
@@ -25,5 +31,6 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapHealth();
 app.MapApiDocs();
+app.MapAutoReplies();
 
 app.Run();

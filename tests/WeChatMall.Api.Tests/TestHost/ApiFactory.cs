@@ -22,9 +22,12 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             ["ConnectionStrings:MySql"] = TestServers.MySqlFor(database),
             ["ConnectionStrings:Redis"] = TestServers.Redis,
             ["Redis:KeyPrefix"] = redisPrefix,
+            ["Admin:ApiKey"] = AdminKey,
         };
         foreach (var (k, v) in extra ?? new Dictionary<string, string?>()) settings[k] = v;
     }
+
+    public const string AdminKey = "test-admin-key-0123456789";
 
     public string Database { get; }
     public string RedisPrefix { get; }
@@ -50,6 +53,14 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         var merged = new Dictionary<string, string?>(settings);
         foreach (var (k, v) in extra ?? new Dictionary<string, string?>()) merged[k] = v;
         return merged;
+    }
+
+    /// <summary>A client authenticated as a merchant operator.</summary>
+    public HttpClient CreateAdminClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("X-Admin-Key", AdminKey);
+        return client;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using WeChatMall.Api.Infrastructure.Auth;
+
+namespace WeChatMall.Api.Features.AutoReplies;
+
+public static class AutoReplyEndpoints
+{
+    public static IServiceCollection AddAutoReplies(this IServiceCollection services) =>
+        services.AddSingleton<AutoReplyStore>().AddSingleton<AutoReplyRuleCache>();
+
+    public static RouteGroupBuilder MapAutoReplies(this IEndpointRouteBuilder app)
+    {
+        var g = app.MapGroup("/admin/auto-replies").WithTags("Admin: auto-replies").RequireAuthorization(AdminAuth.Policy);
+        g.MapGet("/", ListRules).WithSummary("All rules, in the order they are tried (priority desc, then id).");
+        g.MapGet("/{id:long}", GetRule).WithName(nameof(GetRule));
+        g.MapPost("/", CreateRule).WithSummary("Create a rule. A bad regex or missing field is a 400 naming the field.");
+        g.MapPut("/{id:long}", ReplaceRule);
+        g.MapDelete("/{id:long}", DeleteRule);
+        g.MapPost("/test", TestAutoReply.Handle)
+            .WithSummary("Which rule would answer this message or event, and with what — nothing is sent or stored.");
+        return g;
+    }
+
+    private static async Task<Ok<IReadOnlyList<AutoReplyRule>>> ListRules(AutoReplyStore store, CancellationToken ct) =>
+        TypedResults.Ok(await store.ListAsync(ct));
+
+    private static async Task<Results<Ok<AutoReplyRule>, ProblemHttpResult>> GetRule(long id, AutoReplyStore store, CancellationToken ct) =>
+        await store.GetAsync(id, ct) is { } rule ? TypedResults.Ok(rule) : NotFound(id);
+
+    private static async Task<Results<CreatedAtRoute<AutoReplyRule>, ValidationProblem>> CreateRule(
+        AutoReplyRuleRequest request, AutoReplyStore store, AutoReplyRuleCache cache, CancellationToken ct)
+    {
+        if (request.Validate() is { Count: > 0 } errors) return TypedResults.ValidationProblem(errors);
+        var id = await store.InsertAsync(request, ct);
+        await cache.InvalidateAsync();
+        return TypedResults.CreatedAtRoute((await store.GetAsync(id, ct))!, nameof(GetRule), new { id });
+    }
+
+    private static async Task<Results<Ok<AutoReplyRule>, ValidationProblem, ProblemHttpResult>> ReplaceRule(
+        long id, AutoReplyRuleRequest request, AutoReplyStore store, AutoReplyRuleCache cache, CancellationToken ct)
+    {
+        if (request.Validate() is { Count: > 0 } errors) return TypedResults.ValidationProblem(errors);
+        if (!await store.UpdateAsync(id, request, ct)) return NotFound(id);
+        await cache.InvalidateAsync();
+        return TypedResults.Ok((await store.GetAsync(id, ct))!);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteRule(
+        long id, AutoReplyStore store, AutoReplyRuleCache cache, CancellationToken ct)
+    {
+        if (!await store.DeleteAsync(id, ct)) return NotFound(id);
+        await cache.InvalidateAsync();
+        return TypedResults.NoContent();
+    }
+
+    private static ProblemHttpResult NotFound(long id) => TypedResults.Problem(
+        title: "Auto-reply rule not found", detail: $"There is no auto-reply rule {id}.", statusCode: 404,
+        extensions: new Dictionary<string, object?> { ["code"] = "RULE_NOT_FOUND" });
+}

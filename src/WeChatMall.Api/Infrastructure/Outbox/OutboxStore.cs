@@ -1,0 +1,49 @@
+using Dapper;
+using MySqlConnector;
+
+namespace WeChatMall.Api.Infrastructure.Outbox;
+
+public sealed record OutboxRow(long Id, string Kind, string Payload, int Attempts);
+
+/// <summary>Claiming and settling rows; every update is conditional on our claim, so instances never collide.</summary>
+public sealed class OutboxStore(MySqlDataSource dataSource)
+{
+    public async Task<IReadOnlyList<OutboxRow>> ClaimAsync(string worker, DateTime now, DateTime until, int batch, CancellationToken ct)
+    {
+        await using var c = await dataSource.OpenConnectionAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE outbox_messages SET locked_by = @worker, locked_until = @until
+            WHERE status = 'pending' AND next_attempt_at <= @now AND (locked_until IS NULL OR locked_until < @now)
+            ORDER BY next_attempt_at, id LIMIT @batch
+            """, new { worker, now, until, batch }, cancellationToken: ct));
+        var rows = await c.QueryAsync<OutboxRow>(new CommandDefinition(
+            """
+            SELECT id, kind, payload, attempts FROM outbox_messages
+            WHERE locked_by = @worker AND locked_until > @now AND status = 'pending' ORDER BY id
+            """, new { worker, now }, cancellationToken: ct));
+        return rows.ToList();
+    }
+
+    public async Task MarkSentAsync(long id, string worker, DateTime now, CancellationToken ct)
+    {
+        await using var c = await dataSource.OpenConnectionAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE outbox_messages SET status = 'sent', sent_at = @now, attempts = attempts + 1,
+                   locked_by = NULL, locked_until = NULL, last_error = NULL
+            WHERE id = @id AND locked_by = @worker AND status = 'pending'
+            """, new { id, worker, now }, cancellationToken: ct));
+    }
+
+    public async Task MarkFailedAsync(long id, string worker, string error, DateTime nextAttempt, bool dead, CancellationToken ct)
+    {
+        await using var c = await dataSource.OpenConnectionAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE outbox_messages SET status = IF(@dead, 'dead', 'pending'), attempts = attempts + 1,
+                   next_attempt_at = @nextAttempt, last_error = @error, locked_by = NULL, locked_until = NULL
+            WHERE id = @id AND locked_by = @worker AND status = 'pending'
+            """, new { id, worker, error = error.Length > 1000 ? error[..1000] : error, nextAttempt, dead }, cancellationToken: ct));
+    }
+}

@@ -1,0 +1,79 @@
+using Microsoft.Extensions.Options;
+
+namespace WeChatMall.Api.Infrastructure.Outbox;
+
+/// <summary>Sends due outbox rows with exponential backoff; a row that keeps failing ends as 'dead' (alarm in logs).</summary>
+public sealed class OutboxWorker(
+    OutboxStore store, IEnumerable<IOutboxHandler> handlers, IOptions<OutboxOptions> options,
+    TimeProvider clock, ILogger<OutboxWorker> logger) : BackgroundService
+{
+    private readonly string worker = $"{Environment.MachineName}:{Guid.NewGuid():N}"[..Math.Min(64, Environment.MachineName.Length + 33)];
+    private readonly Dictionary<string, IOutboxHandler> byKind = handlers.ToDictionary(h => h.Kind);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var o = options.Value;
+        if (!o.Enabled) return;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (await RunOnceAsync(stoppingToken) == 0)
+                    await Task.Delay(TimeSpan.FromMilliseconds(o.PollIntervalMs), clock, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
+            catch (Exception ex)
+            {
+                Log.PollFailed(logger, ex);
+                await Task.Delay(TimeSpan.FromSeconds(2), clock, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>Claims and sends one batch; returns how many rows it handled.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        var o = options.Value;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var rows = await store.ClaimAsync(worker, now, now.AddSeconds(o.ClaimSeconds), o.BatchSize, ct);
+        foreach (var row in rows) await SendAsync(row, o, ct);
+        return rows.Count;
+    }
+
+    private async Task SendAsync(OutboxRow row, OutboxOptions o, CancellationToken ct)
+    {
+        try
+        {
+            if (!byKind.TryGetValue(row.Kind, out var handler))
+                throw new OutboxPermanentFailure($"No handler for outbox kind '{row.Kind}'.");
+            await handler.HandleAsync(row.Payload, ct);
+            await store.MarkSentAsync(row.Id, worker, clock.GetUtcNow().UtcDateTime, CancellationToken.None);
+            Log.Sent(logger, row.Id, row.Kind);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested) { throw; }
+        catch (Exception ex)
+        {
+            var attempts = row.Attempts + 1;
+            var dead = ex is OutboxPermanentFailure || attempts >= o.MaxAttempts;
+            var delay = TimeSpan.FromSeconds(Math.Min(600, Math.Pow(2, attempts)));
+            await store.MarkFailedAsync(row.Id, worker, ex.Message, clock.GetUtcNow().UtcDateTime + delay, dead, CancellationToken.None);
+            if (dead) Log.Dead(logger, row.Id, row.Kind, attempts, ex.Message);
+            else Log.WillRetry(logger, row.Id, row.Kind, attempts, delay.TotalSeconds, ex.Message);
+        }
+    }
+}
+
+static partial class Log
+{
+    [LoggerMessage(3001, LogLevel.Information, "Outbox message {Id} ({Kind}) sent")]
+    public static partial void Sent(ILogger logger, long id, string kind);
+
+    [LoggerMessage(3002, LogLevel.Warning, "Outbox message {Id} ({Kind}) failed on attempt {Attempts}; retry in {DelaySeconds} s: {Error}")]
+    public static partial void WillRetry(ILogger logger, long id, string kind, int attempts, double delaySeconds, string error);
+
+    [LoggerMessage(3003, LogLevel.Error, "Outbox message {Id} ({Kind}) is dead after {Attempts} attempt(s): {Error}")]
+    public static partial void Dead(ILogger logger, long id, string kind, int attempts, string error);
+
+    [LoggerMessage(3004, LogLevel.Error, "Outbox poll failed")]
+    public static partial void PollFailed(ILogger logger, Exception ex);
+}
