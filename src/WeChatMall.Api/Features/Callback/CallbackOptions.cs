@@ -1,0 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace WeChatMall.Api.Features.Callback;
+
+public sealed class CallbackOptions
+{
+    public const string SectionName = "Callback";
+
+    /// <summary>Largest POST body accepted; WeChat's messages are a few KB.</summary>
+    [Range(1024, 1024 * 1024)] public int MaxBodyBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Requests whose timestamp is further than this from our clock are refused (replay protection).</summary>
+    [Range(30, 86_400)] public int MaxClockSkewSeconds { get; set; } = 300;
+
+    /// <summary>How long a reply is kept for WeChat's retries (which come within ~20 s).</summary>
+    [Range(30, 3600)] public int ReplyCacheSeconds { get; set; } = 300;
+
+    /// <summary>How long a retry waits for the first delivery's reply while that one is still being handled.</summary>
+    [Range(100, 4500)] public int RetryWaitMilliseconds { get; set; } = 3000;
+}

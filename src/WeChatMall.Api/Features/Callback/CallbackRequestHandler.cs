@@ -1,0 +1,110 @@
+using System.Text;
+using Microsoft.Extensions.Options;
+using WeChatMall.WeChat;
+using WeChatMall.WeChat.OfficialAccount;
+using WeChatMall.WeChat.OfficialAccount.Inbound;
+using WeChatMall.WeChat.OfficialAccount.Replies;
+
+namespace WeChatMall.Api.Features.Callback;
+
+/// <summary>
+/// verify → (decrypt) → parse → de-duplicate → process → (encrypt) → answer. Every refusal is a 4xx with a plain
+/// reason and stores nothing: all checks run before the first write.
+/// </summary>
+public sealed class CallbackRequestHandler(
+    IOptions<WeChatOptions> weChat, IOptions<CallbackOptions> options, MessageCryptoProvider cryptoProvider,
+    CallbackReplayGuard replayGuard, CallbackReplyCache replies, CallbackProcessor processor,
+    ILogger<CallbackRequestHandler> logger)
+{
+    public async Task<IResult> HandleAsync(HttpContext http, CancellationToken ct)
+    {
+        var q = http.Request.Query;
+        string? timestamp = q["timestamp"], nonce = q["nonce"], openId = q["openid"];
+        var safeMode = string.Equals(q["encrypt_type"], "aes", StringComparison.OrdinalIgnoreCase);
+        var mode = safeMode ? "aes" : "raw";
+        IResult Reject(IResult result, string reason)
+        {
+            Log.Rejected(logger, reason, mode, openId is not null);
+            return result;
+        }
+
+        var token = weChat.Value.OfficialAccount.Token;
+        if (string.IsNullOrEmpty(token)) return WeChatText.NotConfigured();
+        var crypto = cryptoProvider.Crypto;
+        if (safeMode && crypto is null) return Reject(WeChatText.BadRequest("safe mode is not configured"), "aes without EncodingAESKey");
+
+        var body = await RequestBody.ReadAsync(http.Request, options.Value.MaxBodyBytes, ct);
+        if (body is null) return Reject(WeChatText.TooLarge(options.Value.MaxBodyBytes), "body too large");
+
+        // Plaintext mode signs the query only; safe mode's msg_signature (checked on decrypt) also covers Encrypt.
+        if (!safeMode && CallbackSignature.VerifyUrlSignature(token, timestamp, nonce, q["signature"]) != SignatureCheck.Valid)
+            return Reject(WeChatText.Unauthorized("invalid signature"), "signature");
+
+        string xml;
+        var keySlot = AesKeySlot.Current;
+        try
+        {
+            var text = Encoding.UTF8.GetString(body.Value.Span);
+            if (safeMode)
+            {
+                var decrypted = crypto!.DecryptBody(text, timestamp, nonce, q["msg_signature"]);
+                (xml, keySlot) = (decrypted.Xml, decrypted.Key);
+            }
+            else xml = text;
+        }
+        catch (WeChatCryptoException ex) when (ex.Error is WeChatCryptoError.SignatureMismatch or WeChatCryptoError.SignatureMissing)
+        {
+            return Reject(WeChatText.Unauthorized("invalid msg_signature"), ex.Error.ToString());
+        }
+        catch (Exception ex) when (ex is WeChatCryptoException or WeChatXmlException or DecoderFallbackException)
+        {
+            return Reject(WeChatText.BadRequest("undecryptable or malformed body"), ex.Message);
+        }
+
+        InboundMessage message;
+        try { message = InboundMessageParser.Parse(xml, options.Value.MaxBodyBytes); }
+        catch (WeChatXmlException ex) { return Reject(WeChatText.BadRequest($"malformed message: {ex.Error}"), ex.Message); }
+        if (openId is not null && openId != message.FromUserName)
+            return Reject(WeChatText.BadRequest("openid does not match FromUserName"), "openid mismatch");
+
+        switch (await replayGuard.CheckAsync(timestamp!, nonce!, body.Value))
+        {
+            case CallbackReplayGuard.Verdict.Stale: return Reject(WeChatText.Unauthorized("stale timestamp"), "stale timestamp");
+            case CallbackReplayGuard.Verdict.ReplayedWithOtherBody:
+                return Reject(WeChatText.Conflict("signature already used for another body"), "replay with other body");
+        }
+
+        var reply = await ReplyOnceAsync(message, ct);
+        if (reply == PassiveReply.SuccessBody || !safeMode) return reply == PassiveReply.SuccessBody ? WeChatText.Success() : WeChatText.Xml(reply);
+        return WeChatText.Xml(crypto!.EncryptReply(reply, timestamp!, nonce!, keySlot).Xml);
+    }
+
+    private async Task<string> ReplyOnceAsync(InboundMessage message, CancellationToken ct)
+    {
+        switch (await replies.TryClaimAsync(message.DedupKey))
+        {
+            case CallbackReplyCache.ClaimResult.Duplicate:
+                if (await replies.WaitForReplyAsync(message.DedupKey, ct) is { } stored)
+                {
+                    Log.RetryAnswered(logger, message.MsgType);
+                    return stored;
+                }
+                Log.RetryWithoutReply(logger, message.MsgType);
+                return PassiveReply.SuccessBody;
+            case CallbackReplyCache.ClaimResult.Unavailable:
+                // Without Redis the database's unique dedup key still prevents a second side effect.
+                return await processor.HandleAsync(message, ct);
+        }
+        try
+        {
+            var reply = await processor.HandleAsync(message, ct);
+            await replies.StoreAsync(message.DedupKey, reply);
+            return reply;
+        }
+        catch
+        {
+            await replies.ReleaseAsync(message.DedupKey); // let WeChat's retry try again
+            throw;
+        }
+    }
+}
