@@ -51,6 +51,12 @@ public sealed partial class AccessTokenProvider
                     Log.TokenRefreshed(_logger, _app, fresh.ExpiresAt);
                     return fresh.Value;
                 }
+                catch (Exception e) when (e is not OperationCanceledException && cached is not null && cached.ExpiresAt > _time.GetUtcNow())
+                {
+                    // A proactive refresh failed but the cached token has not expired yet: keep serving it.
+                    Log.ProactiveRefreshFailed(_logger, e, _app);
+                    return cached.Value;
+                }
                 finally
                 {
                     await _store.ReleaseRefreshLockAsync(appId, lockId, CancellationToken.None);
@@ -88,6 +94,9 @@ public sealed partial class AccessTokenProvider
     {
         [LoggerMessage(3001, LogLevel.Information, "WeChat {App} access_token refreshed, valid until {ExpiresAt}")]
         public static partial void TokenRefreshed(ILogger logger, WeChatApp app, DateTimeOffset expiresAt);
+
+        [LoggerMessage(3003, LogLevel.Warning, "WeChat {App} access_token refresh failed; using the cached token until it expires")]
+        public static partial void ProactiveRefreshFailed(ILogger logger, Exception exception, WeChatApp app);
 
         [LoggerMessage(3002, LogLevel.Warning, "WeChat {App} access_token rejected by WeChat and dropped from the store")]
         public static partial void TokenInvalidated(ILogger logger, WeChatApp app);

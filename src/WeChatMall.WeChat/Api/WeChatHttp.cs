@@ -26,7 +26,7 @@ sealed class WeChatHttp(IHttpClientFactory factory, IOptions<WeChatOptions> opti
         return $"{Options.ApiBaseUrl.TrimEnd('/')}/{path}{(q.Length > 0 ? "?" + q : "")}";
     }
 
-    /// <summary>Sends, retrying errcode -1 (system busy) with exponential backoff a bounded number of times.</summary>
+    // Retries errcode -1 (system busy) with exponential backoff, a bounded number of times.
     public async Task<JsonElement> SendAsync(string client, HttpMethod method, string path, string url, object? body, CancellationToken ct)
     {
         for (var attempt = 0; ; attempt++)

@@ -47,6 +47,14 @@ public static class CallbackSignature
         return Matches(ComputeMessageSignature(token, timestamp, nonce, encrypt), msgSignature);
     }
 
+    /// <summary>
+    /// Cheap replay protection (§1.4 step 6, optional): true when the unix-seconds <paramref name="timestamp"/> is
+    /// within <paramref name="window"/> of <paramref name="now"/> in either direction.
+    /// </summary>
+    public static bool IsTimestampFresh(string? timestamp, DateTimeOffset now, TimeSpan window)
+        => long.TryParse(timestamp, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            && Math.Abs(now.ToUnixTimeSeconds() - seconds) <= (long)window.TotalSeconds;
+
     static SignatureCheck Matches(string expected, string actual)
     {
         var equal = CryptographicOperations.FixedTimeEquals(

@@ -84,4 +84,20 @@ public sealed class AccessTokenProviderTests
         var ex = Assert.ThrowsAsync<WeChatApiException>(() => provider.GetTokenAsync(default));
         Assert.That((ex!.Errcode, ex.Kind, ex.Errmsg), Is.EqualTo((40164, WeChatErrorKind.IpNotWhitelisted, "invalid ip 1.2.3.4, not in whitelist rid: x")));
     }
+
+    [Test]
+    public async Task GetToken_RefreshFailsInsideMargin_ServesCachedUntilExpiry()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z"));
+        await using var sp = WeChatTestHost.Create(_stub, time);
+        var provider = sp.GetRequiredKeyedService<AccessTokenProvider>(WeChatApp.OfficialAccount);
+        await provider.GetTokenAsync(default);
+        _stub.Respond = r => (200, """{"errcode":45009,"errmsg":"reach max api daily quota limit"}""");
+
+        time.Advance(TimeSpan.FromSeconds(7200 - 60));
+        Assert.That(await provider.GetTokenAsync(default), Is.EqualTo("TOKEN-1"));
+        time.Advance(TimeSpan.FromSeconds(60));
+        var ex = Assert.ThrowsAsync<WeChatApiException>(() => provider.GetTokenAsync(default));
+        Assert.That(ex!.Kind, Is.EqualTo(WeChatErrorKind.QuotaExceeded));
+    }
 }

@@ -60,4 +60,15 @@ public sealed class CallbackSignatureTests
         var expected = CallbackSignature.Compute("Tokenabc");
         Assert.That(CallbackSignature.Compute("abc", "Token"), Is.EqualTo(expected));
     }
+
+    [TestCase("1714037059", 300, true)]
+    [TestCase("1714036759", 300, true)]
+    [TestCase("1714036758", 300, false)]
+    [TestCase("1714037360", 300, false)]
+    [TestCase("-5", 300, false)]
+    [TestCase("abc", 300, false)]
+    [TestCase(null, 300, false)]
+    public void IsTimestampFresh_AroundWindowEdge_ReturnsExpected(string? timestamp, int windowSeconds, bool expected)
+        => Assert.That(CallbackSignature.IsTimestampFresh(timestamp, DateTimeOffset.FromUnixTimeSeconds(1714037059),
+            TimeSpan.FromSeconds(windowSeconds)), Is.EqualTo(expected));
 }
