@@ -7,20 +7,10 @@ namespace WeChatMall.WeChat.OfficialAccount;
 /// Serves both sides: our callback (decrypt inbound, encrypt reply) and the sandbox playing WeChat
 /// (<see cref="EncryptInbound"/>, <see cref="OpenReplyEnvelope"/>).
 /// </summary>
-public sealed class MessageCrypto
+public sealed class MessageCrypto(string token, string encodingAesKey, string appId, string? previousEncodingAesKey = null)
 {
-    readonly string _token;
-    readonly string _appId;
-    readonly MessageCipher _current;
-    readonly MessageCipher? _previous;
-
-    public MessageCrypto(string token, string encodingAesKey, string appId, string? previousEncodingAesKey = null)
-    {
-        _token = token;
-        _appId = appId;
-        _current = new MessageCipher(encodingAesKey);
-        _previous = string.IsNullOrEmpty(previousEncodingAesKey) ? null : new MessageCipher(previousEncodingAesKey);
-    }
+    readonly MessageCipher _current = new(encodingAesKey);
+    readonly MessageCipher? _previous = string.IsNullOrEmpty(previousEncodingAesKey) ? null : new(previousEncodingAesKey);
 
     public static MessageCrypto FromOptions(OfficialAccountOptions options) =>
         new(options.Token, options.EncodingAESKey, options.AppId, options.PreviousEncodingAESKey);
@@ -36,7 +26,7 @@ public sealed class MessageCrypto
     /// <summary>Verifies msg_signature over the Encrypt string as received, then decrypts it.</summary>
     public DecryptedMessage Decrypt(string encrypt, string? timestamp, string? nonce, string? msgSignature)
     {
-        switch (CallbackSignature.VerifyMessageSignature(_token, timestamp, nonce, encrypt, msgSignature))
+        switch (CallbackSignature.VerifyMessageSignature(token, timestamp, nonce, encrypt, msgSignature))
         {
             case SignatureCheck.Missing:
                 throw new WeChatCryptoException(WeChatCryptoError.SignatureMissing, "msg_signature, timestamp, nonce or Encrypt is missing.");
@@ -46,12 +36,12 @@ public sealed class MessageCrypto
         var cipher = DecodeBase64(encrypt);
         try
         {
-            return new DecryptedMessage(_current.Decrypt(cipher, _appId), AesKeySlot.Current);
+            return new DecryptedMessage(_current.Decrypt(cipher, appId), AesKeySlot.Current);
         }
         catch (WeChatCryptoException) when (_previous is not null)
         {
             // The admin may rotate the key while messages encrypted with the old one are still in flight.
-            try { return new DecryptedMessage(_previous.Decrypt(cipher, _appId), AesKeySlot.Previous); }
+            try { return new DecryptedMessage(_previous.Decrypt(cipher, appId), AesKeySlot.Previous); }
             catch (WeChatCryptoException) { }
             throw;
         }
@@ -61,7 +51,7 @@ public sealed class MessageCrypto
         => Encrypt(message, RandomNumberGenerator.GetBytes(16), key);
 
     internal string Encrypt(string message, ReadOnlySpan<byte> random16, AesKeySlot key = AesKeySlot.Current)
-        => Cipher(key).Encrypt(message, _appId, random16);
+        => Cipher(key).Encrypt(message, appId, random16);
 
     /// <summary>Encrypts a passive reply into the §1.5 envelope, with the key that opened the request.</summary>
     public EncryptedEnvelope EncryptReply(string replyXml, string timestamp, string nonce, AesKeySlot key = AesKeySlot.Current)
@@ -70,7 +60,7 @@ public sealed class MessageCrypto
     internal EncryptedEnvelope EncryptReply(string replyXml, string timestamp, string nonce, AesKeySlot key, ReadOnlySpan<byte> random16)
     {
         var encrypt = Encrypt(replyXml, random16, key);
-        var signature = CallbackSignature.ComputeMessageSignature(_token, timestamp, nonce, encrypt);
+        var signature = CallbackSignature.ComputeMessageSignature(token, timestamp, nonce, encrypt);
         var xml = new XmlFragmentWriter()
             .Cdata("Encrypt", encrypt).Cdata("MsgSignature", signature)
             .Raw("TimeStamp", timestamp).Cdata("Nonce", nonce).ToXml();
@@ -81,7 +71,7 @@ public sealed class MessageCrypto
     public EncryptedEnvelope EncryptInbound(string toUserName, string messageXml, string timestamp, string nonce)
     {
         var encrypt = Encrypt(messageXml);
-        var signature = CallbackSignature.ComputeMessageSignature(_token, timestamp, nonce, encrypt);
+        var signature = CallbackSignature.ComputeMessageSignature(token, timestamp, nonce, encrypt);
         var xml = new XmlFragmentWriter().Cdata("ToUserName", toUserName).Cdata("Encrypt", encrypt).ToXml();
         return new EncryptedEnvelope(xml, encrypt, signature, timestamp, nonce);
     }

@@ -16,16 +16,26 @@ public sealed class MessageCryptoTests
             .Append(4096).Distinct();
 
     [Test]
-    public void EncryptThenDecrypt_AllLengthsTo4096_RoundTrips()
+    public void EncryptThenDecrypt_AllByteLengthsTo4096AroundMultiplesOf32_RoundTrips()
     {
         foreach (var length in Lengths())
         {
-            var message = new string('x', Math.Max(0, length - 1)) + (length > 0 ? "中" : "");
-            message = message.Length > length ? message[..length] : message;
-            var encrypt = Crypto.Encrypt(message);
-            var sig = CallbackSignature.ComputeMessageSignature(Token, "1", "n", encrypt);
-            Assert.That(Crypto.Decrypt(encrypt, "1", "n", sig).Xml, Is.EqualTo(message), $"length {length}");
+            var message = string.Concat(Enumerable.Range(0, length).Select(i => (char)('a' + i % 26)));
+            AssertRoundTrip(message);
         }
+    }
+
+    [TestCase("中")]
+    [TestCase("我是中文abcd123")]
+    [TestCase("<xml><Content><![CDATA[😀 emoji]]></Content></xml>")]
+    public void EncryptThenDecrypt_MultiByteUtf8_RoundTrips(string message) => AssertRoundTrip(message);
+
+    static void AssertRoundTrip(string message)
+    {
+        var encrypt = Crypto.Encrypt(message);
+        Assert.That(Convert.FromBase64String(encrypt).Length % 32, Is.Zero);
+        var sig = CallbackSignature.ComputeMessageSignature(Token, "1", "n", encrypt);
+        Assert.That(Crypto.Decrypt(encrypt, "1", "n", sig).Xml, Is.EqualTo(message), $"length {message.Length}");
     }
 
     [Test]
