@@ -54,9 +54,9 @@ public sealed class CallbackSignatureTests
             Is.EqualTo(SignatureCheck.Missing));
 
     [Test]
-    public void Compute_MixedCase_SortsOrdinallyNotByCulture()
+    public void Compute_MixedCaseParts_HashesInOrdinalOrder()
     {
-        // Ordinal order puts "Token" before "abc"; a culture-aware sort would not.
+        // Ordinal order puts "Token" before "abc"; a culture-aware sort would not (outside invariant-globalization mode).
         var expected = CallbackSignature.Compute("Tokenabc");
         Assert.That(CallbackSignature.Compute("abc", "Token"), Is.EqualTo(expected));
     }
