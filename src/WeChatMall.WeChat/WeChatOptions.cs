@@ -12,6 +12,11 @@ public sealed class WeChatOptions
     public MiniProgramOptions MiniProgram { get; set; } = new();
     public string ApiBaseUrl { get; set; } = "https://api.weixin.qq.com";
     public string OAuthBaseUrl { get; set; } = "https://open.weixin.qq.com";
+    /// <summary>Host of <c>showqrcode</c> (QR code images).</summary>
+    public string MpBaseUrl { get; set; } = "https://mp.weixin.qq.com";
+    /// <summary>How often a call answered with errcode -1 (system busy) is retried, with exponential backoff.</summary>
+    public int BusyRetryCount { get; set; } = 3;
+    public TimeSpan BusyRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 }
 
 /// <summary>Official Account credentials and callback settings (微信开发者平台 → 消息与事件推送).</summary>

@@ -1,0 +1,45 @@
+namespace WeChatMall.WeChat.OfficialAccount.Inbound;
+
+/// <summary>Event <c>subscribe</c> (§2.3). Via a parametric QR code EventKey is <c>qrscene_</c> + scene.</summary>
+public sealed record SubscribeEvent : EventMessage
+{
+    public string? Ticket { get; init; }
+    /// <summary>The QR scene without the <c>qrscene_</c> prefix; null for a plain follow.</summary>
+    public string? SceneKey => EventKey.StartsWith("qrscene_", StringComparison.Ordinal) ? EventKey["qrscene_".Length..] : null;
+}
+
+/// <summary>Event <c>unsubscribe</c> (§2.3). Replies are not shown to the user.</summary>
+public sealed record UnsubscribeEvent : EventMessage;
+
+/// <summary>Event <c>SCAN</c>: an existing follower scanned a parametric QR code; EventKey is the bare scene (§2.3).</summary>
+public sealed record ScanEvent : EventMessage
+{
+    public string? Ticket { get; init; }
+}
+
+/// <summary>Event <c>LOCATION</c>: periodic location report (§2.3).</summary>
+public sealed record LocationReportEvent : EventMessage
+{
+    public required double Latitude { get; init; }
+    public required double Longitude { get; init; }
+    public required double Precision { get; init; }
+}
+
+/// <summary>Event <c>TEMPLATESENDJOBFINISH</c> (§2.3); MsgId comes from the element <c>MsgID</c>.</summary>
+public sealed record TemplateSendJobFinishEvent : EventMessage
+{
+    public required long MsgId { get; init; }
+    /// <summary><c>success</c>, <c>failed:user block</c>, <c>failed: system failed</c>, …</summary>
+    public required string Status { get; init; }
+}
+
+/// <summary>Event <c>MASSSENDJOBFINISH</c> (§2.3).</summary>
+public sealed record MassSendJobFinishEvent : EventMessage
+{
+    public required long MsgId { get; init; }
+    public required string Status { get; init; }
+    public long TotalCount { get; init; }
+    public long FilterCount { get; init; }
+    public long SentCount { get; init; }
+    public long ErrorCount { get; init; }
+}

@@ -1,0 +1,20 @@
+namespace WeChatMall.WeChat.OfficialAccount;
+
+/// <summary>Why a message could not be decrypted or verified (Tencent sample codes -40001…-40011, §1.4).</summary>
+public enum WeChatCryptoError
+{
+    SignatureMissing,
+    SignatureMismatch,
+    InvalidAesKey,
+    InvalidBase64,
+    InvalidLength,
+    InvalidPadding,
+    AppIdMismatch,
+    MissingEncrypt,
+}
+
+/// <summary>Raised by <see cref="MessageCrypto"/> when safe-mode crypto fails (消息加解密 §1.4).</summary>
+public sealed class WeChatCryptoException(WeChatCryptoError error, string message) : Exception(message)
+{
+    public WeChatCryptoError Error { get; } = error;
+}
