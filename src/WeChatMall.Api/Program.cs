@@ -1,10 +1,13 @@
 using WeChatMall.Api.Features.AutoReplies;
+using WeChatMall.Api.Features.Callback;
+using WeChatMall.Api.Features.Followers;
 using WeChatMall.Api.Infrastructure.Auth;
 using WeChatMall.Api.Infrastructure.Database;
 using WeChatMall.Api.Infrastructure.Health;
 using WeChatMall.Api.Infrastructure.Http;
 using WeChatMall.Api.Infrastructure.Outbox;
 using WeChatMall.Api.Infrastructure.Redis;
+using WeChatMall.Api.Infrastructure.WeChat;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -16,7 +19,10 @@ builder.Services.AddRedis();
 builder.Services.AddHealth();
 builder.Services.AddAdminAuth();
 builder.Services.AddOutbox();
+builder.Services.AddWeChatIntegration(builder.Configuration);
 builder.Services.AddAutoReplies();
+builder.Services.AddFollowers();
+builder.Services.AddCallback();
 
 var app = builder.Build();
 
@@ -32,5 +38,6 @@ app.UseStatusCodePages();
 app.MapHealth();
 app.MapApiDocs();
 app.MapAutoReplies();
+app.MapCallback();
 
 app.Run();

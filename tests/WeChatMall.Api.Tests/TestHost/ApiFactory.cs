@@ -23,6 +23,13 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             ["ConnectionStrings:Redis"] = TestServers.Redis,
             ["Redis:KeyPrefix"] = redisPrefix,
             ["Admin:ApiKey"] = AdminKey,
+            ["WeChat:OfficialAccount:AppId"] = WeChatTestAccount.AppId,
+            ["WeChat:OfficialAccount:AppSecret"] = "test-secret",
+            ["WeChat:OfficialAccount:Token"] = WeChatTestAccount.Token,
+            ["WeChat:OfficialAccount:EncodingAESKey"] = WeChatTestAccount.EncodingAesKey,
+            // Nothing in a test may reach the real WeChat: tests that need it start the sandbox and override this.
+            ["WeChat:ApiBaseUrl"] = "http://127.0.0.1:9",
+            ["Outbox:Enabled"] = "false",
         };
         foreach (var (k, v) in extra ?? new Dictionary<string, string?>()) settings[k] = v;
     }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using WeChatMall.Api.Infrastructure.Outbox;
 using WeChatMall.WeChat;
 using WeChatMall.WeChat.OfficialAccount;
 
@@ -13,6 +14,7 @@ public static class CallbackEndpoints
         services.AddSingleton<CallbackReplayGuard>().AddSingleton<CallbackReplyCache>().AddSingleton<CallbackProcessor>()
             .AddSingleton<CallbackRequestHandler>();
         services.AddSingleton<MessageCryptoProvider>();
+        services.AddSingleton<IOutboxHandler, CustomMessageHandler>();
         return services;
     }
 

@@ -1,0 +1,13 @@
+namespace WeChatMall.Api.Features.Followers;
+
+public static class FollowerRegistration
+{
+    public static IServiceCollection AddFollowers(this IServiceCollection services)
+    {
+        services.AddOptions<FollowerOptions>().BindConfiguration(FollowerOptions.SectionName).ValidateDataAnnotations();
+        services.AddSingleton<FollowerStore>();
+        services.AddSingleton<MessageRetentionJob>();
+        services.AddHostedService(sp => sp.GetRequiredService<MessageRetentionJob>());
+        return services;
+    }
+}

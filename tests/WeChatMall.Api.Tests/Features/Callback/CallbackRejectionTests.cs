@@ -1,0 +1,139 @@
+using System.Net;
+using System.Text;
+using WeChatMall.Api.Tests.TestHost;
+
+namespace WeChatMall.Api.Tests.Features.Callback;
+
+public sealed class CallbackRejectionTests
+{
+    private static ApiFactory Api => TestEnvironment.Api;
+
+    private static Task<long> StoredFor(string openId) =>
+        Api.ScalarAsync<long>("SELECT (SELECT COUNT(*) FROM follower_messages WHERE openid = @openId) + (SELECT COUNT(*) FROM followers WHERE openid = @openId)", new { openId });
+
+    [Test]
+    public async Task ForgedSignature_Returns401_AndStoresNothing()
+    {
+        var openId = WeChatTestAccount.NewOpenId();
+        using var client = Api.CreateClient();
+        var url = $"/wechat/callback?signature={new string('a', 40)}&timestamp={WeChatTestAccount.Now()}&nonce=1&openid={openId}";
+
+        var response = await client.PostAsync(url, WeChatTestAccount.XmlContent(WeChatTestAccount.Text(openId, "hi", 1)));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+            Assert.That(await StoredFor(openId), Is.Zero);
+        });
+    }
+
+    [Test]
+    public async Task MissingSignature_Returns401()
+    {
+        using var client = Api.CreateClient();
+        var response = await client.PostAsync("/wechat/callback", WeChatTestAccount.XmlContent("<xml/>"));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public async Task ReplayedSignature_WithDifferentBody_Returns409_AndStoresNothingForTheSecond()
+    {
+        var (victim, attacker) = (WeChatTestAccount.NewOpenId(), WeChatTestAccount.NewOpenId());
+        using var client = Api.CreateClient();
+        var url = WeChatTestAccount.PlainUrl(victim);
+        await client.PostAsync(url, WeChatTestAccount.XmlContent(WeChatTestAccount.Text(victim, "hello", WeChatTestAccount.NewMsgId())));
+
+        var replayed = await client.PostAsync(url.Replace(victim, attacker), WeChatTestAccount.XmlContent(WeChatTestAccount.Text(attacker, "forged", WeChatTestAccount.NewMsgId())));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(replayed.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+            Assert.That(await StoredFor(attacker), Is.Zero);
+        });
+    }
+
+    [Test]
+    public async Task StaleTimestamp_Returns401_AndStoresNothing()
+    {
+        var openId = WeChatTestAccount.NewOpenId();
+        using var client = Api.CreateClient();
+        var stale = (DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 301).ToString();
+
+        var response = await client.PostAsync(WeChatTestAccount.PlainUrl(openId, timestamp: stale),
+            WeChatTestAccount.XmlContent(WeChatTestAccount.Text(openId, "hi", WeChatTestAccount.NewMsgId())));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+            Assert.That(await StoredFor(openId), Is.Zero);
+        });
+    }
+
+    [TestCase("this is not xml")]
+    [TestCase("{\"json\":true}")]
+    [TestCase("<xml><ToUserName>truncated")]
+    [TestCase("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><xml><Content>&e;</Content></xml>")]
+    [TestCase("<xml><MsgType>text</MsgType></xml>")]
+    public async Task MalformedBody_Returns400_AndStoresNothing(string body)
+    {
+        var openId = WeChatTestAccount.NewOpenId();
+        using var client = Api.CreateClient();
+
+        var response = await client.PostAsync(WeChatTestAccount.PlainUrl(openId), new StringContent(body, Encoding.UTF8, "text/xml"));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(await response.Content.ReadAsStringAsync(), Does.Not.Contain("root:"));
+            Assert.That(await StoredFor(openId), Is.Zero);
+        });
+    }
+
+    [Test]
+    public async Task OversizedBody_Returns413_AndStoresNothing()
+    {
+        var openId = WeChatTestAccount.NewOpenId();
+        using var client = Api.CreateClient();
+        var huge = WeChatTestAccount.Text(openId, new string('x', 200_000), WeChatTestAccount.NewMsgId());
+
+        var response = await client.PostAsync(WeChatTestAccount.PlainUrl(openId), WeChatTestAccount.XmlContent(huge));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
+            Assert.That(await StoredFor(openId), Is.Zero);
+        });
+    }
+
+    [Test]
+    public async Task SafeMode_TamperedCiphertext_Returns401_AndStoresNothing()
+    {
+        var openId = WeChatTestAccount.NewOpenId();
+        var (ts, nonce) = (WeChatTestAccount.Now(), WeChatTestAccount.Nonce());
+        var envelope = WeChatTestAccount.Crypto.EncryptInbound(WeChatTestAccount.OriginalId, WeChatTestAccount.Text(openId, "x", 5), ts, nonce);
+        var tampered = envelope.Xml.Replace(envelope.Encrypt, "A" + envelope.Encrypt[1..]);
+        using var client = Api.CreateClient();
+        var signature = WeChat.OfficialAccount.CallbackSignature.ComputeUrlSignature(WeChatTestAccount.Token, ts, nonce);
+
+        var response = await client.PostAsync(
+            $"/wechat/callback?signature={signature}&timestamp={ts}&nonce={nonce}&openid={openId}&encrypt_type=aes&msg_signature={envelope.MsgSignature}",
+            WeChatTestAccount.XmlContent(tampered));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+            Assert.That(await StoredFor(openId), Is.Zero);
+        });
+    }
+
+    [Test]
+    public async Task OpenIdQuery_NotMatchingSender_Returns400()
+    {
+        var (openId, other) = (WeChatTestAccount.NewOpenId(), WeChatTestAccount.NewOpenId());
+        using var client = Api.CreateClient();
+
+        var response = await client.PostAsync(WeChatTestAccount.PlainUrl(other), WeChatTestAccount.XmlContent(WeChatTestAccount.Text(openId, "x", WeChatTestAccount.NewMsgId())));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+    }
+}
