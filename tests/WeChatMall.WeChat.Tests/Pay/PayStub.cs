@@ -12,7 +12,9 @@ namespace WeChatMall.WeChat.Tests.Pay;
 sealed record CapturedRequest(string Method, string RawTarget, byte[] Body, Dictionary<string, string> Headers);
 
 /// <summary>How the stub answers; Tamper edits the signed headers, Unsigned drops them.</summary>
-sealed record StubReply(int Status, string Body = "", Func<WeChatPayHeaders, WeChatPayHeaders>? Tamper = null, bool Unsigned = false);
+sealed record StubReply(
+    int Status, string Body = "", Func<WeChatPayHeaders, WeChatPayHeaders>? Tamper = null, bool Unsigned = false,
+    TimeSpan Delay = default);
 
 // A local Kestrel server playing WeChat Pay: records each request exactly as received and signs its replies.
 sealed class PayStub : IAsyncDisposable
@@ -55,6 +57,10 @@ sealed class PayStub : IAsyncDisposable
         Requests.Enqueue(captured);
         var reply = Reply(captured, Requests.Count - 1);
 
+        if (reply.Delay > TimeSpan.Zero)
+            await Task.Delay(reply.Delay, ctx.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+        if (ctx.RequestAborted.IsCancellationRequested)
+            return;
         var body = System.Text.Encoding.UTF8.GetBytes(reply.Body);
         ctx.Response.StatusCode = reply.Status;
         ctx.Response.Headers["Request-ID"] = "REQ-" + Requests.Count;

@@ -116,6 +116,19 @@ public sealed class WeChatPayClientTests
     }
 
     [Test]
+    public async Task Query_FirstAttemptTimesOut_RetriedAndSucceeds()
+    {
+        using var harness = new PayClientHarness(_stub, s => s["WeChatPay:AttemptTimeout"] = "00:00:00.300");
+        _stub.Reply = (_, i) => new StubReply(200, "{\"out_trade_no\":\"ORDER_2026-0001\",\"trade_state\":\"NOTPAY\"}",
+                                              Delay: i == 0 ? TimeSpan.FromSeconds(5) : TimeSpan.Zero);
+
+        var t = await harness.Client.QueryByOutTradeNoAsync("ORDER_2026-0001", CancellationToken.None);
+
+        Assert.That(t.TradeState, Is.EqualTo("NOTPAY"));
+        Assert.That(_stub.Requests, Has.Count.EqualTo(2));
+    }
+
+    [Test]
     public void Query_Always503_GivesUpAfterBoundedRetries()
     {
         _stub.Reply = (_, _) => new StubReply(503, "{\"code\":\"SERVICE_UNAVAILABLE\",\"message\":\"稍后再试\"}");
