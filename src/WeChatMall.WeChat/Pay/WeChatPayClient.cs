@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace WeChatMall.WeChat.Pay;
@@ -9,9 +10,10 @@ namespace WeChatMall.WeChat.Pay;
 /// (keyed by out_trade_no / out_refund_no), so transient failures are retried.
 /// </summary>
 public sealed class WeChatPayClient(
-    HttpClient http, WeChatPayCredentials credentials, IOptions<WeChatPayOptions> options, TimeProvider time)
+    HttpClient http, WeChatPayCredentials credentials, IOptions<WeChatPayOptions> options, TimeProvider time,
+    ILogger<WeChatPayClient> logger)
 {
-    readonly WeChatPayTransport _transport = new(http, credentials.Verifier);
+    readonly WeChatPayTransport _transport = new(http, credentials.Verifier, logger);
     WeChatPayOptions O => options.Value;
 
     /// <summary>POST /v3/pay/transactions/jsapi; returns the prepay_id (valid for 2 hours).</summary>

@@ -1,11 +1,12 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 
 namespace WeChatMall.WeChat.Pay;
 
 // Sends one API v3 call and turns the answer into a typed body or a WeChatPayException.
-sealed class WeChatPayTransport(HttpClient http, WeChatPayVerifier verifier)
+sealed class WeChatPayTransport(HttpClient http, WeChatPayVerifier verifier, ILogger logger)
 {
     const string RequestIdHeader = "Request-ID";
 
@@ -25,10 +26,17 @@ sealed class WeChatPayTransport(HttpClient http, WeChatPayVerifier verifier)
         var status = (int)response.StatusCode;
 
         if (!response.IsSuccessStatusCode)
-            throw Error(status, bytes, requestId);
+        {
+            var error = Error(status, bytes, requestId);
+            Log.CallFailed(logger, method.Method, url.AbsolutePath, status, error.Code, requestId);
+            throw error;
+        }
         var verification = verifier.Verify(WeChatPayHeaders.From(response.Headers), bytes);
         if (verification != SignatureVerifyResult.Valid)
+        {
+            Log.ResponseRejected(logger, method.Method, url.AbsolutePath, verification, requestId);
             throw new WeChatPayResponseSignatureException(status, verification, requestId);
+        }
         if (response.StatusCode == HttpStatusCode.NoContent || bytes.Length == 0 || typeof(T) == typeof(object))
             return null;
         try

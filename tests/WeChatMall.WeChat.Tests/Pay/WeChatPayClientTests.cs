@@ -145,7 +145,8 @@ public sealed class WeChatPayClientTests
     {
         _stub.Reply = (_, _) => new StubReply(500, "{\"code\":\"SYSTEM_ERROR\",\"message\":\"系统错误\"}");
         var http = _harness.Services.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(WeChatPayClient));
-        var transport = new WeChatPayTransport(http, _harness.Services.GetRequiredService<WeChatPayCredentials>().Verifier);
+        var transport = new WeChatPayTransport(http, _harness.Services.GetRequiredService<WeChatPayCredentials>().Verifier,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
 
         Assert.ThrowsAsync<WeChatPayException>(() => transport.SendAsync<object>(
             HttpMethod.Post, new Uri(_stub.BaseUrl + "/v3/some/non-idempotent"), new { x = 1 }, idempotent: false, CancellationToken.None));
