@@ -56,4 +56,41 @@ public sealed class AeadAesGcmTests
         Assert.That(AeadAesGcm.TryDecrypt(key, nonce, aad, Convert.ToBase64String(bytes), out var plain), Is.False);
         Assert.That(plain, Is.Empty);
     }
+
+    static PlatformCertificateEntry Pay2Entry(string serial) => new(serial, DateTimeOffset.MinValue, DateTimeOffset.MaxValue,
+        new NotificationResource
+        {
+            Algorithm = AeadAesGcm.Algorithm, AssociatedData = "certificate",
+            Nonce = PayVectors.Get("official", "pay_cert_download", "nonce"),
+            Ciphertext = PayVectors.Get("official", "pay_cert_download", "ciphertext"),
+        });
+
+    [Test]
+    public void PlatformCertificatesDecrypt_Pay2Entry_ReturnsCertificate()
+    {
+        using var cert = PlatformCertificates.Decrypt(Key, Pay2Entry("5DEA10EF55877E3CF6C33255C2E7DEFFF7E427EC"));
+        Assert.That(PemKeys.SerialOf(cert), Is.EqualTo("5DEA10EF55877E3CF6C33255C2E7DEFFF7E427EC"));
+    }
+
+    [Test]
+    public void PlatformCertificatesDecrypt_WithOtherSerial_Throws()
+        => Assert.That(() => PlatformCertificates.Decrypt(Key, Pay2Entry("5DEA10EF55877E3CF6C33255C2E7DEFFF7E427ED")),
+                       Throws.InstanceOf<System.Security.Cryptography.CryptographicException>());
+
+    [Test]
+    public void Deserialize_CertificatesResponse_ReadsEntries()
+    {
+        var json = $$$"""
+            {"data":[{"serial_no":"5DEA10EF55877E3CF6C33255C2E7DEFFF7E427EC","effective_time":"2018-06-08T10:34:56+08:00",
+              "expire_time":"2023-06-08T10:34:56+08:00","encrypt_certificate":{"algorithm":"AEAD_AES_256_GCM",
+              "nonce":"{{{PayVectors.Get("official", "pay_cert_download", "nonce")}}}","associated_data":"certificate",
+              "ciphertext":"{{{PayVectors.Get("official", "pay_cert_download", "ciphertext")}}}"}}]}
+            """;
+
+        var list = WeChatPayJson.Deserialize<PlatformCertificateList>(json)!;
+
+        using var cert = PlatformCertificates.Decrypt(Key, list.Data.Single());
+        Assert.That(list.Data[0].ExpireTime, Is.EqualTo(DateTimeOffset.Parse("2023-06-08T10:34:56+08:00")));
+        Assert.That(cert.Subject, Does.Contain("Tenpay.com sign"));
+    }
 }
