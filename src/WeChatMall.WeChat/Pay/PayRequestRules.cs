@@ -47,6 +47,10 @@ public static partial class PayRequestRules
     internal static void RequireOutRefundNo(string value)
         => Require(IsValidOutRefundNo(value), "outRefundNo", "must be 1–64 characters of [0-9A-Za-z_@-]");
 
+    internal static void RequireTransactionId(string value)
+        => Require(value is { Length: > 0 and <= 32 } && value.All(char.IsAsciiLetterOrDigit), "transactionId",
+                   "must be 1–32 letters or digits");
+
     static void Require(bool ok, string name, string rule)
     {
         if (!ok)

@@ -38,6 +38,14 @@ public sealed class WeChatPayClient(
         return (await _transport.SendAsync<Transaction>(HttpMethod.Get, url, null, idempotent: true, ct))!;
     }
 
+    /// <summary>GET /v3/pay/transactions/id/{transaction_id}?mchid=… (微信支付订单号查询订单).</summary>
+    public async Task<Transaction> QueryByTransactionIdAsync(string transactionId, CancellationToken ct)
+    {
+        PayRequestRules.RequireTransactionId(transactionId);
+        var url = Url($"/v3/pay/transactions/id/{transactionId}?mchid={Uri.EscapeDataString(O.MchId)}");
+        return (await _transport.SendAsync<Transaction>(HttpMethod.Get, url, null, idempotent: true, ct))!;
+    }
+
     /// <summary>POST /v3/pay/transactions/out-trade-no/{no}/close → 204. A paid order throws with IsOrderPaid.</summary>
     public async Task CloseAsync(string outTradeNo, CancellationToken ct)
     {

@@ -35,7 +35,8 @@ sealed class PayClientHarness : IDisposable
         };
         edit?.Invoke(settings);
         var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        Services = new ServiceCollection().AddWeChatPay(config.GetSection("WeChatPay")).BuildServiceProvider();
+        Services = new ServiceCollection().AddSingleton<IConfiguration>(config)
+            .AddWeChatPay(config.GetSection("WeChatPay")).BuildServiceProvider();
     }
 
     public RSA MerchantKey { get; }

@@ -40,6 +40,18 @@ public sealed class WeChatPayOptionsTests
     }
 
     [Test]
+    public void Resolve_WithoutAppId_FallsBackToMiniProgramAppId()
+    {
+        using var h = new PayClientHarness(_stub, s =>
+        {
+            s["WeChatPay:AppId"] = null;
+            s["WeChat:MiniProgram:AppId"] = "wxminiprogram000001";
+        });
+
+        Assert.That(h.Services.GetRequiredService<IOptions<WeChatPayOptions>>().Value.AppId, Is.EqualTo("wxminiprogram000001"));
+    }
+
+    [Test]
     public void Build_WithoutAnySettings_DoesNotThrowUntilUsed()
     {
         var config = new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build();

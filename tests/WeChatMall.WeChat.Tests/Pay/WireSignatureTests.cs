@@ -88,6 +88,19 @@ public sealed class WireSignatureTests
     }
 
     [Test]
+    public async Task QueryByTransactionId_AsReceivedByServer_SignsPathWithMchIdQuery()
+    {
+        _stub.Reply = (_, _) => new StubReply(200, "{\"transaction_id\":\"4200000000000000000000000001\",\"trade_state\":\"SUCCESS\"}");
+
+        var t = await _harness.Client.QueryByTransactionIdAsync("4200000000000000000000000001", CancellationToken.None);
+
+        Assert.That(t.TradeState, Is.EqualTo("SUCCESS"));
+        var r = _stub.Requests.Single();
+        Assert.That(r.RawTarget, Is.EqualTo("/v3/pay/transactions/id/4200000000000000000000000001?mchid=1230000109"));
+        Assert.That(VerifiesIndependently(r), Is.True);
+    }
+
+    [Test]
     public async Task Verifier_OnStubCapturedRequest_AgreesWithPlainRsa()
     {
         _stub.Reply = (_, _) => new StubReply(204);
