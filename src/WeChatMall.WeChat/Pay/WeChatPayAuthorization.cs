@@ -15,9 +15,6 @@ public sealed record WeChatPayAuthorization(
         => $"{Scheme} mchid=\"{MchId}\",nonce_str=\"{NonceStr}\",signature=\"{Signature}\","
            + $"timestamp=\"{Timestamp}\",serial_no=\"{SerialNo}\"";
 
-    /// <summary>The parameter part after the scheme, for <c>AuthenticationHeaderValue</c>.</summary>
-    public string Parameter => ToString()[(Scheme.Length + 1)..];
-
     /// <summary>Parses the five <c>k="v"</c> pairs in any order; unknown or repeated keys are malformed.</summary>
     public static AuthorizationVerifyResult TryParse(string? header, out WeChatPayAuthorization? authorization)
     {

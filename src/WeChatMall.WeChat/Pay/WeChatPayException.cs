@@ -20,8 +20,8 @@ public class WeChatPayException(int httpStatus, string? code, string message, st
     public bool IsSignError => Code == "SIGN_ERROR";
     public bool IsNotEnoughBalance => Code == "NOT_ENOUGH";
     public bool IsRateLimited => HttpStatus == 429;
-    /// <summary>5xx, 429, or an untrusted response: safe to retry later or query.</summary>
-    public virtual bool IsTransient => HttpStatus >= 500 || HttpStatus == 429;
+    /// <summary>5xx, 429, no answer (HttpStatus 0), or an untrusted response: outcome unknown, retry later or query.</summary>
+    public virtual bool IsTransient => HttpStatus is 0 or 429 or >= 500;
 }
 
 /// <summary>

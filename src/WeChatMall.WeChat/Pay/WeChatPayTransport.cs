@@ -1,7 +1,7 @@
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Polly.Timeout;
 
 namespace WeChatMall.WeChat.Pay;
 
@@ -20,7 +20,7 @@ sealed class WeChatPayTransport(HttpClient http, WeChatPayVerifier verifier, ILo
         if (idempotent)
             WeChatPayRetry.MarkIdempotent(request);
 
-        using var response = await http.SendAsync(request, ct);
+        using var response = await SendOrWrapAsync(request, ct);
         var bytes = await response.Content.ReadAsByteArrayAsync(ct);
         var requestId = response.Headers.TryGetValues(RequestIdHeader, out var ids) ? ids.FirstOrDefault() : null;
         var status = (int)response.StatusCode;
@@ -37,16 +37,35 @@ sealed class WeChatPayTransport(HttpClient http, WeChatPayVerifier verifier, ILo
             Log.ResponseRejected(logger, method.Method, url.AbsolutePath, verification, requestId);
             throw new WeChatPayResponseSignatureException(status, verification, requestId);
         }
-        if (response.StatusCode == HttpStatusCode.NoContent || bytes.Length == 0 || typeof(T) == typeof(object))
+        if (typeof(T) == typeof(object))
             return null;
         try
         {
-            return WeChatPayJson.Deserialize<T>(bytes)
-                ?? throw new WeChatPayException(status, null, "WeChat Pay returned an empty body.", requestId);
+            return bytes.Length > 0 && WeChatPayJson.Deserialize<T>(bytes) is { } value
+                ? value
+                : throw new WeChatPayException(status, null, "WeChat Pay returned an empty body.", requestId);
         }
         catch (JsonException e)
         {
             throw new WeChatPayException(status, null, $"WeChat Pay returned unreadable JSON: {e.Message}", requestId);
+        }
+    }
+
+    // Network failures and timeouts (after retries) surface as WeChatPayException with HttpStatus 0, so callers
+    // handle one exception type; the caller's own cancellation still surfaces as OperationCanceledException.
+    async Task<HttpResponseMessage> SendOrWrapAsync(HttpRequestMessage request, CancellationToken ct)
+    {
+        try
+        {
+            return await http.SendAsync(request, ct);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new WeChatPayException(0, null, $"WeChat Pay unreachable: {e.Message}", null);
+        }
+        catch (Exception e) when (e is TimeoutRejectedException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            throw new WeChatPayException(0, null, "WeChat Pay did not answer in time.", null);
         }
     }
 
@@ -56,8 +75,10 @@ sealed class WeChatPayTransport(HttpClient http, WeChatPayVerifier verifier, ILo
         {
             using var doc = JsonDocument.Parse(bytes);
             var root = doc.RootElement;
-            var code = root.TryGetProperty("code", out var c) ? c.GetString() : null;
-            var message = root.TryGetProperty("message", out var m) ? m.GetString() : null;
+            if (root.ValueKind != JsonValueKind.Object)
+                throw new JsonException();
+            var code = Text(root, "code");
+            var message = Text(root, "message");
             var detail = root.TryGetProperty("detail", out var d) ? d.GetRawText() : null;
             return new WeChatPayException(status, code, message ?? $"WeChat Pay answered HTTP {status}.", requestId, detail);
         }
@@ -66,4 +87,7 @@ sealed class WeChatPayTransport(HttpClient http, WeChatPayVerifier verifier, ILo
             return new WeChatPayException(status, null, $"WeChat Pay answered HTTP {status}.", requestId);
         }
     }
+
+    static string? Text(JsonElement obj, string name)
+        => obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 }

@@ -141,6 +141,65 @@ public sealed class WeChatPayClientTests
     }
 
     [Test]
+    public void Query_ServerUnreachable_ThrowsTransientWeChatPayException()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        using var harness = new PayClientHarness(_stub, s => s["WeChatPay:ApiBaseUrl"] = $"http://127.0.0.1:{port}");
+
+        var e = Assert.ThrowsAsync<WeChatPayException>(() => harness.Client.QueryByOutTradeNoAsync("ORDER_2026-0001", CancellationToken.None));
+
+        Assert.That((e!.HttpStatus, e.IsTransient), Is.EqualTo((0, true)));
+    }
+
+    [Test]
+    public void Query_EveryAttemptTimesOut_ThrowsTransientAfterRetries()
+    {
+        using var harness = new PayClientHarness(_stub, s => s["WeChatPay:AttemptTimeout"] = "00:00:00.200");
+        _stub.Reply = (_, _) => new StubReply(200, "{}", Delay: TimeSpan.FromSeconds(5));
+
+        var e = Assert.ThrowsAsync<WeChatPayException>(() => harness.Client.QueryByOutTradeNoAsync("ORDER_2026-0001", CancellationToken.None));
+
+        Assert.That((e!.HttpStatus, e.IsTransient), Is.EqualTo((0, true)));
+        Assert.That(_stub.Requests, Has.Count.EqualTo(3));
+    }
+
+    [Test]
+    public void Query_CallerCancels_ThrowsOperationCanceled()
+    {
+        _stub.Reply = (_, _) => new StubReply(200, "{}", Delay: TimeSpan.FromSeconds(5));
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        Assert.That(() => _harness.Client.QueryByOutTradeNoAsync("ORDER_2026-0001", cts.Token),
+                    Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(_stub.Requests, Has.Count.EqualTo(1));
+    }
+
+    [TestCase(502, "<html>bad gateway</html>", TestName = "Query_HtmlErrorBody_ThrowsWithStatusOnly")]
+    [TestCase(400, "[1,2]", TestName = "Query_ArrayErrorBody_ThrowsWithStatusOnly")]
+    [TestCase(400, "{\"code\":42}", TestName = "Query_NumericErrorCode_ThrowsWithStatusOnly")]
+    public void Query_OddErrorBody_ThrowsWeChatPayException(int status, string body)
+    {
+        _stub.Reply = (_, _) => new StubReply(status, body);
+
+        var e = Assert.ThrowsAsync<WeChatPayException>(() => _harness.Client.QueryByOutTradeNoAsync("ORDER_2026-0001", CancellationToken.None));
+
+        Assert.That((e!.HttpStatus, e.Code), Is.EqualTo((status, (string?)null)));
+    }
+
+    [Test]
+    public void Query_SignedEmpty200_Throws()
+    {
+        _stub.Reply = (_, _) => new StubReply(200, "");
+
+        var e = Assert.ThrowsAsync<WeChatPayException>(() => _harness.Client.QueryByOutTradeNoAsync("ORDER_2026-0001", CancellationToken.None));
+
+        Assert.That(e!.Message, Does.Contain("empty"));
+    }
+
+    [Test]
     public void Send_NonIdempotentCallWith500_NotRetried()
     {
         _stub.Reply = (_, _) => new StubReply(500, "{\"code\":\"SYSTEM_ERROR\",\"message\":\"系统错误\"}");
