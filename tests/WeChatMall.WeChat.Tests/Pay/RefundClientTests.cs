@@ -3,7 +3,7 @@ using WeChatMall.WeChat.Pay;
 
 namespace WeChatMall.WeChat.Tests.Pay;
 
-public sealed class RefundClientTests
+public sealed class RefundClientTests : PayStubFixture
 {
     const string RefundJson = """
         {"refund_id":"50000000382019052709732678859","out_refund_no":"R_ORDER_2026-0001","transaction_id":"4200000001",
@@ -13,35 +13,21 @@ public sealed class RefundClientTests
                    "settlement_refund":40,"discount_refund":0,"currency":"CNY","from":[]},"promotion_detail":[]}
         """;
 
-    PayStub _stub = null!;
-    PayClientHarness _harness = null!;
-
-    [OneTimeSetUp]
-    public async Task StartStub() => _stub = await PayStub.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopStub() => await _stub.DisposeAsync();
-
     [SetUp]
-    public void SetUp()
+    public void DefaultReply()
     {
-        _stub.Requests.Clear();
-        _stub.Reply = (_, _) => new StubReply(200, RefundJson);
-        _harness = new PayClientHarness(_stub);
+        Stub.Reply = (_, _) => new StubReply(200, RefundJson);
     }
-
-    [TearDown]
-    public void TearDown() => _harness.Dispose();
 
     [Test]
     public async Task CreateRefund_AgainstStub_SendsBodyAndReturnsRefund()
     {
-        var refund = await _harness.Client.CreateRefundAsync(
+        var refund = await Harness.Client.CreateRefundAsync(
             new RefundRequest("ORDER_2026-0001", "R_ORDER_2026-0001", 40, 100, "商品已售完"), CancellationToken.None);
 
         Assert.That((refund.Status, refund.RefundId, refund.Amount!.Refund, refund.Amount.PayerRefund),
                     Is.EqualTo(("PROCESSING", "50000000382019052709732678859", 40L, (long?)40)));
-        var r = _stub.Requests.Single();
+        var r = Stub.Requests.Single();
         Assert.That((r.Method, r.RawTarget), Is.EqualTo(("POST", "/v3/refund/domestic/refunds")));
         var body = JsonDocument.Parse(r.Body).RootElement;
         Assert.That(body.GetProperty("out_refund_no").GetString(), Is.EqualTo("R_ORDER_2026-0001"));
@@ -52,20 +38,20 @@ public sealed class RefundClientTests
     [Test]
     public async Task QueryRefund_AgainstStub_UsesOutRefundNoPath()
     {
-        var refund = await _harness.Client.QueryRefundAsync("R_ORDER_2026-0001", CancellationToken.None);
+        var refund = await Harness.Client.QueryRefundAsync("R_ORDER_2026-0001", CancellationToken.None);
 
         Assert.That(refund.UserReceivedAccount, Is.EqualTo("招商银行信用卡0403"));
-        Assert.That(_stub.Requests.Single().RawTarget, Is.EqualTo("/v3/refund/domestic/refunds/R_ORDER_2026-0001"));
+        Assert.That(Stub.Requests.Single().RawTarget, Is.EqualTo("/v3/refund/domestic/refunds/R_ORDER_2026-0001"));
     }
 
     [Test]
     public async Task CreateRefund_FirstAttempt502_RetriedWithSameOutRefundNo()
     {
-        _stub.Reply = (_, i) => i == 0 ? new StubReply(502, "") : new StubReply(200, RefundJson);
+        Stub.Reply = (_, i) => i == 0 ? new StubReply(502, "") : new StubReply(200, RefundJson);
 
-        await _harness.Client.CreateRefundAsync(new RefundRequest("ORDER_2026-0001", "R_ORDER_2026-0001", 40, 100), CancellationToken.None);
+        await Harness.Client.CreateRefundAsync(new RefundRequest("ORDER_2026-0001", "R_ORDER_2026-0001", 40, 100), CancellationToken.None);
 
-        var bodies = _stub.Requests.Select(r => System.Text.Encoding.UTF8.GetString(r.Body)).ToList();
+        var bodies = Stub.Requests.Select(r => System.Text.Encoding.UTF8.GetString(r.Body)).ToList();
         Assert.That(bodies, Has.Count.EqualTo(2));
         Assert.That(bodies[1], Is.EqualTo(bodies[0]));
     }
@@ -73,8 +59,8 @@ public sealed class RefundClientTests
     [Test]
     public void CreateRefund_RefundAboveTotal_ThrowsBeforeSending()
     {
-        Assert.ThrowsAsync<ArgumentException>(() => _harness.Client.CreateRefundAsync(
+        Assert.ThrowsAsync<ArgumentException>(() => Harness.Client.CreateRefundAsync(
             new RefundRequest("ORDER_2026-0001", "R_1", 101, 100), CancellationToken.None));
-        Assert.That(_stub.Requests, Is.Empty);
+        Assert.That(Stub.Requests, Is.Empty);
     }
 }

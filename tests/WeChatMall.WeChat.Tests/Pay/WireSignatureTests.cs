@@ -7,27 +7,8 @@ using WeChatMall.WeChat.Pay;
 namespace WeChatMall.WeChat.Tests.Pay;
 
 // Checks our signatures as a server sees them on the wire, with plain RSA.VerifyData rather than our own helpers.
-public sealed class WireSignatureTests
+public sealed class WireSignatureTests : PayStubFixture
 {
-    PayStub _stub = null!;
-    PayClientHarness _harness = null!;
-
-    [OneTimeSetUp]
-    public async Task StartStub() => _stub = await PayStub.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopStub() => await _stub.DisposeAsync();
-
-    [SetUp]
-    public void SetUp()
-    {
-        _stub.Requests.Clear();
-        _harness = new PayClientHarness(_stub);
-    }
-
-    [TearDown]
-    public void TearDown() => _harness.Dispose();
-
     static Dictionary<string, string> AuthPairs(string header)
     {
         Assert.That(header, Does.StartWith("WECHATPAY2-SHA256-RSA2048 "));
@@ -40,19 +21,19 @@ public sealed class WireSignatureTests
         var head = Encoding.UTF8.GetBytes($"{r.Method}\n{r.RawTarget}\n{a["timestamp"]}\n{a["nonce_str"]}\n");
         byte[] message = [.. head, .. r.Body, (byte)'\n'];
         using var pub = RSA.Create();
-        pub.ImportSubjectPublicKeyInfo(_harness.MerchantKey.ExportSubjectPublicKeyInfo(), out _);
+        pub.ImportSubjectPublicKeyInfo(Harness.MerchantKey.ExportSubjectPublicKeyInfo(), out _);
         return pub.VerifyData(message, Convert.FromBase64String(a["signature"]), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
     }
 
     [Test]
     public async Task Prepay_AsReceivedByServer_SignatureVerifiesWithPlainRsa()
     {
-        _stub.Reply = (_, _) => new StubReply(200, "{\"prepay_id\":\"wx201410272009395522657a690389285100\"}");
+        Stub.Reply = (_, _) => new StubReply(200, "{\"prepay_id\":\"wx201410272009395522657a690389285100\"}");
 
-        await _harness.Client.JsapiPrepayAsync(new JsapiPrepayRequest("ORDER_2026-0001", "形象店-QQ公仔", 100,
+        await Harness.Client.JsapiPrepayAsync(new JsapiPrepayRequest("ORDER_2026-0001", "形象店-QQ公仔", 100,
             "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o", DateTimeOffset.Parse("2026-05-20T05:29:35Z"), "order:42"), CancellationToken.None);
 
-        var r = _stub.Requests.Single();
+        var r = Stub.Requests.Single();
         Assert.That((r.Method, r.RawTarget), Is.EqualTo(("POST", "/v3/pay/transactions/jsapi")));
         Assert.That(VerifiesIndependently(r), Is.True);
         var a = AuthPairs(r.Headers["Authorization"]);
@@ -76,11 +57,11 @@ public sealed class WireSignatureTests
     [Test]
     public async Task Query_AsReceivedByServer_SignsPathWithMchIdQuery()
     {
-        _stub.Reply = (_, _) => new StubReply(200, "{\"out_trade_no\":\"ORDER_2026-0001\",\"trade_state\":\"NOTPAY\"}");
+        Stub.Reply = (_, _) => new StubReply(200, "{\"out_trade_no\":\"ORDER_2026-0001\",\"trade_state\":\"NOTPAY\"}");
 
-        await _harness.Client.QueryByOutTradeNoAsync("ORDER_2026-0001", CancellationToken.None);
+        await Harness.Client.QueryByOutTradeNoAsync("ORDER_2026-0001", CancellationToken.None);
 
-        var r = _stub.Requests.Single();
+        var r = Stub.Requests.Single();
         Assert.That(r.RawTarget, Is.EqualTo("/v3/pay/transactions/out-trade-no/ORDER_2026-0001?mchid=1230000109"));
         Assert.That(r.Body, Is.Empty);
         Assert.That(r.Headers.ContainsKey("Content-Type"), Is.False);
@@ -90,12 +71,12 @@ public sealed class WireSignatureTests
     [Test]
     public async Task QueryByTransactionId_AsReceivedByServer_SignsPathWithMchIdQuery()
     {
-        _stub.Reply = (_, _) => new StubReply(200, "{\"transaction_id\":\"4200000000000000000000000001\",\"trade_state\":\"SUCCESS\"}");
+        Stub.Reply = (_, _) => new StubReply(200, "{\"transaction_id\":\"4200000000000000000000000001\",\"trade_state\":\"SUCCESS\"}");
 
-        var t = await _harness.Client.QueryByTransactionIdAsync("4200000000000000000000000001", CancellationToken.None);
+        var t = await Harness.Client.QueryByTransactionIdAsync("4200000000000000000000000001", CancellationToken.None);
 
         Assert.That(t.TradeState, Is.EqualTo("SUCCESS"));
-        var r = _stub.Requests.Single();
+        var r = Stub.Requests.Single();
         Assert.That(r.RawTarget, Is.EqualTo("/v3/pay/transactions/id/4200000000000000000000000001?mchid=1230000109"));
         Assert.That(VerifiesIndependently(r), Is.True);
     }
@@ -103,13 +84,13 @@ public sealed class WireSignatureTests
     [Test]
     public async Task Verifier_OnStubCapturedRequest_AgreesWithPlainRsa()
     {
-        _stub.Reply = (_, _) => new StubReply(204);
-        await _harness.Client.CloseAsync("ORDER_2026-0001", CancellationToken.None);
+        Stub.Reply = (_, _) => new StubReply(204);
+        await Harness.Client.CloseAsync("ORDER_2026-0001", CancellationToken.None);
 
-        var r = _stub.Requests.Single();
+        var r = Stub.Requests.Single();
         var verifier = new MerchantRequestVerifier(TimeProvider.System);
         Assert.That(VerifiesIndependently(r), Is.True);
-        Assert.That(verifier.Verify(r.Headers["Authorization"], r.Method, r.RawTarget, r.Body, _harness.MerchantKey),
+        Assert.That(verifier.Verify(r.Headers["Authorization"], r.Method, r.RawTarget, r.Body, Harness.MerchantKey),
                     Is.EqualTo(AuthorizationVerifyResult.Valid));
         Assert.That(Encoding.UTF8.GetString(r.Body), Is.EqualTo("{\"mchid\":\"1230000109\"}"));
     }
