@@ -7,13 +7,20 @@ namespace WeChatMall.WeChat.Pay;
 /// <summary>JSON settings for WeChat Pay API v3 bodies: snake_case names, nulls omitted, CJK kept as UTF-8.</summary>
 public static class WeChatPayJson
 {
-    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.General)
+    public static JsonSerializerOptions Options { get; } = Create();
+
+    static JsonSerializerOptions Create()
     {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        // Bodies go to an API, never into HTML, so escaping CJK text as \uXXXX would only bloat them.
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.General)
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            // Bodies go to an API, never into HTML, so escaping CJK text as \uXXXX would only bloat them.
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        };
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
 
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
 
