@@ -8,15 +8,16 @@ public sealed record OutboxRow(long Id, string Kind, string Payload, int Attempt
 /// <summary>Claiming and settling rows; every update is conditional on our claim, so instances never collide.</summary>
 public sealed class OutboxStore(MySqlDataSource dataSource)
 {
-    public async Task<IReadOnlyList<OutboxRow>> ClaimAsync(string worker, DateTime now, DateTime until, int batch, CancellationToken ct)
+    public async Task<IReadOnlyList<OutboxRow>> ClaimAsync(string worker, IReadOnlyCollection<string> kinds, DateTime now, DateTime until, int batch, CancellationToken ct)
     {
         await using var c = await dataSource.OpenConnectionAsync(ct);
         await c.ExecuteAsync(new CommandDefinition(
             """
             UPDATE outbox_messages SET locked_by = @worker, locked_until = @until
-            WHERE status = 'pending' AND next_attempt_at <= @now AND (locked_until IS NULL OR locked_until < @now)
+            WHERE status = 'pending' AND kind IN @kinds AND next_attempt_at <= @now
+              AND (locked_until IS NULL OR locked_until < @now)
             ORDER BY next_attempt_at, id LIMIT @batch
-            """, new { worker, now, until, batch }, cancellationToken: ct));
+            """, new { worker, kinds, now, until, batch }, cancellationToken: ct));
         var rows = await c.QueryAsync<OutboxRow>(new CommandDefinition(
             """
             SELECT id, kind, payload, attempts FROM outbox_messages

@@ -34,8 +34,10 @@ public sealed class OutboxWorker(
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
         var o = options.Value;
+        if (byKind.Count == 0) return 0;
         var now = clock.GetUtcNow().UtcDateTime;
-        var rows = await store.ClaimAsync(worker, now, now.AddSeconds(o.ClaimSeconds), o.BatchSize, ct);
+        // Only kinds this instance can send: during a rolling deploy an older instance leaves newer kinds alone.
+        var rows = await store.ClaimAsync(worker, byKind.Keys, now, now.AddSeconds(o.ClaimSeconds), o.BatchSize, ct);
         foreach (var row in rows) await SendAsync(row, o, ct);
         return rows.Count;
     }
@@ -44,9 +46,7 @@ public sealed class OutboxWorker(
     {
         try
         {
-            if (!byKind.TryGetValue(row.Kind, out var handler))
-                throw new OutboxPermanentFailure($"No handler for outbox kind '{row.Kind}'.");
-            await handler.HandleAsync(row.Payload, ct);
+            await byKind[row.Kind].HandleAsync(row.Payload, ct);
             await store.MarkSentAsync(row.Id, worker, clock.GetUtcNow().UtcDateTime, CancellationToken.None);
             Log.Sent(logger, row.Id, row.Kind);
         }

@@ -111,7 +111,7 @@ public sealed class CallbackRejectionTests
         var openId = WeChatTestAccount.NewOpenId();
         var (ts, nonce) = (WeChatTestAccount.Now(), WeChatTestAccount.Nonce());
         var envelope = WeChatTestAccount.Crypto.EncryptInbound(WeChatTestAccount.OriginalId, WeChatTestAccount.Text(openId, "x", 5), ts, nonce);
-        var tampered = envelope.Xml.Replace(envelope.Encrypt, "A" + envelope.Encrypt[1..]);
+        var tampered = envelope.Xml.Replace(envelope.Encrypt, (envelope.Encrypt[0] == 'A' ? "B" : "A") + envelope.Encrypt[1..]);
         using var client = Api.CreateClient();
         var signature = WeChat.OfficialAccount.CallbackSignature.ComputeUrlSignature(WeChatTestAccount.Token, ts, nonce);
 
