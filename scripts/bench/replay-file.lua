@@ -1,0 +1,30 @@
+-- wrk script: POSTs pre-signed requests from REQUESTS_FILE ("path<TAB>body" per line). Thread k of n sends lines
+-- k, k+n, k+2n … so no two requests repeat within a run unless the file runs out (then it wraps around).
+local threads = {}
+local counter = 0
+
+function setup(thread)
+  counter = counter + 1
+  thread:set("id", counter)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  requests = {}
+  local file = assert(io.open(os.getenv("REQUESTS_FILE"), "r"))
+  for line in file:lines() do
+    local tab = line:find("\t", 1, true)
+    requests[#requests + 1] = { line:sub(1, tab - 1), line:sub(tab + 1) }
+  end
+  file:close()
+  step = tonumber(os.getenv("WRK_THREADS") or "2")
+  index = id - step
+  headers = { ["Content-Type"] = "text/xml" }
+end
+
+function request()
+  index = index + step
+  if index > #requests then index = id end
+  local r = requests[index]
+  return wrk.format("POST", r[1], headers, r[2])
+end
