@@ -4,31 +4,8 @@ using WeChatMall.WeChat.Api;
 
 namespace WeChatMall.WeChat.Tests.Api;
 
-public sealed class OfficialAccountClientTests
+internal sealed class OfficialAccountClientTests : StubbedClientTests<OfficialAccountClient>
 {
-    StubWeChatServer _stub = null!;
-    ServiceProvider _sp = null!;
-    OfficialAccountClient Client => _sp.GetRequiredService<OfficialAccountClient>();
-
-    [SetUp]
-    public async Task Start()
-    {
-        _stub = await StubWeChatServer.StartAsync();
-        _sp = WeChatTestHost.Create(_stub);
-    }
-
-    [TearDown]
-    public async Task Stop()
-    {
-        await _sp.DisposeAsync();
-        await _stub.DisposeAsync();
-    }
-
-    RecordedRequest Sent => _stub.ApiRequests.Single();
-
-    static void AssertJson(RecordedRequest request, string expectedJson)
-        => Assert.That(JsonNode.DeepEquals(JsonNode.Parse(request.Body), JsonNode.Parse(expectedJson)), Is.True, request.Body);
-
     [Test]
     public async Task SendCustomText_Always_PostsTextBodyWithToken()
     {

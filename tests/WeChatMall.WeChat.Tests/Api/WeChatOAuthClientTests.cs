@@ -3,26 +3,8 @@ using WeChatMall.WeChat.Api;
 
 namespace WeChatMall.WeChat.Tests.Api;
 
-public sealed class WeChatOAuthClientTests
+internal sealed class WeChatOAuthClientTests : StubbedClientTests<WeChatOAuthClient>
 {
-    StubWeChatServer _stub = null!;
-    ServiceProvider _sp = null!;
-    WeChatOAuthClient Client => _sp.GetRequiredService<WeChatOAuthClient>();
-
-    [SetUp]
-    public async Task Start()
-    {
-        _stub = await StubWeChatServer.StartAsync();
-        _sp = WeChatTestHost.Create(_stub);
-    }
-
-    [TearDown]
-    public async Task Stop()
-    {
-        await _sp.DisposeAsync();
-        await _stub.DisposeAsync();
-    }
-
     [Test]
     public void BuildAuthorizeUrl_UserInfoScope_EncodesRedirectAndEndsWithFragment()
         => Assert.That(Client.BuildAuthorizeUrl("https://shop.example/cb?x=1", OAuthScope.SnsapiUserInfo, "abc123"),

@@ -5,31 +5,8 @@ using WeChatMall.WeChat.MiniProgram;
 
 namespace WeChatMall.WeChat.Tests.MiniProgram;
 
-public sealed class MiniProgramClientTests
+internal sealed class MiniProgramClientTests : StubbedClientTests<MiniProgramClient>
 {
-    StubWeChatServer _stub = null!;
-    ServiceProvider _sp = null!;
-    MiniProgramClient Client => _sp.GetRequiredService<MiniProgramClient>();
-
-    [SetUp]
-    public async Task Start()
-    {
-        _stub = await StubWeChatServer.StartAsync();
-        _sp = WeChatTestHost.Create(_stub);
-    }
-
-    [TearDown]
-    public async Task Stop()
-    {
-        await _sp.DisposeAsync();
-        await _stub.DisposeAsync();
-    }
-
-    RecordedRequest Sent => _stub.ApiRequests.Single();
-
-    static void AssertJson(RecordedRequest request, string expectedJson)
-        => Assert.That(JsonNode.DeepEquals(JsonNode.Parse(request.Body), JsonNode.Parse(expectedJson)), Is.True, request.Body);
-
     [Test]
     public async Task Code2Session_ValidCode_SendsMiniProgramCredentials()
     {
