@@ -1,3 +1,5 @@
+using WeChatMall.Api.Features.Catalog;
+using WeChatMall.Api.Infrastructure.Auth;
 using WeChatMall.Api.Infrastructure.Database;
 using WeChatMall.Api.Infrastructure.Health;
 using WeChatMall.Api.Infrastructure.Http;
@@ -11,6 +13,8 @@ builder.Services.AddApiDocs();
 builder.Services.AddDatabase();
 builder.Services.AddRedis();
 builder.Services.AddHealth();
+builder.Services.AddAdminAuth();
+builder.Services.AddCatalog();
 
 var app = builder.Build();
 
@@ -25,5 +29,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapHealth();
 app.MapApiDocs();
+app.MapBench();
+app.MapCatalog();
 
 app.Run();

@@ -22,9 +22,12 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             ["ConnectionStrings:MySql"] = TestServers.MySqlFor(database),
             ["ConnectionStrings:Redis"] = TestServers.Redis,
             ["Redis:KeyPrefix"] = redisPrefix,
+            ["Admin:ApiKey"] = AdminApiKey,
         };
         foreach (var (k, v) in extra ?? new Dictionary<string, string?>()) settings[k] = v;
     }
+
+    public const string AdminApiKey = "test-admin-key";
 
     public string Database { get; }
     public string RedisPrefix { get; }

@@ -1,0 +1,17 @@
+using System.Security.Claims;
+
+namespace WeChatMall.Api.Features.Catalog;
+
+/// <summary>
+/// Extension point for member tier prices. The members issue has no tiers yet, so the list price applies to
+/// everyone. Tier prices are applied per request to the cached product, never stored in the shared cache entry.
+/// </summary>
+public interface IMemberPricing
+{
+    ProductDetailDto Apply(ProductDetailDto product, ClaimsPrincipal member);
+}
+
+public sealed class ListPricing : IMemberPricing
+{
+    public ProductDetailDto Apply(ProductDetailDto product, ClaimsPrincipal member) => product;
+}
