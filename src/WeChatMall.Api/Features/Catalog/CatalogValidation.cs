@@ -2,7 +2,7 @@ namespace WeChatMall.Api.Features.Catalog;
 
 /// <summary>
 /// Rules DataAnnotations cannot express: across fields, across SKUs, and against the database. Errors are keyed
-/// by the JSON path of the offending field (camelCase, e.g. <c>skus[1].spec</c>), like the 400s of AddValidation.
+/// by the path of the offending field as AddValidation writes it (e.g. <c>Skus[1].Spec</c>), so clients handle one format.
 /// </summary>
 public sealed class CatalogErrors
 {
@@ -32,7 +32,7 @@ public static class CatalogValidation
     {
         for (var i = 0; i < r.Images.Count; i++)
             if (!Uri.TryCreate(r.Images[i], UriKind.Absolute, out var u) || u.Scheme is not ("https" or "http") || r.Images[i].Length > 512)
-                errors.Add($"images[{i}]", "Must be an absolute http(s) URL of at most 512 characters.");
+                errors.Add($"Images[{i}]", "Must be an absolute http(s) URL of at most 512 characters.");
     }
 
     public static void Sku(SkuFieldsRequest r, string prefix, CatalogErrors errors)
@@ -42,12 +42,12 @@ public static class CatalogValidation
         {
             var s = r.Spec[j];
             if ((s.Name + s.Value).IndexOfAny(['=', ';']) >= 0)
-                errors.Add($"{prefix}spec[{j}]", "Spec names and values cannot contain '=' or ';'.");
+                errors.Add($"{prefix}Spec[{j}]", "Spec names and values cannot contain '=' or ';'.");
             if (!names.Add(s.Name.Trim()))
-                errors.Add($"{prefix}spec[{j}].name", $"Spec name '{s.Name}' appears twice.");
+                errors.Add($"{prefix}Spec[{j}].Name", $"Spec name '{s.Name}' appears twice.");
         }
         if (r.OriginalPriceFen is { } original && original < r.PriceFen)
-            errors.Add($"{prefix}originalPriceFen", "The original price cannot be below the price.");
+            errors.Add($"{prefix}OriginalPriceFen", "The original price cannot be below the price.");
     }
 
     /// <summary>SKUs of one product: each valid, no spec or code twice.</summary>
@@ -56,11 +56,11 @@ public static class CatalogValidation
         var specs = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < skus.Count; i++)
         {
-            Sku(skus[i], $"skus[{i}].", errors);
+            Sku(skus[i], $"Skus[{i}].", errors);
             if (!specs.TryAdd(SpecKey(skus[i].Spec), i))
-                errors.Add($"skus[{i}].spec", $"Duplicate spec: same as skus[{specs[SpecKey(skus[i].Spec)]}].");
+                errors.Add($"Skus[{i}].Spec", $"Duplicate spec: same as Skus[{specs[SpecKey(skus[i].Spec)]}].");
         }
-        DuplicateCodes(skus.Select((s, i) => (s.Code, $"skus[{i}].code")), errors);
+        DuplicateCodes(skus.Select((s, i) => (s.Code, $"Skus[{i}].Code")), errors);
     }
 
     public static void DuplicateCodes(IEnumerable<(string? Code, string Field)> codes, CatalogErrors errors)

@@ -21,7 +21,7 @@ public static class ImportProductsCsv
     static readonly string[] Known = [.. Required, "subtitle", "images", "description", "on_shelf", "sort", "points_per_yuan",
         "spec", "original_price_fen", "sku_code", "sku_sort"];
 
-    // JSON field (as in CatalogErrors and DataAnnotations) -> CSV column.
+    // Field (as in CatalogErrors and AddValidation) -> CSV column.
     static readonly Dictionary<string, string> Columns = new(StringComparer.OrdinalIgnoreCase)
     {
         ["categoryId"] = "category_id", ["title"] = "title", ["subtitle"] = "subtitle", ["images"] = "images",
@@ -131,9 +131,9 @@ public static class ImportProductsCsv
             if (!unparsed.Contains(key)) errors.Add(key, message);
         }
         foreach (var (field, message) in Annotations(g.Product, ""))
-            if (field != "skus") Add(field, message);
+            if (field != "Skus") Add(field, message);
         for (var i = 0; i < g.Product.Skus.Count; i++)
-            foreach (var (field, message) in Annotations(g.Product.Skus[i], $"skus[{i}]."))
+            foreach (var (field, message) in Annotations(g.Product.Skus[i], $"Skus[{i}]."))
                 Add(field, message);
         var more = await ManageProducts.ValidateAsync(g.Product, store, ct);
         foreach (var (field, messages) in more.ToDictionary())
@@ -144,16 +144,14 @@ public static class ImportProductsCsv
     {
         var results = new List<ValidationResult>();
         Validator.TryValidateObject(o, new ValidationContext(o), results, validateAllProperties: true);
-        return results.SelectMany(r => r.MemberNames.Select(m => (prefix + JsonName(m), r.ErrorMessage ?? "Invalid.")));
+        return results.SelectMany(r => r.MemberNames.Select(m => (prefix + m, r.ErrorMessage ?? "Invalid.")));
     }
 
-    static string JsonName(string member) => char.ToLowerInvariant(member[0]) + member[1..];
-
-    /// <summary>"skus[2].priceFen" -> "rows[line of SKU 2].price_fen"; product fields -> the product's first row.</summary>
+    /// <summary>"Skus[2].PriceFen" -> "rows[line of SKU 2].price_fen"; product fields -> the product's first row.</summary>
     static string ToRowKey(Group g, string field)
     {
         var line = g.Lines[0];
-        if (field.StartsWith("skus[", StringComparison.Ordinal))
+        if (field.StartsWith("Skus[", StringComparison.Ordinal))
         {
             var close = field.IndexOf(']');
             line = g.Lines[int.Parse(field.AsSpan(5, close - 5), CultureInfo.InvariantCulture)];

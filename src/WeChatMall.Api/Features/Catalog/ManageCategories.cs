@@ -66,5 +66,5 @@ public static class ManageCategories
     }
 
     static ValidationProblem ParentError(string message) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["parentId"] = [message] });
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["ParentId"] = [message] });
 }

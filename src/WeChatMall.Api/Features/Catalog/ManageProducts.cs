@@ -31,10 +31,10 @@ public static class ManageProducts
         var errors = new CatalogErrors();
         CatalogValidation.Product(request, errors);
         CatalogValidation.Skus(request.Skus, errors);
-        if (!await store.CategoryExistsAsync(request.CategoryId, ct)) errors.Add("categoryId", $"Unknown category {request.CategoryId}.");
+        if (!await store.CategoryExistsAsync(request.CategoryId, ct)) errors.Add("CategoryId", $"Unknown category {request.CategoryId}.");
         var used = await store.CodesInUseAsync(request.Skus.Select(s => s.Code), null, ct);
         for (var i = 0; i < request.Skus.Count; i++)
-            if (request.Skus[i].Code is { } code && used.Contains(code)) errors.Add($"skus[{i}].code", $"SKU code '{code}' is already used.");
+            if (request.Skus[i].Code is { } code && used.Contains(code)) errors.Add($"Skus[{i}].Code", $"SKU code '{code}' is already used.");
         return errors;
     }
 
@@ -47,7 +47,7 @@ public static class ManageProducts
     {
         var errors = new CatalogErrors();
         CatalogValidation.Product(request, errors);
-        if (!await store.CategoryExistsAsync(request.CategoryId, ct)) errors.Add("categoryId", $"Unknown category {request.CategoryId}.");
+        if (!await store.CategoryExistsAsync(request.CategoryId, ct)) errors.Add("CategoryId", $"Unknown category {request.CategoryId}.");
         if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
         try
         {

@@ -51,9 +51,9 @@ public static class ManageSkus
         var errors = new CatalogErrors();
         CatalogValidation.Sku(request, "", errors);
         if (await skus.SpecTakenAsync(productId, CatalogValidation.SpecKey(request.Spec), skuId, ct))
-            errors.Add("spec", "Another SKU of this product has the same spec.");
+            errors.Add("Spec", "Another SKU of this product has the same spec.");
         if (request.Code is { } code && (await products.CodesInUseAsync([code], skuId, ct)).Count > 0)
-            errors.Add("code", $"SKU code '{code}' is already used.");
+            errors.Add("Code", $"SKU code '{code}' is already used.");
         return errors;
     }
 
@@ -74,7 +74,7 @@ public static class ManageSkus
         long skuId, StockAdjustmentRequest request, SkuStore skus, TimeProvider time, ILogger<SkuStore> logger, CancellationToken ct)
     {
         if (request.Delta == 0)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["delta"] = ["The delta cannot be zero."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["Delta"] = ["The delta cannot be zero."] });
         if (await skus.AdjustStockAsync(skuId, request.Delta, request.Reason.Trim(), time.GetUtcNow().UtcDateTime, ct) is { } stock)
         {
             Log.StockAdjusted(logger, skuId, request.Delta, stock);
