@@ -14,6 +14,7 @@ public static class CatalogAdminEndpoints
         g.MapPut("/categories/{id:long}", ManageCategories.Update).WithName("AdminUpdateCategory");
         g.MapDelete("/categories/{id:long}", ManageCategories.Delete).WithName("AdminDeleteCategory");
 
+        g.MapGet("/products", ManageProducts.List).WithName("AdminListProducts");
         g.MapPost("/products", ManageProducts.Create).WithName("AdminCreateProduct");
         g.MapGet("/products/{id:long}", ManageProducts.Get).WithName("AdminGetProduct");
         g.MapPut("/products/{id:long}", ManageProducts.Update).WithName("AdminUpdateProduct");

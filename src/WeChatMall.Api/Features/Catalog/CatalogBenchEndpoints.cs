@@ -21,6 +21,9 @@ public static class CatalogBenchEndpoints
             ? TypedResults.Ok(ProductDetailDto.Compose(p, await queries.StockAsync(id, ct)))
             : TypedResults.NotFound();
 
-    static async Task<Ok<ProductPage>> ListProductsUncached(CatalogQueries queries, CancellationToken ct)
-        => TypedResults.Ok(await queries.ListAsync(null, null, "default", 1, 20, ct));
+    static async Task<Ok<ProductPage>> ListProductsUncached([AsParameters] ProductListQuery query, CatalogQueries queries, CancellationToken ct)
+    {
+        var categories = query.CategoryId is { } c ? (await queries.CategoryTreeAsync(ct)).Subtree(c) : null;
+        return TypedResults.Ok(await queries.ListAsync(categories, query.Q, query.Sort ?? "default", query.Page ?? 1, query.PageSize ?? 20, ct));
+    }
 }

@@ -39,7 +39,8 @@ public sealed record CategoryTree(IReadOnlyList<CategoryNode> Roots)
     }
 }
 
-public sealed record ProductSummary(long Id, long CategoryId, string Title, string? Subtitle, string? CoverImage, long MinPriceFen, int Sales);
+public sealed record ProductSummary(
+    long Id, long CategoryId, string Title, string? Subtitle, string? CoverImage, long MinPriceFen, int Sales, bool OnShelf);
 
 [ImmutableObject(true)]
 public sealed record ProductPage(IReadOnlyList<ProductSummary> Items, int Page, int PageSize, bool HasMore);

@@ -59,25 +59,26 @@ public sealed class CatalogQueries(MySqlDataSource db)
 
     public static IReadOnlyCollection<string> Sorts => Orders.Keys;
 
-    /// <summary>On-shelf products of the given categories (null = all), matching the keyword, one page.</summary>
+    /// <summary>Products of the given categories (null = all), matching the keyword, one page; on shelf unless the
+    /// admin asks otherwise (<paramref name="onShelf"/> null = both).</summary>
     public async Task<ProductPage> ListAsync(
-        IReadOnlyList<long>? categoryIds, string? keyword, string sort, int page, int pageSize, CancellationToken ct)
+        IReadOnlyList<long>? categoryIds, string? keyword, string sort, int page, int pageSize, CancellationToken ct, bool? onShelf = true)
     {
         if (categoryIds is { Count: 0 }) return new ProductPage([], page, pageSize, false);
         var sql = $"""
             SELECT p.id, p.category_id, p.title, p.subtitle, JSON_UNQUOTE(JSON_EXTRACT(p.images, '$[0]')) AS cover_image,
-                   p.min_price_fen, p.sales
+                   p.min_price_fen, p.sales, p.on_shelf
             FROM catalog_products p
-            WHERE p.on_shelf = 1 {(categoryIds is null ? "" : "AND p.category_id IN @categoryIds")}
+            WHERE {(onShelf is null ? "1 = 1" : "p.on_shelf = @onShelf")} {(categoryIds is null ? "" : "AND p.category_id IN @categoryIds")}
               {(string.IsNullOrEmpty(keyword) ? "" : "AND p.title LIKE @like")}
             ORDER BY {Orders[sort]} LIMIT @limit OFFSET @offset
             """;
         var like = "%" + EscapeLike(keyword ?? "") + "%";
         await using var conn = await db.OpenConnectionAsync(ct);
         var rows = (await conn.QueryAsync<SummaryRow>(new CommandDefinition(sql,
-            new { categoryIds, like, limit = pageSize + 1, offset = (page - 1) * pageSize }, cancellationToken: ct))).ToList();
+            new { categoryIds, like, onShelf, limit = pageSize + 1, offset = (page - 1) * pageSize }, cancellationToken: ct))).ToList();
         var items = rows.Take(pageSize)
-            .Select(r => new ProductSummary(r.Id, r.CategoryId, r.Title, r.Subtitle, r.CoverImage, r.MinPriceFen, r.Sales)).ToList();
+            .Select(r => new ProductSummary(r.Id, r.CategoryId, r.Title, r.Subtitle, r.CoverImage, r.MinPriceFen, r.Sales, r.OnShelf)).ToList();
         return new ProductPage(items, page, pageSize, rows.Count > pageSize);
     }
 
@@ -126,6 +127,7 @@ public sealed class CatalogQueries(MySqlDataSource db)
         public string? CoverImage { get; init; }
         public long MinPriceFen { get; init; }
         public int Sales { get; init; }
+        public bool OnShelf { get; init; }
     }
 }
 

@@ -38,6 +38,15 @@ public static class ManageProducts
         return errors;
     }
 
+    /// <summary>The admin's product list: off-shelf products too unless filtered, straight from MySQL.</summary>
+    public static async Task<Ok<ProductPage>> List(
+        [AsParameters] ProductListQuery query, bool? onShelf, CatalogQueries queries, CancellationToken ct)
+    {
+        var categories = query.CategoryId is { } c ? (await queries.CategoryTreeAsync(ct)).Subtree(c) : null;
+        return TypedResults.Ok(await queries.ListAsync(
+            categories, query.Q, query.Sort ?? "default", query.Page ?? 1, query.PageSize ?? 20, ct, onShelf));
+    }
+
     public static async Task<Results<Ok<ProductDetailDto>, NotFound>> Get(long id, CatalogQueries queries, CancellationToken ct)
         => await AdminViewAsync(queries, id, ct) is { } p ? TypedResults.Ok(p) : TypedResults.NotFound();
 

@@ -3,7 +3,7 @@ using MySqlConnector;
 
 namespace WeChatMall.Api.Features.Catalog;
 
-public sealed record StockAdjustmentDto(long Id, long SkuId, int Delta, int StockAfter, string Reason, DateTime CreatedAt);
+public sealed record StockAdjustmentDto(long Id, long SkuId, int Delta, int StockAfter, string Reason, DateTimeOffset CreatedAt);
 
 /// <summary>SKUs of existing products and their stock. Every change keeps the product's lowest price in step.</summary>
 public sealed class SkuStore(MySqlDataSource db)
@@ -97,13 +97,26 @@ public sealed class SkuStore(MySqlDataSource db)
     }
 
     const string AdjustmentsSql = """
-        SELECT id, sku_id AS skuId, delta, stock_after AS stockAfter, reason, created_at AS createdAt FROM catalog_stock_adjustments
+        SELECT id, sku_id, delta, stock_after, reason, created_at FROM catalog_stock_adjustments
         WHERE sku_id = @skuId ORDER BY id DESC LIMIT 200
         """;
 
     public async Task<IReadOnlyList<StockAdjustmentDto>> AdjustmentsAsync(long skuId, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        return (await conn.QueryAsync<StockAdjustmentDto>(new CommandDefinition(AdjustmentsSql, new { skuId }, cancellationToken: ct))).ToList();
+        var rows = await conn.QueryAsync<AdjustmentRow>(new CommandDefinition(AdjustmentsSql, new { skuId }, cancellationToken: ct));
+        // DATETIME carries no zone: the column is UTC by convention.
+        return rows.Select(r => new StockAdjustmentDto(r.Id, r.SkuId, r.Delta, r.StockAfter, r.Reason,
+            new DateTimeOffset(DateTime.SpecifyKind(r.CreatedAt, DateTimeKind.Utc)))).ToList();
+    }
+
+    sealed record AdjustmentRow
+    {
+        public long Id { get; init; }
+        public long SkuId { get; init; }
+        public int Delta { get; init; }
+        public int StockAfter { get; init; }
+        public string Reason { get; init; } = "";
+        public DateTime CreatedAt { get; init; }
     }
 }

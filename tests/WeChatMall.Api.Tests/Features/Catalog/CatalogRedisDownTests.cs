@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
 using WeChatMall.Api.Tests.TestHost;
 using static WeChatMall.Api.Tests.Features.Catalog.CatalogTestData;
 
@@ -8,16 +10,20 @@ namespace WeChatMall.Api.Tests.Features.Catalog;
 /// <summary>Redis is a cache for the catalog: without it reads are slower, never broken.</summary>
 public sealed class CatalogRedisDownTests
 {
+    const int L2Down = 1101, L2Up = 1102;
+
     [Test]
     public async Task Reads_WithRedisUnreachableFromTheStart_Answer200FromMySql()
     {
         using var admin = TestEnvironment.Api.CreateAdminClient();
         var category = await NewCategoryAsync(admin);
         var id = (await NewProductAsync(admin, Product(category, "no redis"))).GetProperty("id").GetInt64();
-        await using var api = TestEnvironment.Api.StartSibling(new Dictionary<string, string?>
+        var logs = new LogSink();
+        await using var sibling = TestEnvironment.Api.StartSibling(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Redis"] = "127.0.0.1:1,connectTimeout=200,abortConnect=false",
         });
+        await using var api = sibling.WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(logs)));
         using var client = api.CreateClient();
         var watch = Stopwatch.StartNew();
 
@@ -25,12 +31,14 @@ public sealed class CatalogRedisDownTests
         var list = await GetJsonAsync(client, $"/api/catalog/products?categoryId={category}");
         await GetJsonAsync(client, "/api/catalog/categories");
         var elapsed = watch.Elapsed;
+        for (var i = 0; i < 5; i++) await GetJsonAsync(client, $"/api/catalog/products?categoryId={category}&page={i + 2}");
 
         Assert.Multiple(() =>
         {
             Assert.That(detail.GetProperty("title").GetString(), Is.EqualTo("no redis"));
             Assert.That(Titles(list), Is.EqualTo(new[] { "no redis" }));
             Assert.That(elapsed, Is.LessThan(TimeSpan.FromSeconds(2)), "no waiting on Redis timeouts");
+            Assert.That(logs.Count(L2Down), Is.EqualTo(1), "the outage is logged once, not per request");
         });
     }
 
@@ -58,10 +66,12 @@ public sealed class CatalogRedisDownTests
     public async Task Reads_WhenRedisConnectionBreaksAfterWarmUp_Answer200_AndInvalidationResumesAfterReconnect()
     {
         await using var proxy = new TcpProxy(TestServers.Redis);
-        await using var api = TestEnvironment.Api.StartSibling(new Dictionary<string, string?>
+        var logs = new LogSink();
+        await using var sibling = TestEnvironment.Api.StartSibling(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Redis"] = $"127.0.0.1:{proxy.Port},connectTimeout=200,abortConnect=false",
         });
+        await using var api = sibling.WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(logs)));
         using var admin = TestEnvironment.Api.CreateAdminClient();   // the healthy instance
         using var client = api.CreateClient();
         var category = await NewCategoryAsync(admin);
@@ -94,5 +104,10 @@ public sealed class CatalogRedisDownTests
         // Recovers alone: once reconnected, the poll picks up the generation bumped during the outage.
         Assert.That(async () => (await GetJsonAsync(client, warmUrl)).GetProperty("title").GetString(),
             Is.EqualTo("edited during outage").After(20_000, 200));
+        Assert.Multiple(() =>
+        {
+            Assert.That(logs.Count(L2Down), Is.EqualTo(1), "logged once when the outage starts");
+            Assert.That(logs.Count(L2Up), Is.EqualTo(1), "and once when it ends");
+        });
     }
 }
