@@ -73,6 +73,25 @@ public sealed class CatalogCacheTests
     }
 
     [Test]
+    public async Task Read_OnAFreshInstance_IsServedFromTheSharedRedisL2()
+    {
+        using var admin = TestEnvironment.Api.CreateAdminClient();
+        using var client = TestEnvironment.Api.CreateClient();
+        var id = (await NewProductAsync(admin, Product(await NewCategoryAsync(admin), "in redis"))).GetProperty("id").GetInt64();
+        var url = $"/api/catalog/products/{id}";
+        await GetJsonAsync(client, url);
+        await using (var db = new MySqlConnection(TestServers.MySqlFor(TestEnvironment.Api.Database)))
+            await db.ExecuteAsync("UPDATE catalog_products SET title = 'only in mysql' WHERE id = @id", new { id });
+
+        await using var fresh = TestEnvironment.Api.StartSibling();
+        using var freshClient = fresh.CreateClient();
+
+        // Its L1 is empty: once it has read the current generation from Redis, the entry comes from the L2.
+        Assert.That(async () => (await GetJsonAsync(freshClient, url)).GetProperty("title").GetString(),
+            Is.EqualTo("in redis").After(PropagationMs, 50));
+    }
+
+    [Test]
     public async Task StockAdjustment_OnOneInstance_IsShownOnAnotherWithinSeconds()
     {
         await using var other = TestEnvironment.Api.StartSibling();
