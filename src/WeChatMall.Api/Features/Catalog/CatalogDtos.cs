@@ -53,8 +53,11 @@ public sealed record ProductInfo(
     long Id, long CategoryId, string Title, string? Subtitle, IReadOnlyList<string> Images, string? Description,
     bool OnShelf, int Sort, int? PointsPerYuan, long MinPriceFen, int Sales, IReadOnlyList<SkuInfo> Skus);
 
-[ImmutableObject(true)]
 public sealed record StockSnapshot(IReadOnlyDictionary<long, int> BySku);
+
+/// <summary>A product detail as served: built once per StockCacheSeconds and written as is to every caller.</summary>
+[ImmutableObject(true)]
+public sealed record ProductView(ProductDetailDto Dto, byte[] Utf8Json);
 
 public sealed record SkuDto(long Id, IReadOnlyList<SpecValue> Spec, long PriceFen, long? OriginalPriceFen, string? Code, int Stock);
 

@@ -23,9 +23,15 @@ public static class CatalogEndpoints
     static async Task<Ok<ProductPage>> ListProducts([AsParameters] ProductListQuery query, CatalogReader catalog, CancellationToken ct)
         => TypedResults.Ok(await catalog.ListAsync(query.CategoryId, query.Q, query.Sort ?? "default", query.Page ?? 1, query.PageSize ?? 20, ct));
 
-    static async Task<Results<Ok<ProductDetailDto>, NotFound>> GetProduct(
+    static async Task<Results<Utf8JsonResult<ProductDetailDto>, Ok<ProductDetailDto>, NotFound>> GetProduct(
         long id, CatalogReader catalog, IMemberPricing pricing, HttpContext http, CancellationToken ct)
-        => await catalog.ProductAsync(id, ct) is { } p ? TypedResults.Ok(pricing.Apply(p, http.User)) : TypedResults.NotFound();
+    {
+        if (await catalog.ProductAsync(id, ct) is not { } view) return TypedResults.NotFound();
+        // List prices are the same for everyone: write the bytes serialized when the view was built.
+        return pricing.AppliesTo(http.User)
+            ? TypedResults.Ok(pricing.Apply(view.Dto, http.User))
+            : new Utf8JsonResult<ProductDetailDto>(view.Utf8Json);
+    }
 }
 
 /// <summary>Product list filters. sort: default (merchant order), sales, price_asc, price_desc, newest.</summary>

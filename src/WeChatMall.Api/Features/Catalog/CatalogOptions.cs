@@ -12,7 +12,7 @@ public sealed class CatalogOptions
     /// <summary>Lifetime of catalog entries in process memory (L1).</summary>
     [Range(1, 3600)] public int LocalCacheSeconds { get; set; } = 60;
 
-    /// <summary>Stock is cached in process only, this long: the staleness bound of the stock shown.</summary>
+    /// <summary>Product details (with stock) are rebuilt at most this often, in process: the staleness bound of the stock shown.</summary>
     [Range(0, 30)] public int StockCacheSeconds { get; set; } = 2;
 
     /// <summary>How often each instance re-reads the catalog generation, a backstop for a lost pub/sub message.</summary>

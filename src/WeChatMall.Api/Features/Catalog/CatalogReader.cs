@@ -1,5 +1,7 @@
+using System.Text.Json;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;
+using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace WeChatMall.Api.Features.Catalog;
 
@@ -7,7 +9,9 @@ namespace WeChatMall.Api.Features.Catalog;
 /// The mini-program's read path: HybridCache (L1 in process, L2 in Redis, one factory call per key at a time)
 /// in front of <see cref="CatalogQueries"/>. Keys embed the current generation (see CatalogCacheGeneration).
 /// </summary>
-public sealed class CatalogReader(HybridCache cache, CatalogQueries queries, CatalogCacheGeneration generation, IOptions<CatalogOptions> options)
+public sealed class CatalogReader(
+    HybridCache cache, CatalogQueries queries, CatalogCacheGeneration generation, IOptions<CatalogOptions> options,
+    IOptions<HttpJsonOptions> json)
 {
     readonly HybridCacheEntryOptions entry = new()
     {
@@ -15,8 +19,9 @@ public sealed class CatalogReader(HybridCache cache, CatalogQueries queries, Cat
         LocalCacheExpiration = TimeSpan.FromSeconds(Math.Min(options.Value.LocalCacheSeconds, options.Value.CacheSeconds)),
     };
 
-    // Stock stays in process only and briefly: shown stock is at most StockCacheSeconds old and Redis is not asked.
-    readonly HybridCacheEntryOptions stockEntry = new()
+    // The product view carries stock, so it stays in process only and briefly: shown stock is at most
+    // StockCacheSeconds old. Stock is read straight from MySQL when the view is rebuilt.
+    readonly HybridCacheEntryOptions viewEntry = new()
     {
         Expiration = TimeSpan.FromSeconds(Math.Max(options.Value.StockCacheSeconds, 1)),
         LocalCacheExpiration = TimeSpan.FromSeconds(Math.Max(options.Value.StockCacheSeconds, 1)),
@@ -28,15 +33,21 @@ public sealed class CatalogReader(HybridCache cache, CatalogQueries queries, Cat
         cache.GetOrCreateAsync($"catalog:{generation.Token}:categories", queries,
             static (q, c) => new ValueTask<CategoryTree>(q.CategoryTreeAsync(c)), entry, cancellationToken: ct);
 
-    public async ValueTask<ProductDetailDto?> ProductAsync(long id, CancellationToken ct)
+    /// <summary>The on-shelf product with stock, and its JSON, shared by every request until it is rebuilt.</summary>
+    public ValueTask<ProductView?> ProductAsync(long id, CancellationToken ct)
     {
         var token = generation.Token;
+        return cache.GetOrCreateAsync($"catalog:{token}:view:{id}", (reader: this, token, id),
+            static (s, c) => s.reader.BuildViewAsync(s.token, s.id, c), viewEntry, cancellationToken: ct);
+    }
+
+    async ValueTask<ProductView?> BuildViewAsync(string token, long id, CancellationToken ct)
+    {
         var product = await cache.GetOrCreateAsync($"catalog:{token}:product:{id}", (queries, id),
             static (s, c) => new ValueTask<ProductInfo?>(s.queries.ProductAsync(s.id, includeOffShelf: false, c)), entry, cancellationToken: ct);
         if (product is null) return null;
-        var stock = await cache.GetOrCreateAsync($"catalog:{token}:stock:{id}", (queries, id),
-            static (s, c) => new ValueTask<StockSnapshot>(s.queries.StockAsync(s.id, c)), stockEntry, cancellationToken: ct);
-        return ProductDetailDto.Compose(product, stock);
+        var dto = ProductDetailDto.Compose(product, await queries.StockAsync(id, ct));
+        return new ProductView(dto, JsonSerializer.SerializeToUtf8Bytes(dto, json.Value.SerializerOptions));
     }
 
     public async ValueTask<ProductPage> ListAsync(long? categoryId, string? keyword, string sort, int page, int pageSize, CancellationToken ct)

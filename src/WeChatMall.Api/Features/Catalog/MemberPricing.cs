@@ -8,10 +8,15 @@ namespace WeChatMall.Api.Features.Catalog;
 /// </summary>
 public interface IMemberPricing
 {
+    /// <summary>False when the caller pays list prices: then the shared, pre-serialized view is served as is.</summary>
+    bool AppliesTo(ClaimsPrincipal member);
+
     ProductDetailDto Apply(ProductDetailDto product, ClaimsPrincipal member);
 }
 
 public sealed class ListPricing : IMemberPricing
 {
+    public bool AppliesTo(ClaimsPrincipal member) => false;
+
     public ProductDetailDto Apply(ProductDetailDto product, ClaimsPrincipal member) => product;
 }

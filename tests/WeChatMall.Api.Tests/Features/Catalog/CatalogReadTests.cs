@@ -45,6 +45,18 @@ public sealed class CatalogReadTests
     }
 
     [Test]
+    public async Task OpenApi_ProductDetail_DescribesTheDetailSchema()
+    {
+        using var client = TestEnvironment.Api.CreateClient();
+
+        var doc = await GetJsonAsync(client, "/openapi/v1.json");
+
+        var ok = doc.GetProperty("paths").GetProperty("/api/catalog/products/{id}").GetProperty("get")
+            .GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json");
+        Assert.That(ok.GetProperty("schema").GetRawText(), Does.Contain("ProductDetailDto"));
+    }
+
+    [Test]
     public async Task ProductDetail_OffShelfOrMissing_Returns404()
     {
         using var admin = TestEnvironment.Api.CreateAdminClient();
