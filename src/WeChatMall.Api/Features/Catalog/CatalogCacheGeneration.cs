@@ -19,6 +19,7 @@ public sealed class CatalogCacheGeneration(
     readonly RedisChannel channel = RedisChannel.Literal(keys.Channel("catalog"));
     long generation;
     long localEpoch;   // bumped by a write that could not reach Redis: this instance at least drops its own L1
+    readonly string instance = Guid.NewGuid().ToString("N")[..12];
     long applied;      // counts token changes, so a poll answer older than a pub/sub message is discarded
     int pendingBump;
     readonly Lock gate = new();
@@ -56,6 +57,7 @@ public sealed class CatalogCacheGeneration(
 
     async Task IncrementAndPublishAsync()
     {
+        await SeedCounterAsync(CancellationToken.None);
         var g = await db.StringIncrementAsync(RedisKeys.CatalogGeneration).WaitAsync(RedisTimeout);
         Apply(g);
         await redis.GetSubscriber().PublishAsync(channel, g).WaitAsync(RedisTimeout);
@@ -65,9 +67,12 @@ public sealed class CatalogCacheGeneration(
     {
         lock (gate)
         {
-            Interlocked.Exchange(ref generation, g);
+            // A new generation from Redis supersedes local-only invalidations: back to the tokens all instances share.
+            if (Interlocked.Exchange(ref generation, g) != g) Interlocked.Exchange(ref localEpoch, 0);
             Interlocked.Increment(ref applied);
-            token = $"{g:x}.{Interlocked.Read(ref localEpoch)}";
+            var epoch = Interlocked.Read(ref localEpoch);
+            // Local-only knowledge gets a token of its own, never shared through the L2.
+            token = epoch == 0 ? g.ToString("x") : $"{g:x}.{instance}.{epoch}";
         }
     }
 
@@ -107,14 +112,17 @@ public sealed class CatalogCacheGeneration(
         var value = await db.StringGetAsync(RedisKeys.CatalogGeneration).WaitAsync(RedisTimeout, ct);
         if (value.IsNull)
         {
-            // A missing counter (fresh or restarted Redis) starts at a random value, so it never lands back on
-            // a generation whose L2 entries might still be around.
-            await db.StringSetAsync(RedisKeys.CatalogGeneration, Random.Shared.NextInt64(1, 1L << 48), when: When.NotExists)
-                .WaitAsync(RedisTimeout, ct);
+            await SeedCounterAsync(ct);
             return;
         }
         if ((long)value != Interlocked.Read(ref generation) && Interlocked.Read(ref applied) == before) Apply((long)value);
     }
+
+    // A missing counter (fresh or restarted Redis, evicted key) starts at a random value, so it never lands back
+    // on a generation whose L2 entries might still be around.
+    Task SeedCounterAsync(CancellationToken ct) =>
+        db.StringSetAsync(RedisKeys.CatalogGeneration, Random.Shared.NextInt64(1, 1L << 48), when: When.NotExists)
+            .WaitAsync(RedisTimeout, ct);
 }
 
 static partial class Log

@@ -53,13 +53,15 @@ public sealed class CatalogCacheTests
     [Test]
     public async Task Read_AfterDatabaseChangeBehindTheCache_IsServedFromCache_UntilAnAdminWrite()
     {
-        using var admin = TestEnvironment.Api.CreateAdminClient();
-        using var client = TestEnvironment.Api.CreateClient();
+        // Its own database and Redis prefix: another test's admin write would invalidate the cache under test.
+        await using var api = await ApiFactory.StartAsync();
+        using var admin = api.CreateAdminClient();
+        using var client = api.CreateClient();
         var id = (await NewProductAsync(admin, Product(await NewCategoryAsync(admin), "cached"))).GetProperty("id").GetInt64();
         var url = $"/api/catalog/products/{id}";
         await GetJsonAsync(client, url);
 
-        await using (var db = new MySqlConnection(TestServers.MySqlFor(TestEnvironment.Api.Database)))
+        await using (var db = new MySqlConnection(TestServers.MySqlFor(api.Database)))
             await db.ExecuteAsync("UPDATE catalog_products SET title = 'changed behind' WHERE id = @id", new { id });
         var stale = (await GetJsonAsync(client, url)).GetProperty("title").GetString();
         await NewCategoryAsync(admin);   // any admin write invalidates the whole catalog
@@ -75,15 +77,16 @@ public sealed class CatalogCacheTests
     [Test]
     public async Task Read_OnAFreshInstance_IsServedFromTheSharedRedisL2()
     {
-        using var admin = TestEnvironment.Api.CreateAdminClient();
-        using var client = TestEnvironment.Api.CreateClient();
+        await using var api = await ApiFactory.StartAsync();   // no other test's writes: they would change the generation
+        using var admin = api.CreateAdminClient();
+        using var client = api.CreateClient();
         var id = (await NewProductAsync(admin, Product(await NewCategoryAsync(admin), "in redis"))).GetProperty("id").GetInt64();
         var url = $"/api/catalog/products/{id}";
         await GetJsonAsync(client, url);
-        await using (var db = new MySqlConnection(TestServers.MySqlFor(TestEnvironment.Api.Database)))
+        await using (var db = new MySqlConnection(TestServers.MySqlFor(api.Database)))
             await db.ExecuteAsync("UPDATE catalog_products SET title = 'only in mysql' WHERE id = @id", new { id });
 
-        await using var fresh = TestEnvironment.Api.StartSibling();
+        await using var fresh = api.StartSibling();
         using var freshClient = fresh.CreateClient();
 
         // Its L1 is empty: once it has read the current generation from Redis, the entry comes from the L2.
