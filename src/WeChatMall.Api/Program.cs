@@ -1,6 +1,7 @@
 using WeChatMall.Api.Features.AutoReplies;
 using WeChatMall.Api.Features.Callback;
 using WeChatMall.Api.Features.Followers;
+using WeChatMall.Api.Features.Catalog;
 using WeChatMall.Api.Infrastructure.Auth;
 using WeChatMall.Api.Infrastructure.Database;
 using WeChatMall.Api.Infrastructure.Health;
@@ -23,6 +24,7 @@ builder.Services.AddWeChatIntegration(builder.Configuration);
 builder.Services.AddAutoReplies();
 builder.Services.AddFollowers();
 builder.Services.AddCallback();
+builder.Services.AddCatalog();
 
 var app = builder.Build();
 
@@ -39,5 +41,7 @@ app.MapHealth();
 app.MapApiDocs();
 app.MapAutoReplies();
 app.MapCallback();
+app.MapBench();
+app.MapCatalog();
 
 app.Run();

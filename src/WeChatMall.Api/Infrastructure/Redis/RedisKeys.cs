@@ -10,4 +10,9 @@ public sealed class RedisKeys(string prefix)
     public string Prefix { get; } = prefix;
 
     public string Channel(string name) => Prefix + "channel:" + name;
+
+    /// <summary>Full prefix of HybridCache L2 entries (RedisCache applies it itself, not WithKeyPrefix).</summary>
+    public string CacheInstance => Prefix + "cache:";
+
+    public static string CatalogGeneration => "catalog:generation";
 }

@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# Throughput benchmark on loopback: the API in Release (Development settings, logging at Warning, Bench:Enabled)
+# on its own throw-away database, a catalog seeded through the admin API, then wrk against a bare Kestrel
+# endpoint and each scenario in the same run. Prints req/s, p99 and ratios; stops everything it started.
+#
+#   scripts/bench.sh                 # all scenarios
+#   scripts/bench.sh detail_cached   # only some (the bare baseline always runs first and last)
+#
+# Add a scenario: write `scenario_<name>() { run_wrk <name> <path>; }` below and list it in SCENARIOS.
+# Environment: BENCH_PORT [5181]  BENCH_DURATION [10s]  BENCH_CONNECTIONS [64]  BENCH_THREADS [2]
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+PORT="${BENCH_PORT:-5181}"
+DURATION="${BENCH_DURATION:-10s}"
+CONNECTIONS="${BENCH_CONNECTIONS:-64}"
+THREADS="${BENCH_THREADS:-2}"
+BASE="http://127.0.0.1:$PORT"
+DB="wechatmall_bench_$$"
+ADMIN_KEY="bench-$RANDOM$RANDOM"
+MYSQL_CS="Server=127.0.0.1;Port=${MYSQL_PORT:-3307};Database=$DB;User ID=${MYSQL_USER:-wechatmall};Password=${MYSQL_PASSWORD:-wechatmall_dev}"
+SCENARIOS=(detail_cached detail_uncached list_cached list_uncached)
+API_PID=""
+WORK="$(mktemp -d)"
+declare -A RPS P99
+
+log() { echo "[bench] $*" >&2; }
+
+cleanup() {
+  if [ -n "$API_PID" ]; then kill "$API_PID" 2>/dev/null || true; wait "$API_PID" 2>/dev/null || true; fi
+  mysql_exec "DROP DATABASE IF EXISTS \`$DB\`" 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+mysql_exec() {
+  mariadb --no-defaults -h127.0.0.1 -P"${MYSQL_PORT:-3307}" -u"${MYSQL_USER:-wechatmall}" -p"${MYSQL_PASSWORD:-wechatmall_dev}" -e "$1"
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+prepare() {
+  command -v wrk >/dev/null || { log "installing wrk"; apt-get install -y -qq wrk >/dev/null || { apt-get update -qq; apt-get install -y -qq wrk >/dev/null; }; }
+  # Reuse servers already listening (possibly started from another checkout); otherwise start ours.
+  if port_open "${MYSQL_PORT:-3307}" && port_open "${REDIS_PORT:-6380}"; then log "reusing MariaDB and Redis already running"
+  else "$ROOT/scripts/services.sh" start >&2; fi
+  log "building Release"
+  dotnet build "$ROOT/src/WeChatMall.Api" -c Release -nologo -v q >/dev/null
+  mysql_exec "CREATE DATABASE \`$DB\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
+}
+
+start_api() {
+  log "starting the API on $BASE (database $DB)"
+  # Run from the output folder: it is the content root, where appsettings.Development.json is.
+  (cd "$ROOT/src/WeChatMall.Api/bin/Release/net10.0" &&
+    ASPNETCORE_ENVIRONMENT=Development ConnectionStrings__MySql="$MYSQL_CS" Redis__KeyPrefix="bench:$$:" \
+    Admin__ApiKey="$ADMIN_KEY" Bench__Enabled=true \
+    exec dotnet WeChatMall.Api.dll --urls "$BASE" \
+    --Logging:LogLevel:Default=Warning --Logging:LogLevel:Microsoft.AspNetCore=Warning >"$WORK/api.log" 2>&1) &
+  API_PID=$!
+  for _ in $(seq 1 100); do curl -fs "$BASE/health/live" >/dev/null && return 0; sleep 0.2; done
+  log "API did not start:"; cat "$WORK/api.log" >&2; exit 1
+}
+
+admin() { curl -fsS -H "X-Admin-Key: $ADMIN_KEY" "$@"; }
+
+# 200 products of 4 SKUs each in one category, through the CSV import; the benchmarked product is the first.
+seed() {
+  log "seeding the catalog through the admin API"
+  CATEGORY=$(admin -H 'Content-Type: application/json' -d '{"name":"Bench"}' "$BASE/admin/catalog/categories" | sed -E 's/.*"id":([0-9]+).*/\1/')
+  {
+    echo "product_key,category_id,title,subtitle,images,description,on_shelf,spec,price_fen,original_price_fen,stock"
+    for p in $(seq 1 200); do
+      for s in S M L XL; do
+        echo "p$p,$CATEGORY,Product $p cotton tee,Soft and breathable,https://img.example.com/$p/1.jpg|https://img.example.com/$p/2.jpg,\"<p>Description of product $p, long enough to look real.</p>\",1,colour=white;size=$s,$((1000 + p * 10)),$((2000 + p * 10)),100"
+      done
+    done
+  } >"$WORK/catalog.csv"
+  PRODUCT=$(admin -H 'Content-Type: text/csv' --data-binary @"$WORK/catalog.csv" "$BASE/admin/catalog/products/import" \
+    | sed -E 's/.*"productIds":\[([0-9]+).*/\1/')
+  curl -fs "$BASE/api/catalog/products/$PRODUCT" >/dev/null
+}
+
+# run_wrk <name> <path>: a short warm-up, then the measured run; records req/s and p99 (ms).
+run_wrk() {
+  local name=$1 url="$BASE$2" out
+  curl -fs "$url" >/dev/null || { log "$name: $url does not answer 2xx"; exit 1; }
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d2s "$url" >/dev/null
+  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url")
+  if grep -q "Non-2xx" <<<"$out"; then log "$name: non-2xx responses"; echo "$out" >&2; exit 1; fi
+  RPS[$name]=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
+  P99[$name]=$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.2f", v }' <<<"$out")
+  log "$name: ${RPS[$name]} req/s, p99 ${P99[$name]} ms"
+}
+
+scenario_bare() { run_wrk "${1:-bare}" /bench/hello; }
+scenario_detail_cached() { run_wrk detail_cached "/api/catalog/products/$PRODUCT"; }
+scenario_detail_uncached() { run_wrk detail_uncached "/bench/catalog/products/$PRODUCT/uncached"; }
+scenario_list_cached() { run_wrk list_cached "/api/catalog/products?categoryId=$CATEGORY"; }
+scenario_list_uncached() { run_wrk list_uncached "/bench/catalog/products/uncached"; }
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+
+report() {
+  # The baseline runs first and last; the faster of the two is the bar (the other engineers share the cores).
+  if awk -v a="${RPS[bare_again]}" -v b="${RPS[bare]}" 'BEGIN { exit !(a > b) }'; then
+    log "first baseline: ${RPS[bare]} req/s, p99 ${P99[bare]} ms (the second is used)"
+    RPS[bare]=${RPS[bare_again]}; P99[bare]=${P99[bare_again]}
+  else
+    log "second baseline: ${RPS[bare_again]} req/s, p99 ${P99[bare_again]} ms (the first is used)"
+  fi
+  echo
+  echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION on loopback, $(nproc) cores shared by wrk and the API; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  printf "%-18s %12s %10s %10s\n" scenario "req/s" "p99 ms" "vs bare"
+  for name in bare "${SCENARIOS[@]}"; do
+    [ -n "${RPS[$name]:-}" ] || continue
+    printf "%-18s %12s %10s %10s\n" "$name" "${RPS[$name]}" "${P99[$name]}" "$(ratio "${RPS[$name]}" "${RPS[bare]}")"
+  done
+  for kind in detail list; do
+    [ -n "${RPS[${kind}_cached]:-}" ] && [ -n "${RPS[${kind}_uncached]:-}" ] &&
+      echo "$kind: cached / uncached = $(ratio "${RPS[${kind}_cached]}" "${RPS[${kind}_uncached]}")x"
+  done
+  return 0
+}
+
+[ $# -gt 0 ] && SCENARIOS=("$@")
+prepare
+start_api
+seed
+scenario_bare
+for s in "${SCENARIOS[@]}"; do "scenario_$s"; done
+scenario_bare bare_again
+report

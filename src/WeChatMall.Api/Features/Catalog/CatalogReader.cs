@@ -1,0 +1,63 @@
+using System.Text.Json;
+using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Options;
+using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
+
+namespace WeChatMall.Api.Features.Catalog;
+
+/// <summary>
+/// The mini-program's read path: HybridCache (L1 in process, L2 in Redis, one factory call per key at a time)
+/// in front of <see cref="CatalogQueries"/>. Keys embed the current generation (see CatalogCacheGeneration).
+/// </summary>
+public sealed class CatalogReader(
+    HybridCache cache, CatalogQueries queries, CatalogCacheGeneration generation, IOptions<CatalogOptions> options,
+    IOptions<HttpJsonOptions> json)
+{
+    readonly HybridCacheEntryOptions entry = new()
+    {
+        Expiration = TimeSpan.FromSeconds(options.Value.CacheSeconds),
+        LocalCacheExpiration = TimeSpan.FromSeconds(Math.Min(options.Value.LocalCacheSeconds, options.Value.CacheSeconds)),
+    };
+
+    // The product view carries stock, so it stays in process only and briefly: shown stock is at most
+    // StockCacheSeconds old. Stock is read straight from MySQL when the view is rebuilt.
+    readonly HybridCacheEntryOptions viewEntry = new()
+    {
+        Expiration = TimeSpan.FromSeconds(Math.Max(options.Value.StockCacheSeconds, 1)),
+        LocalCacheExpiration = TimeSpan.FromSeconds(Math.Max(options.Value.StockCacheSeconds, 1)),
+        Flags = HybridCacheEntryFlags.DisableDistributedCache
+            | (options.Value.StockCacheSeconds == 0 ? HybridCacheEntryFlags.DisableLocalCache : HybridCacheEntryFlags.None),
+    };
+
+    public ValueTask<CategoryTree> CategoriesAsync(CancellationToken ct) =>
+        cache.GetOrCreateAsync($"catalog:{generation.Token}:categories", queries,
+            static (q, c) => new ValueTask<CategoryTree>(q.CategoryTreeAsync(c)), entry, cancellationToken: ct);
+
+    /// <summary>The on-shelf product with stock, and its JSON, shared by every request until it is rebuilt.</summary>
+    public ValueTask<ProductView?> ProductAsync(long id, CancellationToken ct)
+    {
+        var token = generation.Token;
+        return cache.GetOrCreateAsync($"catalog:{token}:view:{id}", (reader: this, token, id),
+            static (s, c) => s.reader.BuildViewAsync(s.token, s.id, c), viewEntry, cancellationToken: ct);
+    }
+
+    async ValueTask<ProductView?> BuildViewAsync(string token, long id, CancellationToken ct)
+    {
+        var product = await cache.GetOrCreateAsync($"catalog:{token}:product:{id}", (queries, id),
+            static (s, c) => new ValueTask<ProductInfo?>(s.queries.ProductAsync(s.id, includeOffShelf: false, c)), entry, cancellationToken: ct);
+        if (product is null) return null;
+        var dto = ProductDetailDto.Compose(product, await queries.StockAsync(id, ct));
+        return new ProductView(dto, JsonSerializer.SerializeToUtf8Bytes(dto, json.Value.SerializerOptions));
+    }
+
+    public async ValueTask<ProductPage> ListAsync(long? categoryId, string? keyword, string sort, int page, int pageSize, CancellationToken ct)
+    {
+        var token = generation.Token;
+        keyword = string.IsNullOrWhiteSpace(keyword) ? null : keyword.Trim();
+        IReadOnlyList<long>? categories = categoryId is { } c ? (await CategoriesAsync(ct)).Subtree(c) : null;
+        var key = $"catalog:{token}:list:{categoryId}:{sort}:{page}:{pageSize}:{keyword}";
+        return await cache.GetOrCreateAsync(key, (queries, categories, keyword, sort, page, pageSize),
+            static (s, c) => new ValueTask<ProductPage>(s.queries.ListAsync(s.categories, s.keyword, s.sort, s.page, s.pageSize, c)),
+            entry, cancellationToken: ct);
+    }
+}

@@ -1,0 +1,23 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using WeChatMall.Api.Infrastructure.Caching;
+
+namespace WeChatMall.Api.Features.Catalog;
+
+public static class CatalogRegistration
+{
+    public static IServiceCollection AddCatalog(this IServiceCollection services)
+    {
+        services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidation();
+        services.AddHybridCaching();
+        services.AddSingleton<CatalogQueries>();
+        services.AddSingleton<CatalogReader>();
+        services.AddSingleton<CatalogCacheGeneration>();
+        services.AddHostedService(sp => sp.GetRequiredService<CatalogCacheGeneration>());
+        services.AddSingleton<CategoryStore>();
+        services.AddSingleton<ProductStore>();
+        services.AddSingleton<SkuStore>();
+        services.TryAddSingleton<IMemberPricing, ListPricing>();
+        return services;
+    }
+}

@@ -1,0 +1,22 @@
+using System.Security.Claims;
+
+namespace WeChatMall.Api.Features.Catalog;
+
+/// <summary>
+/// Extension point for member tier prices. The members issue has no tiers yet, so the list price applies to
+/// everyone. Tier prices are applied per request to the cached product, never stored in the shared cache entry.
+/// </summary>
+public interface IMemberPricing
+{
+    /// <summary>False when the caller pays list prices: then the shared, pre-serialized view is served as is.</summary>
+    bool AppliesTo(ClaimsPrincipal member);
+
+    ProductDetailDto Apply(ProductDetailDto product, ClaimsPrincipal member);
+}
+
+public sealed class ListPricing : IMemberPricing
+{
+    public bool AppliesTo(ClaimsPrincipal member) => false;
+
+    public ProductDetailDto Apply(ProductDetailDto product, ClaimsPrincipal member) => product;
+}
