@@ -18,9 +18,9 @@ CONNECTIONS="${BENCH_CONNECTIONS:-64}"
 THREADS="${BENCH_THREADS:-2}"
 BASE="http://127.0.0.1:$PORT"
 DB="wechatmall_bench_$$"
-ADMIN_KEY="bench-$RANDOM$RANDOM"
+ADMIN_KEY="bench-admin-key-$RANDOM$RANDOM"
 MYSQL_CS="Server=127.0.0.1;Port=${MYSQL_PORT:-3307};Database=$DB;User ID=${MYSQL_USER:-wechatmall};Password=${MYSQL_PASSWORD:-wechatmall_dev}"
-SCENARIOS=(detail_cached detail_uncached list_cached list_uncached)
+SCENARIOS=(detail_cached detail_uncached list_cached list_uncached callback_plain callback_aes)
 API_PID=""
 WORK="$(mktemp -d)"
 declare -A RPS P99
@@ -55,7 +55,9 @@ start_api() {
   # Run from the output folder: it is the content root, where appsettings.Development.json is.
   (cd "$ROOT/src/WeChatMall.Api/bin/Release/net10.0" &&
     ASPNETCORE_ENVIRONMENT=Development ConnectionStrings__MySql="$MYSQL_CS" Redis__KeyPrefix="bench:$$:" \
-    Admin__ApiKey="$ADMIN_KEY" Bench__Enabled=true \
+    Admin__ApiKey="$ADMIN_KEY" Bench__Enabled=true WeChat__OfficialAccount__Token="$CALLBACK_TOKEN" \
+    WeChat__OfficialAccount__EncodingAESKey="$CALLBACK_AES_KEY" WeChat__OfficialAccount__AppId="$CALLBACK_APPID" \
+    WeChat__ApiBaseUrl=http://127.0.0.1:9 Outbox__Enabled=false \
     exec dotnet WeChatMall.Api.dll --urls "$BASE" \
     --Logging:LogLevel:Default=Warning --Logging:LogLevel:Microsoft.AspNetCore=Warning >"$WORK/api.log" 2>&1) &
   API_PID=$!
@@ -100,6 +102,38 @@ scenario_detail_uncached() { run_wrk detail_uncached "/bench/catalog/products/$P
 scenario_list_cached() { run_wrk list_cached "/api/catalog/products?categoryId=$CATEGORY"; }
 scenario_list_uncached() { run_wrk list_uncached "/bench/catalog/products/uncached"; }
 
+# Callback scenarios: wrk POSTs pre-signed, distinct text messages (each a new MsgId and nonce, so every request
+# goes the whole way: verify, decrypt, parse, Redis claim, MySQL insert, rule match, reply, encrypt).
+CALLBACK_TOKEN="benchtoken$RANDOM"
+CALLBACK_AES_KEY="abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
+CALLBACK_APPID="wxbench0000000001"
+
+seed_callback() {
+  log "seeding a keyword rule"
+  admin -H 'Content-Type: application/json' \
+    -d '{"name":"bench","trigger":"keyword","matchType":"exact","pattern":"hello","replies":[{"type":"text","content":"Hi {nickname}, welcome back"}]}' \
+    "$BASE/admin/auto-replies" >/dev/null
+  dotnet build "$ROOT/tests/WeChatMall.Bench" -c Release -nologo -v q >/dev/null
+}
+
+# run_wrk_post <name> <mode>: like run_wrk, with requests generated just before the run (timestamps stay fresh).
+run_wrk_post() {
+  local name=$1 mode=$2 file="$WORK/$1.requests" out
+  dotnet "$ROOT/tests/WeChatMall.Bench/bin/Release/net10.0/WeChatMall.Bench.dll" callback-requests "$mode" \
+    "${BENCH_CALLBACK_REQUESTS:-150000}" "$file" "$CALLBACK_TOKEN" "$CALLBACK_AES_KEY" "$CALLBACK_APPID" hello
+  REQUESTS_FILE="$file" WRK_THREADS="$THREADS" wrk -t"$THREADS" -c"$CONNECTIONS" -d2s -s "$ROOT/scripts/bench/replay-file.lua" "$BASE" >/dev/null
+  dotnet "$ROOT/tests/WeChatMall.Bench/bin/Release/net10.0/WeChatMall.Bench.dll" callback-requests "$mode" \
+    "${BENCH_CALLBACK_REQUESTS:-150000}" "$file" "$CALLBACK_TOKEN" "$CALLBACK_AES_KEY" "$CALLBACK_APPID" hello
+  out=$(REQUESTS_FILE="$file" WRK_THREADS="$THREADS" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/scripts/bench/replay-file.lua" "$BASE")
+  if grep -q "Non-2xx" <<<"$out"; then log "$name: non-2xx responses"; echo "$out" >&2; exit 1; fi
+  RPS[$name]=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
+  P99[$name]=$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.2f", v }' <<<"$out")
+  log "$name: ${RPS[$name]} req/s, p99 ${P99[$name]} ms"
+}
+
+scenario_callback_plain() { run_wrk_post callback_plain plain; }
+scenario_callback_aes() { run_wrk_post callback_aes aes; }
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
 report() {
@@ -117,6 +151,8 @@ report() {
     [ -n "${RPS[$name]:-}" ] || continue
     printf "%-18s %12s %10s %10s\n" "$name" "${RPS[$name]}" "${P99[$name]}" "$(ratio "${RPS[$name]}" "${RPS[bare]}")"
   done
+  [ -n "${RPS[callback_plain]:-}" ] && [ -n "${RPS[callback_aes]:-}" ] &&
+    echo "callback: safe mode / plaintext = $(ratio "${RPS[callback_aes]}" "${RPS[callback_plain]}")"
   for kind in detail list; do
     [ -n "${RPS[${kind}_cached]:-}" ] && [ -n "${RPS[${kind}_uncached]:-}" ] &&
       echo "$kind: cached / uncached = $(ratio "${RPS[${kind}_cached]}" "${RPS[${kind}_uncached]}")x"
@@ -128,6 +164,7 @@ report() {
 prepare
 start_api
 seed
+seed_callback
 scenario_bare
 for s in "${SCENARIOS[@]}"; do "scenario_$s"; done
 scenario_bare bare_again
