@@ -12,7 +12,7 @@ public sealed class TokenService(IOptions<SandboxOptions> options, TimeProvider 
 {
     static readonly TimeSpan Grace = TimeSpan.FromMinutes(5);
 
-    sealed record Issued(string AppId, DateTimeOffset ExpiresAt);
+    sealed record Issued(string AppId, DateTimeOffset ExpiresAt, bool Superseded = false);
 
     readonly Lock _lock = new();
     readonly Dictionary<string, Issued> _tokens = new(StringComparer.Ordinal);
@@ -34,7 +34,7 @@ public sealed class TokenService(IOptions<SandboxOptions> options, TimeProvider 
                     return (0, current, (int)(issued.ExpiresAt - now).TotalSeconds);
                 // The previous token keeps working for the grace period, except after a forced refresh.
                 if (stable && force) _tokens.Remove(current);
-                else if (issued.ExpiresAt > now + Grace) _tokens[current] = issued with { ExpiresAt = now + Grace };
+                else _tokens[current] = issued with { ExpiresAt = issued.ExpiresAt < now + Grace ? issued.ExpiresAt : now + Grace, Superseded = true };
             }
             var token = NewToken();
             _tokens[token] = new Issued(appId!, now + Lifetime);
@@ -43,7 +43,7 @@ public sealed class TokenService(IOptions<SandboxOptions> options, TimeProvider 
         }
     }
 
-    /// <summary>0 when valid; 41001 missing, 40001 unknown, 42001 expired.</summary>
+    /// <summary>0 when valid; 41001 missing, 40001 unknown or replaced ("not latest"), 42001 expired.</summary>
     public int Validate(string? token, out string? appId)
     {
         appId = null;
@@ -52,7 +52,8 @@ public sealed class TokenService(IOptions<SandboxOptions> options, TimeProvider 
         {
             if (!_tokens.TryGetValue(token, out var issued)) return 40001;
             appId = issued.AppId;
-            return issued.ExpiresAt > time.GetUtcNow() ? 0 : 42001;
+            if (issued.ExpiresAt > time.GetUtcNow()) return 0;
+            return issued.Superseded ? 40001 : 42001;
         }
     }
 
