@@ -49,8 +49,8 @@ public static class LoginEndpoints
             CodeStore codes, TokenService tokens, IOptions<SandboxOptions> o) =>
         {
             if (grant_type != "authorization_code") return WeChatReply.Error(40002);
-            if (appid != o.Value.MiniProgram.AppId || tokens.CheckCredentials(appid, secret) is not 0)
-                return WeChatReply.Error(tokens.CheckCredentials(appid, secret) is not 0 and var e ? e : 40013);
+            if (appid != o.Value.MiniProgram.AppId) return WeChatReply.Error(40013);
+            if (tokens.CheckCredentials(appid, secret) is not 0 and var bad) return WeChatReply.Error(bad);
             var (errcode, grant) = codes.Redeem(js_code, appid!);
             if (errcode != 0) return WeChatReply.Error(errcode);
             return WeChatReply.Ok(new { openid = grant!.OpenId, session_key = CodeStore.Random(16), unionid = grant.UnionId });

@@ -66,7 +66,7 @@ public static partial class PayEndpoints
             {
                 OutTradeNo = outTradeNo, AppId = appId, MchId = mchId, Description = description, Total = total,
                 PayerOpenId = payer, Attach = S(body, "attach"), NotifyUrl = notifyUrl, TimeExpire = expire,
-                PrepayId = "wx" + PayState.NewId(""),
+                PrepayId = "wx" + state.NewId(""),
             };
             orders[outTradeNo] = order;
             return PayResult.Ok(new { prepay_id = order.PrepayId });

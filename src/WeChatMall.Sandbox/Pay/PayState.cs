@@ -67,6 +67,8 @@ public sealed class PayState(TimeProvider time)
 
     public DateTimeOffset Now => time.GetUtcNow();
 
-    public static string NewId(string prefix) =>
-        prefix + DateTime.UtcNow.ToString("yyyyMMdd", CultureInfo.InvariantCulture) + Interlocked.Increment(ref _sequence).ToString("D10", CultureInfo.InvariantCulture);
+    /// <summary>WeChat-style ids: a prefix, the date in China, a sequence number.</summary>
+    public string NewId(string prefix) =>
+        prefix + time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).ToString("yyyyMMdd", CultureInfo.InvariantCulture)
+        + Interlocked.Increment(ref _sequence).ToString("D10", CultureInfo.InvariantCulture);
 }

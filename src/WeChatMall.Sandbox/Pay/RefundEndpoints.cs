@@ -42,7 +42,7 @@ public static class RefundEndpoints
                 return (PayResult.Error(400, "INVALID_REQUEST", "申请退款金额超过订单可退金额"), null);
             var r = new PayRefund
             {
-                OutRefundNo = outRefundNo, RefundId = PayState.NewId("50000"), OutTradeNo = order.OutTradeNo,
+                OutRefundNo = outRefundNo, RefundId = state.NewId("50000"), OutTradeNo = order.OutTradeNo,
                 TransactionId = order.TransactionId!, Refund = refund, Total = order.Total, CreateTime = state.Now,
                 SuccessTime = state.Now, NotifyUrl = S("notify_url") ?? NullIfEmpty(options.Value.Merchant.RefundNotifyUrl),
             };
