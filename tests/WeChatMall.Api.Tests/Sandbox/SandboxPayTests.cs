@@ -163,6 +163,47 @@ public sealed class SandboxPayTests
         });
     }
 
+    [Test]
+    public async Task NotificationAnsweredWith500_IsRetriedOnTheScaledSchedule_UntilAcknowledged()
+    {
+        await using var flaky = await LocalReceiver.StartAsync(n => Task.FromResult(n == 0 ? (500, "{\"code\":\"FAIL\"}") : (200, "")));
+        await using var flakyServices = SandboxClients.Pay(sandbox, flaky.Url);
+        var no = NewTradeNo();
+        await flakyServices.GetRequiredService<WeChatPayClient>()
+            .JsapiPrepayAsync(new JsapiPrepayRequest(no, "Longjing", 900, "o_mp_payer"), CancellationToken.None);
+
+        var paid = await (await sandbox.Client.PostAsync($"/sandbox/pay/{no}/pay", null)).Content.ReadFromJsonAsync<JsonElement>();
+        JsonElement view = default;
+        for (var i = 0; i < 100; i++)
+        {
+            view = await sandbox.Client.GetFromJsonAsync<JsonElement>($"/sandbox/pay/notifications/{paid.GetProperty("notificationId").GetString()}");
+            if (view.GetProperty("acknowledged").GetBoolean()) break;
+            await Task.Delay(50);
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(view.GetProperty("acknowledged").GetBoolean(), Is.True);
+            Assert.That(view.GetProperty("attempts").EnumerateArray().Select(a => a.GetProperty("status").GetInt32()), Is.EqualTo(new[] { 500, 200 }));
+            Assert.That(flaky.Requests.Select(r => Convert.ToBase64String(r.Body)).Distinct().Count(), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task Http500OnPrepay_IsRetriedByTheClient_WithAFreshSignature()
+    {
+        await sandbox.Client.PostAsJsonAsync("/sandbox/faults", new { route = "/v3/pay/transactions/jsapi", count = 1, httpStatus = 500 });
+
+        var prepayId = await Client.JsapiPrepayAsync(new JsapiPrepayRequest(NewTradeNo(), "Tea", 100, "o_mp_payer"), CancellationToken.None);
+
+        var calls = await sandbox.Client.GetFromJsonAsync<JsonElement[]>("/sandbox/calls?route=/v3/pay/transactions/jsapi");
+        Assert.Multiple(() =>
+        {
+            Assert.That(prepayId, Does.StartWith("wx"));
+            Assert.That(calls!.TakeLast(2).Select(c => c.GetProperty("status").GetInt32()), Is.EqualTo(new[] { 500, 200 }));
+        });
+    }
+
     private async Task<LocalReceiver.Received> WaitForNotificationAsync(string outTradeNo, string eventType = "TRANSACTION.SUCCESS")
     {
         for (var i = 0; i < 100; i++)
