@@ -7,6 +7,15 @@ cd "$ROOT"
 
 "$ROOT/scripts/services.sh" start || { echo "could not start MariaDB/Redis"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 
+# The browser test (tests/WeChatMall.Browser.Tests) drives Debian's chromium through Playwright; without it that
+# test fails with a hint rather than skipping.
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "[test] installing chromium with apt (for the browser test)"
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null; } \
+    || echo "[test] could not install chromium; the browser test will fail"
+fi
+
 log="$(mktemp)"
 dotnet test "$ROOT/WeChatMall.sln" "$@" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}

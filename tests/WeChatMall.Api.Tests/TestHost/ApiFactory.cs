@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -39,13 +40,22 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     public string Database { get; }
     public string RedisPrefix { get; }
 
-    public static async Task<ApiFactory> StartAsync(IDictionary<string, string?>? extra = null)
+    /// <summary>
+    /// Starts an instance on a fresh database. By default it runs on the in-memory TestServer; with
+    /// <paramref name="kestrel"/> it listens on a free loopback port (<see cref="BaseAddress"/>) so that another
+    /// process — the sandbox playing WeChat — can call back into it.
+    /// </summary>
+    public static async Task<ApiFactory> StartAsync(IDictionary<string, string?>? extra = null, bool kestrel = false)
     {
         var database = await TestServers.CreateDatabaseAsync();
         var factory = new ApiFactory(database, $"t:{database}:", ownsDatabase: true, extra);
+        if (kestrel) factory.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         factory.StartServer();
         return factory;
     }
+
+    /// <summary>Where the instance answers: http://127.0.0.1:port/ on Kestrel, http://localhost/ on the TestServer.</summary>
+    public Uri BaseAddress => ClientOptions.BaseAddress;
 
     /// <summary>A second instance sharing this one's database and Redis prefix.</summary>
     public ApiFactory StartSibling(IDictionary<string, string?>? extra = null)

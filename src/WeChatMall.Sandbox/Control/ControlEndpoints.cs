@@ -1,0 +1,65 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
+using WeChatMall.Sandbox.Faults;
+using WeChatMall.Sandbox.Followers;
+using WeChatMall.Sandbox.OfficialAccount;
+using WeChatMall.Sandbox.Pay;
+using WeChatMall.Sandbox.Recording;
+
+namespace WeChatMall.Sandbox.Control;
+
+/// <summary>The sandbox's own JSON API under /sandbox: recordings, fault injection, configuration, the menu.</summary>
+public static class ControlEndpoints
+{
+    public sealed record ConfigRequest(string? CallbackUrl = null, bool? SafeMode = null);
+
+    public static void MapControl(this IEndpointRouteBuilder app)
+    {
+        var g = app.MapGroup("/sandbox");
+        g.MapGet("/health", () => Results.Ok(new { status = "ok" }));
+        g.MapGet("/calls", (string? route, CallRecorder calls) => Results.Ok(calls.List(route)));
+        g.MapDelete("/calls", (CallRecorder calls) => { calls.Clear(); return Results.NoContent(); });
+        g.MapGet("/messages", (string? openid, string? kind, MessageLog log) => Results.Ok(log.List(openid, kind)));
+        g.MapDelete("/messages", (MessageLog log) => { log.Clear(); return Results.NoContent(); });
+        g.MapGet("/callbacks", (string? openid, CallbackLog log) => Results.Ok(log.List(openid)));
+        g.MapDelete("/callbacks", (CallbackLog log) => { log.Clear(); return Results.NoContent(); });
+        g.MapGet("/faults", (FaultInjector f) => Results.Ok(f.List()));
+        g.MapPost("/faults", AddFault);
+        g.MapDelete("/faults", (FaultInjector f) => { f.Clear(); return Results.NoContent(); });
+        g.MapGet("/config", (SandboxRuntime r) => Results.Ok(new { r.CallbackUrl, r.SafeMode }));
+        g.MapPut("/config", SetConfig);
+        g.MapGet("/menu", (AccountState s) => Results.Ok(s.Menu()));
+        // Seeds the menu without a token (start.sh); the app's own menu/create goes through /cgi-bin/menu/create.
+        g.MapPut("/menu", (JsonElement body, AccountState s) =>
+            s.SetMenu(body) is var e and not 0 ? Results.BadRequest(new { errcode = e }) : Results.Ok(s.Menu()));
+        g.MapPost("/reset", (CallRecorder c, MessageLog m, CallbackLog cb, FaultInjector f, NotificationSender n, TokenService t,
+            FollowerRegistry fr) =>
+        {
+            c.Clear(); m.Clear(); cb.Clear(); f.Clear(); n.Clear(); t.Clear(); fr.Reset();
+            return Results.NoContent();
+        });
+    }
+
+    static IResult AddFault(FaultRequest request, FaultInjector faults)
+    {
+        var errors = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(request, new ValidationContext(request), errors, validateAllProperties: true))
+            return Results.BadRequest(new { errors = errors.Select(e => e.ErrorMessage) });
+        if (request.Errcode is null && request.HttpStatus is null && request.DelayMs is null)
+            return Results.BadRequest(new { errors = new[] { "give errcode, httpStatus or delayMs" } });
+        faults.Add(request);
+        return Results.Ok(faults.List());
+    }
+
+    static IResult SetConfig(ConfigRequest request, SandboxRuntime runtime)
+    {
+        if (request.CallbackUrl is { } url)
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var u) || u.Scheme is not ("http" or "https"))
+                return Results.BadRequest(new { errors = new[] { "callbackUrl must be an absolute http(s) URL" } });
+            runtime.CallbackUrl = url;
+        }
+        if (request.SafeMode is { } safe) runtime.SafeMode = safe;
+        return Results.Ok(new { runtime.CallbackUrl, runtime.SafeMode });
+    }
+}

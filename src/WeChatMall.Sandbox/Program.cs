@@ -1,4 +1,0 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/", () => "WeChatMall sandbox");
-app.Run();

@@ -1,0 +1,147 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using WeChatMall.Api.Tests.TestHost;
+using WeChatMall.WeChat.Api;
+using WeChatMall.WeChat.MiniProgram;
+
+namespace WeChatMall.Api.Tests.Sandbox;
+
+/// <summary>Our library's OA, OAuth and mini-program clients against the sandbox, asserting on its recordings.</summary>
+public sealed class SandboxOfficialAccountTests
+{
+    private SandboxHost sandbox = null!;
+    private ServiceProvider services = null!;
+    private OfficialAccountClient Oa => services.GetRequiredService<OfficialAccountClient>();
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        sandbox = await SandboxHost.StartAsync();
+        services = SandboxClients.WeChat(sandbox);
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        await services.DisposeAsync();
+        await sandbox.DisposeAsync();
+    }
+
+    private async Task<JsonElement[]> MessagesAsync(string openId) =>
+        (await sandbox.Client.GetFromJsonAsync<JsonElement[]>($"/sandbox/messages?openid={openId}"))!;
+
+    [Test]
+    public async Task CustomAndTemplateAndSubscribeSends_AreRecordedAsDeliveredMessages()
+    {
+        var openId = WeChatTestAccount.NewOpenId();
+
+        await Oa.SendCustomTextAsync(openId, "your parcel left", CancellationToken.None);
+        var msgId = await Oa.SendTemplateAsync(new TemplateMessage(openId, "TPL1", new Dictionary<string, string> { ["thing1"] = "shipped" }), CancellationToken.None);
+        await services.GetRequiredService<MiniProgramClient>().SendSubscribeMessageAsync(
+            new SubscribeMessage(openId, "SUB1", new Dictionary<string, string> { ["thing2"] = "paid" }), CancellationToken.None);
+
+        var messages = await MessagesAsync(openId);
+        Assert.Multiple(() =>
+        {
+            Assert.That(msgId, Is.GreaterThan(0));
+            Assert.That(messages.Select(m => m.GetProperty("kind").GetString()), Is.EqualTo(new[] { "custom", "template", "subscribe" }));
+            Assert.That(messages[0].GetProperty("content").GetString(), Is.EqualTo("your parcel left"));
+            Assert.That(messages[1].GetProperty("content").GetString(), Is.EqualTo("thing1: shipped"));
+            Assert.That(messages[2].GetProperty("payload").GetString(), Does.Contain("\"template_id\":\"SUB1\""));
+        });
+    }
+
+    [Test]
+    public async Task MassSendByTag_ReachesOnlyTaggedFollowers()
+    {
+        var (tagged, other) = (WeChatTestAccount.NewOpenId(), WeChatTestAccount.NewOpenId());
+        foreach (var o in new[] { tagged, other })
+            await sandbox.Client.PostAsJsonAsync($"/sandbox/followers/{o}/subscribe", new { });   // no callback URL: only the state changes
+        var tagId = await Oa.CreateTagAsync("vip-" + Guid.NewGuid().ToString("N")[..8], CancellationToken.None);
+        await Oa.TagUsersAsync(tagId, [tagged], CancellationToken.None);
+
+        var result = await Oa.SendMassTextByTagAsync(tagId, "members' sale", null, CancellationToken.None);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(result.MsgId, Is.GreaterThan(0));
+            Assert.That((await MessagesAsync(tagged)).Single().GetProperty("kind").GetString(), Is.EqualTo("mass"));
+            Assert.That(await MessagesAsync(other), Is.Empty);
+            Assert.That((await Oa.GetUserInfoAsync(tagged, CancellationToken.None)).Subscribed, Is.True);
+        });
+    }
+
+    [Test]
+    public async Task QrCode_CreateThenShow_ServesAnImageNamingTheScene()
+    {
+        var ticket = await Oa.CreateQrCodeAsync(QrCodeRequest.Temporary("store-9", TimeSpan.FromDays(1)), CancellationToken.None);
+
+        var image = await sandbox.Client.GetAsync(new Uri(Oa.BuildQrCodeImageUrl(ticket.Ticket)));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(ticket.ExpireSeconds, Is.EqualTo(86400));
+            Assert.That(image.Content.Headers.ContentType!.MediaType, Is.EqualTo("image/svg+xml"));
+            Assert.That(await image.Content.ReadAsStringAsync(), Does.Contain("scene: store-9"));
+        });
+    }
+
+    [Test]
+    public async Task Menu_CreateThenGet_RoundTrips()
+    {
+        await Oa.CreateMenuAsync([new MenuButton { Type = "click", Name = "Offer", Key = "TODAY_OFFER" }], CancellationToken.None);
+
+        var menu = await Oa.GetMenuAsync(CancellationToken.None);
+
+        Assert.That(menu.GetProperty("menu").GetProperty("button")[0].GetProperty("key").GetString(), Is.EqualTo("TODAY_OFFER"));
+    }
+
+    [Test]
+    public async Task OAuthCode_ExchangesOnceForTheFollowersProfile()
+    {
+        var oauth = services.GetRequiredService<WeChatOAuthClient>();
+        var code = await sandbox.Client.PostAsJsonAsync("/sandbox/oauth/codes", new { openId = "o_sandbox_bob" });
+        var codeValue = (await code.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;
+
+        var token = await oauth.ExchangeCodeAsync(codeValue, CancellationToken.None);
+        var profile = await oauth.GetUserInfoAsync(token.AccessToken, token.OpenId, CancellationToken.None);
+        var reuse = Assert.ThrowsAsync<WeChatApiException>(() => oauth.ExchangeCodeAsync(codeValue, CancellationToken.None));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(token.OpenId, Is.EqualTo("o_sandbox_bob"));
+            Assert.That(profile.Nickname, Is.EqualTo("Bob"));
+            Assert.That(reuse!.Errcode, Is.EqualTo(40163));
+        });
+    }
+
+    [Test]
+    public async Task MiniProgramCode_Code2SessionOnce_UnknownCodeIs40029()
+    {
+        var mp = services.GetRequiredService<MiniProgramClient>();
+        var issued = await (await sandbox.Client.PostAsJsonAsync("/sandbox/miniprogram/codes", new { openId = "o_mp_test_1" }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+
+        var session = await mp.Code2SessionAsync(issued.GetProperty("code").GetString()!, CancellationToken.None);
+        var unknown = Assert.ThrowsAsync<WeChatApiException>(() => mp.Code2SessionAsync("no-such-code", CancellationToken.None));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(session.OpenId, Is.EqualTo("o_mp_test_1"));
+            Assert.That(session.SessionKey, Is.Not.Empty);
+            Assert.That(unknown!.Errcode, Is.EqualTo(40029));
+        });
+    }
+
+    [Test]
+    public async Task Calls_AreRecordedWithRouteAndBody()
+    {
+        var openId = WeChatTestAccount.NewOpenId();
+        await Oa.SendCustomTextAsync(openId, "recorded?", CancellationToken.None);
+
+        var calls = await sandbox.Client.GetFromJsonAsync<JsonElement[]>("/sandbox/calls?route=/cgi-bin/message/custom/send");
+
+        Assert.That(calls!.Any(c => c.GetProperty("body").GetString()!.Contains(openId) && c.GetProperty("method").GetString() == "POST"), Is.True);
+    }
+}
