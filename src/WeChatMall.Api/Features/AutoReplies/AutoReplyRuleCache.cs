@@ -105,10 +105,16 @@ public sealed class AutoReplyRuleCache(
     private void EnsureSubscribed()
     {
         if (Interlocked.Exchange(ref subscribed, 1) == 1) return;
-        multiplexer.GetSubscriber().Subscribe(RedisChannel.Literal(keys.Channel(ChannelName)), (_, message) =>
+        // Not awaited: the callback must not wait on pub/sub. A failed subscription is retried on a later call;
+        // meanwhile the periodic version re-check keeps instances in step.
+        _ = multiplexer.GetSubscriber().SubscribeAsync(RedisChannel.Literal(keys.Channel(ChannelName)), (_, message) =>
         {
             if (message.TryParse(out long version)) RaiseKnownVersion(version);
-        });
+        }).ContinueWith(t =>
+        {
+            Interlocked.Exchange(ref subscribed, 0);
+            Log.RedisUnavailable(logger, t.Exception!.GetBaseException().Message);
+        }, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
     }
 
     private void RaiseKnownVersion(long version)

@@ -11,8 +11,9 @@ public static class CallbackEndpoints
     public static IServiceCollection AddCallback(this IServiceCollection services)
     {
         services.AddOptions<CallbackOptions>().BindConfiguration(CallbackOptions.SectionName).ValidateDataAnnotations();
-        services.AddSingleton<CallbackReplayGuard>().AddSingleton<CallbackReplyCache>().AddSingleton<CallbackProcessor>()
+        services.AddSingleton<CallbackGate>().AddSingleton<CallbackProcessor>().AddSingleton<CallbackRecorder>()
             .AddSingleton<CallbackRequestHandler>();
+        services.AddHostedService<CallbackEventWriter>();
         services.AddSingleton<MessageCryptoProvider>();
         services.AddSingleton<IOutboxHandler, CustomMessageHandler>();
         return services;

@@ -14,7 +14,4 @@ public sealed class CallbackOptions
 
     /// <summary>How long a reply is kept for WeChat's retries (which come within ~20 s).</summary>
     [Range(30, 3600)] public int ReplyCacheSeconds { get; set; } = 300;
-
-    /// <summary>How long a retry waits for the first delivery's reply while that one is still being handled.</summary>
-    [Range(100, 4500)] public int RetryWaitMilliseconds { get; set; } = 3000;
 }

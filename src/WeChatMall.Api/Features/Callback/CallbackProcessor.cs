@@ -1,41 +1,36 @@
-using MySqlConnector;
 using WeChatMall.Api.Features.AutoReplies;
 using WeChatMall.Api.Features.Followers;
-using WeChatMall.Api.Infrastructure.Outbox;
 using WeChatMall.WeChat.OfficialAccount.Inbound;
 using WeChatMall.WeChat.OfficialAccount.Replies;
 
 namespace WeChatMall.Api.Features.Callback;
 
 /// <summary>
-/// Handles one verified inbound message: records it (once), applies it to the follower and picks the reply.
-/// Only our own database and caches are touched; extra replies go to the outbox for the worker to send.
+/// Decides the reply to one verified message and what it leaves behind. Only the cached rules are consulted; the
+/// database is read only when the chosen reply has a placeholder to fill.
 /// </summary>
-public sealed class CallbackProcessor(
-    MySqlDataSource dataSource, FollowerStore followers, AutoReplyRuleCache rules, OutboxWriter outbox,
-    TimeProvider clock, ILogger<CallbackProcessor> logger)
+public sealed class CallbackProcessor(FollowerStore followers, AutoReplyRuleCache rules, TimeProvider clock, ILogger<CallbackProcessor> logger)
 {
-    public async Task<string> HandleAsync(InboundMessage message, CancellationToken ct)
+    public sealed record Decision(string Reply, RecordedCallback Record);
+
+    public async Task<Decision> DecideAsync(InboundMessage message, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var follower = await followers.FindAsync(message.FromUserName, ct);
         var match = message is UnsubscribeEvent
             ? null // nothing is shown to someone who just left
             : AutoReplyEngine.Match(await rules.GetAsync(ct), InboundMapping.ToTrigger(message), now.UtcDateTime, Random.Shared);
-        var context = new ReplyContext(follower?.Nickname, null);
+        var record = InboundMapping.ToFollowerEvent(message, now.UtcDateTime);
+        Log.Handled(logger, message.MsgType, (message as EventMessage)?.Event, match?.Rule.Id);
+        if (match is null) return new Decision(PassiveReply.SuccessBody, new RecordedCallback(record, []));
 
-        await using var c = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await c.BeginTransactionAsync(ct);
-        var isNew = await FollowerStore.RecordAsync(c, tx, InboundMapping.ToFollowerEvent(message, now.UtcDateTime), ct);
-        if (isNew && match is not null)
-            for (var i = 0; i < match.Extra.Count; i++)
-                await outbox.EnqueueAsync(c, tx, CustomMessageHandler.Kind, $"cb:{message.DedupKey}:{i + 1}",
-                    new CustomMessage(message.FromUserName, ReplyRenderer.Render(match.Extra[i], context)), ct);
-        await tx.CommitAsync(ct);
-
-        Log.Handled(logger, message.MsgType, (message as EventMessage)?.Event, match?.Rule.Id, !isNew);
-        return match is null
-            ? PassiveReply.SuccessBody
-            : ReplyBuilder.ToXml(message, ReplyRenderer.Render(match.Passive, context), now.ToUnixTimeSeconds());
+        var context = HasPlaceholder(match)
+            ? new ReplyContext((await followers.FindAsync(message.FromUserName, ct))?.Nickname, null)
+            : new ReplyContext(null, null);
+        var extras = match.Extra.Select(r => new CustomMessage(message.FromUserName, ReplyRenderer.Render(r, context))).ToList();
+        var reply = ReplyBuilder.ToXml(message, ReplyRenderer.Render(match.Passive, context), now.ToUnixTimeSeconds());
+        return new Decision(reply, new RecordedCallback(record, extras));
     }
+
+    private static bool HasPlaceholder(AutoReplyMatch match) =>
+        match.Extra.Prepend(match.Passive).Any(r => $"{r.Content}{r.Title}{r.Description}".Contains('{'));
 }

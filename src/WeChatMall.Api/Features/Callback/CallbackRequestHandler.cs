@@ -13,7 +13,7 @@ namespace WeChatMall.Api.Features.Callback;
 /// </summary>
 public sealed class CallbackRequestHandler(
     IOptions<WeChatOptions> weChat, IOptions<CallbackOptions> options, MessageCryptoProvider cryptoProvider,
-    CallbackReplayGuard replayGuard, CallbackReplyCache replies, CallbackProcessor processor,
+    CallbackGate gate, CallbackProcessor processor, CallbackRecorder recorder,
     ILogger<CallbackRequestHandler> logger)
 {
     public async Task<IResult> HandleAsync(HttpContext http, CancellationToken ct)
@@ -67,44 +67,24 @@ public sealed class CallbackRequestHandler(
         if (openId is not null && openId != message.FromUserName)
             return Reject(WeChatText.BadRequest("openid does not match FromUserName"), "openid mismatch");
 
-        switch (await replayGuard.CheckAsync(timestamp!, nonce!, body.Value))
+        if (!gate.IsFresh(timestamp!)) return Reject(WeChatText.Unauthorized("stale timestamp"), "stale timestamp");
+        var decision = await processor.DecideAsync(message, ct);
+        var admitted = await gate.AdmitAsync(timestamp!, nonce!, body.Value, message.DedupKey, decision.Reply, decision.Record);
+        switch (admitted.Admission)
         {
-            case CallbackReplayGuard.Verdict.Stale: return Reject(WeChatText.Unauthorized("stale timestamp"), "stale timestamp");
-            case CallbackReplayGuard.Verdict.ReplayedWithOtherBody:
+            case CallbackGate.Admission.ReplayedWithOtherBody:
                 return Reject(WeChatText.Conflict("signature already used for another body"), "replay with other body");
+            case CallbackGate.Admission.Duplicate:
+                Log.RetryAnswered(logger, message.MsgType);
+                break;
+            case CallbackGate.Admission.RedisUnavailable:
+                // Written at once instead; the unique dedup key in MySQL still stops a second effect.
+                await recorder.RecordAsync([decision.Record], ct);
+                break;
         }
 
-        var reply = await ReplyOnceAsync(message, ct);
-        if (reply == PassiveReply.SuccessBody || !safeMode) return reply == PassiveReply.SuccessBody ? WeChatText.Success() : WeChatText.Xml(reply);
-        return WeChatText.Xml(crypto!.EncryptReply(reply, timestamp!, nonce!, keySlot).Xml);
-    }
-
-    private async Task<string> ReplyOnceAsync(InboundMessage message, CancellationToken ct)
-    {
-        switch (await replies.TryClaimAsync(message.DedupKey))
-        {
-            case CallbackReplyCache.ClaimResult.Duplicate:
-                if (await replies.WaitForReplyAsync(message.DedupKey, ct) is { } stored)
-                {
-                    Log.RetryAnswered(logger, message.MsgType);
-                    return stored;
-                }
-                Log.RetryWithoutReply(logger, message.MsgType);
-                return PassiveReply.SuccessBody;
-            case CallbackReplyCache.ClaimResult.Unavailable:
-                // Without Redis the database's unique dedup key still prevents a second side effect.
-                return await processor.HandleAsync(message, ct);
-        }
-        try
-        {
-            var reply = await processor.HandleAsync(message, ct);
-            await replies.StoreAsync(message.DedupKey, reply);
-            return reply;
-        }
-        catch
-        {
-            await replies.ReleaseAsync(message.DedupKey); // let WeChat's retry try again
-            throw;
-        }
+        var reply = admitted.Reply;
+        if (reply is "" or PassiveReply.SuccessBody) return WeChatText.Success();
+        return safeMode ? WeChatText.Xml(crypto!.EncryptReply(reply, timestamp!, nonce!, keySlot).Xml) : WeChatText.Xml(reply);
     }
 }

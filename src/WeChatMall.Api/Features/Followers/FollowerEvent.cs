@@ -6,6 +6,7 @@ public sealed record FollowerEvent(
     DateTime WeChatCreatedAt, DateTime ReceivedAt)
 {
     /// <summary>How the event changes the follower row.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public FollowerChange Change => (MsgType, Event?.ToLowerInvariant()) switch
     {
         ("event", "subscribe") => FollowerChange.Subscribed,

@@ -37,7 +37,7 @@ public sealed class CallbackMessageTests
 
         var response = await client.PostPlainAsync(openId, WeChatTestAccount.Event(openId, "subscribe", "qrscene_" + scene));
         var body = await response.Content.ReadAsStringAsync();
-        var follower = await Api.RowAsync("SELECT state, source_channel, first_subscribed_at FROM followers WHERE openid = @openId", new { openId });
+        var follower = await Eventually.MatchAsync(() => Api.RowAsync("SELECT state, source_channel, first_subscribed_at FROM followers WHERE openid = @openId", new { openId }), r => r is not null);
 
         Assert.Multiple(() =>
         {
@@ -80,7 +80,7 @@ public sealed class CallbackMessageTests
         using var client = Api.CreateClient();
 
         var response = await client.PostPlainAsync(openId, WeChatTestAccount.Text(openId, $"hi, {keyword} please", WeChatTestAccount.NewMsgId()));
-        var logged = await Api.RowAsync("SELECT msg_type, content FROM follower_messages WHERE openid = @openId", new { openId });
+        var logged = await Eventually.MatchAsync(() => Api.RowAsync("SELECT msg_type, content FROM follower_messages WHERE openid = @openId", new { openId }), r => r is not null);
 
         Assert.Multiple(async () =>
         {
@@ -98,7 +98,7 @@ public sealed class CallbackMessageTests
         await client.PostPlainAsync(openId, WeChatTestAccount.Event(openId, "subscribe"));
 
         var response = await client.PostPlainAsync(openId, WeChatTestAccount.Event(openId, "unsubscribe", createTime: DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1));
-        var follower = await Api.RowAsync("SELECT state, unsubscribed_at FROM followers WHERE openid = @openId", new { openId });
+        var follower = await Eventually.MatchAsync(() => Api.RowAsync("SELECT state, unsubscribed_at FROM followers WHERE openid = @openId", new { openId }), r => r is not null && (string)r.state == "unsubscribed");
 
         Assert.Multiple(async () =>
         {
@@ -118,7 +118,7 @@ public sealed class CallbackMessageTests
         await client.PostPlainAsync(openId, WeChatTestAccount.Event(openId, "subscribe", "qrscene_" + first));
 
         var response = await client.PostPlainAsync(openId, WeChatTestAccount.Event(openId, "SCAN", second, DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 2));
-        var follower = await Api.RowAsync("SELECT source_channel, last_channel FROM followers WHERE openid = @openId", new { openId });
+        var follower = await Eventually.MatchAsync(() => Api.RowAsync("SELECT source_channel, last_channel FROM followers WHERE openid = @openId", new { openId }), r => r is not null && (string?)r.last_channel == second);
 
         Assert.Multiple(async () =>
         {
@@ -152,6 +152,7 @@ public sealed class CallbackMessageTests
 
         var first = await client.PostPlainAsync(openId, xml);
         var retry = await client.PostPlainAsync(openId, xml);
+        await Api.DrainCallbackEventsAsync();
         var queued = await Api.ScalarAsync<long>(
             "SELECT COUNT(*) FROM outbox_messages WHERE kind = 'wechat.custom_message' AND payload LIKE @p", new { p = $"%{openId}%" });
 
@@ -170,7 +171,7 @@ public sealed class CallbackMessageTests
         using var client = Api.CreateClient();
 
         var response = await client.PostPlainAsync(openId, WeChatTestAccount.Event(openId, "some_future_event", "k"));
-        var logged = await Api.ScalarAsync<string>("SELECT event FROM follower_messages WHERE openid = @openId", new { openId });
+        var logged = await Eventually.MatchAsync(() => Api.ScalarAsync<string>("SELECT event FROM follower_messages WHERE openid = @openId", new { openId }), e => e is not null);
 
         Assert.Multiple(async () =>
         {

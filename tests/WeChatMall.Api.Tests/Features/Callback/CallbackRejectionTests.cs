@@ -8,8 +8,12 @@ public sealed class CallbackRejectionTests
 {
     private static ApiFactory Api => TestEnvironment.Api;
 
-    private static Task<long> StoredFor(string openId) =>
-        Api.ScalarAsync<long>("SELECT (SELECT COUNT(*) FROM follower_messages WHERE openid = @openId) + (SELECT COUNT(*) FROM followers WHERE openid = @openId)", new { openId });
+    // Events are written behind the request: wait until the queue is drained before asserting that nothing came of it.
+    private static async Task<long> StoredFor(string openId)
+    {
+        await Api.DrainCallbackEventsAsync();
+        return await Api.ScalarAsync<long>("SELECT (SELECT COUNT(*) FROM follower_messages WHERE openid = @openId) + (SELECT COUNT(*) FROM followers WHERE openid = @openId)", new { openId });
+    }
 
     [Test]
     public async Task ForgedSignature_Returns401_AndStoresNothing()

@@ -22,6 +22,8 @@ public sealed class CallbackRetryTests
         var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
             (i % 2 == 0 ? a : b).PostAsync(url, WeChatTestAccount.XmlContent(xml))));
         var replies = await Task.WhenAll(responses.Select(r => r.Content.ReadAsStringAsync()));
+        await TestEnvironment.Api.DrainCallbackEventsAsync();
+        await second.DrainCallbackEventsAsync();
         var logged = await TestEnvironment.Api.ScalarAsync<long>("SELECT COUNT(*) FROM follower_messages WHERE openid = @openId", new { openId });
 
         Assert.Multiple(() =>

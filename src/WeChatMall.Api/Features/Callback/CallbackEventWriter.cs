@@ -1,0 +1,72 @@
+using System.Text.Json;
+using MySqlConnector;
+using StackExchange.Redis;
+
+namespace WeChatMall.Api.Features.Callback;
+
+/// <summary>
+/// Drains the callback event stream into MySQL in batches (one transaction per batch). Every instance runs one,
+/// in a shared consumer group, so each event is written by one of them; entries are acknowledged and deleted only
+/// after the commit, and entries a dead instance had claimed are taken over after <see cref="ClaimIdle"/>.
+/// </summary>
+public sealed class CallbackEventWriter(IDatabase redis, CallbackRecorder recorder, ILogger<CallbackEventWriter> logger)
+    : BackgroundService
+{
+    private const string Group = "writers";
+    private const int BatchSize = 500;
+    private static readonly TimeSpan ClaimIdle = TimeSpan.FromSeconds(30);
+    private readonly string consumer = $"{Environment.MachineName}-{Guid.NewGuid():N}";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var nextClaim = DateTime.UtcNow;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await EnsureGroupAsync();
+                StreamEntry[] entries;
+                if (DateTime.UtcNow >= nextClaim)
+                {
+                    entries = (await redis.StreamAutoClaimAsync(CallbackGate.StreamKey, Group, consumer,
+                        (long)ClaimIdle.TotalMilliseconds, "0-0", BatchSize)).ClaimedEntries;
+                    nextClaim = DateTime.UtcNow.AddSeconds(10);
+                    if (entries.Length == 0) entries = await ReadNewAsync();
+                }
+                else entries = await ReadNewAsync();
+
+                if (entries.Length == 0) await Task.Delay(50, stoppingToken);
+                else await WriteAsync(entries, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
+            catch (Exception ex) when (ex is RedisException or MySqlException or JsonException or TimeoutException)
+            {
+                // Entries stay pending in the group and are retried; nothing is acknowledged before it is committed.
+                Log.WriterFailed(logger, ex);
+                await Task.Delay(1000, stoppingToken);
+            }
+        }
+    }
+
+    private async Task<StreamEntry[]> ReadNewAsync() =>
+        await redis.StreamReadGroupAsync(CallbackGate.StreamKey, Group, consumer, ">", BatchSize);
+
+    private async Task WriteAsync(StreamEntry[] entries, CancellationToken ct)
+    {
+        var batch = entries.Select(e => JsonSerializer.Deserialize<RecordedCallback>((string)e["e"]!, JsonSerializerOptions.Web)!).ToList();
+        await recorder.RecordAsync(batch, ct);
+        var ids = entries.Select(e => e.Id).ToArray();
+        await redis.StreamAcknowledgeAsync(CallbackGate.StreamKey, Group, ids);
+        await redis.StreamDeleteAsync(CallbackGate.StreamKey, ids);
+    }
+
+    private bool groupReady;
+
+    private async Task EnsureGroupAsync()
+    {
+        if (groupReady) return;
+        try { await redis.StreamCreateConsumerGroupAsync(CallbackGate.StreamKey, Group, "0-0", createStream: true); }
+        catch (RedisServerException ex) when (ex.Message.Contains("BUSYGROUP", StringComparison.Ordinal)) { }
+        groupReady = true;
+    }
+}

@@ -1,0 +1,69 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace WeChatMall.Api.Features.Callback;
+
+/// <summary>
+/// The callback's only shared state, in Redis, in one round trip per request:
+/// <list type="bullet">
+/// <item>Replay binding. Plaintext mode signs the query, not the body, so a captured query could be replayed with
+/// any body: each (timestamp, nonce) is bound to the hash of the first body seen with it. The same body again is a
+/// WeChat retry; another body is refused.</item>
+/// <item>De-duplication across instances: the first delivery of a message stores its reply under the message's key;
+/// a retry (on any instance) answers that reply and changes nothing.</item>
+/// <item>Write-behind: the event to record is queued in the same step; <see cref="CallbackEventWriter"/> writes
+/// events to MySQL in batches, so the callback's answer never waits for the database.</item>
+/// </list>
+/// </summary>
+public sealed class CallbackGate(IDatabase redis, IOptions<CallbackOptions> options, TimeProvider clock, ILogger<CallbackGate> logger)
+{
+    public const string StreamKey = "cb:events";
+
+    // One round trip, atomic: refuse a replayed query with another body; otherwise the first delivery stores its
+    // reply and queues its event, and any later delivery gets that stored reply instead.
+    private const string AdmitScript = """
+        local seen = redis.call('GET', KEYS[1])
+        if seen and seen ~= ARGV[1] then return {'replay'} end
+        if not seen then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) end
+        if redis.call('SET', KEYS[2], ARGV[3], 'NX', 'EX', ARGV[4]) then
+            redis.call('XADD', KEYS[3], '*', 'e', ARGV[5])
+            return {'new'}
+        end
+        return {'dup', redis.call('GET', KEYS[2]) or ''}
+        """;
+
+    public enum Admission { New, Duplicate, ReplayedWithOtherBody, RedisUnavailable }
+
+    /// <param name="Reply">The reply to send: ours when new, the first delivery's when a duplicate.</param>
+    public sealed record AdmitResult(Admission Admission, string Reply);
+
+    public bool IsFresh(string timestamp) =>
+        long.TryParse(timestamp, out var seconds)
+        && Math.Abs(clock.GetUtcNow().ToUnixTimeSeconds() - seconds) <= options.Value.MaxClockSkewSeconds;
+
+    public async Task<AdmitResult> AdmitAsync(string timestamp, string nonce, ReadOnlyMemory<byte> body, string dedupKey,
+        string reply, RecordedCallback record)
+    {
+        var hash = Convert.ToHexString(SHA256.HashData(body.Span));
+        try
+        {
+            var result = (RedisResult[])(await redis.ScriptEvaluateAsync(AdmitScript,
+                [$"cb:nonce:{timestamp}:{nonce}", "cb:reply:" + dedupKey, StreamKey],
+                [hash, 2 * options.Value.MaxClockSkewSeconds, reply, options.Value.ReplyCacheSeconds,
+                 JsonSerializer.Serialize(record, JsonSerializerOptions.Web)]))!;
+            return (string?)result[0] switch
+            {
+                "new" => new AdmitResult(Admission.New, reply),
+                "replay" => new AdmitResult(Admission.ReplayedWithOtherBody, ""),
+                _ => new AdmitResult(Admission.Duplicate, (string?)result[1] ?? ""),
+            };
+        }
+        catch (RedisException ex)
+        {
+            Log.GateDegraded(logger, ex.Message);
+            return new AdmitResult(Admission.RedisUnavailable, reply);
+        }
+    }
+}
