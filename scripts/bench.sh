@@ -57,7 +57,7 @@ start_api() {
     ASPNETCORE_ENVIRONMENT=Development ConnectionStrings__MySql="$MYSQL_CS" Redis__KeyPrefix="bench:$$:" \
     Admin__ApiKey="$ADMIN_KEY" Bench__Enabled=true WeChat__OfficialAccount__Token="$CALLBACK_TOKEN" \
     WeChat__OfficialAccount__EncodingAESKey="$CALLBACK_AES_KEY" WeChat__OfficialAccount__AppId="$CALLBACK_APPID" \
-    WeChat__ApiBaseUrl=http://127.0.0.1:9 Outbox__Enabled=false \
+    WeChat__ApiBaseUrl=http://127.0.0.1:9 Outbox__Enabled=false Callback__EventWriterEnabled=${BENCH_EVENT_WRITER:-true} \
     exec dotnet WeChatMall.Api.dll --urls "$BASE" \
     --Logging:LogLevel:Default=Warning --Logging:LogLevel:Microsoft.AspNetCore=Warning >"$WORK/api.log" 2>&1) &
   API_PID=$!

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using MySqlConnector;
 using StackExchange.Redis;
 
@@ -9,7 +10,8 @@ namespace WeChatMall.Api.Features.Callback;
 /// in a shared consumer group, so each event is written by one of them; entries are acknowledged and deleted only
 /// after the commit, and entries a dead instance had claimed are taken over after <see cref="ClaimIdle"/>.
 /// </summary>
-public sealed class CallbackEventWriter(IDatabase redis, CallbackRecorder recorder, ILogger<CallbackEventWriter> logger)
+public sealed class CallbackEventWriter(
+    IDatabase redis, CallbackRecorder recorder, IOptions<CallbackOptions> options, ILogger<CallbackEventWriter> logger)
     : BackgroundService
 {
     private const string Group = "writers";
@@ -19,6 +21,7 @@ public sealed class CallbackEventWriter(IDatabase redis, CallbackRecorder record
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.Value.EventWriterEnabled) return;
         var nextClaim = DateTime.UtcNow;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -34,27 +37,40 @@ public sealed class CallbackEventWriter(IDatabase redis, CallbackRecorder record
                     if (entries.Length == 0) entries = await ReadNewAsync();
                 }
                 else entries = await ReadNewAsync();
+                retryOwnPending = false;
 
                 if (entries.Length == 0) await Task.Delay(50, stoppingToken);
                 else await WriteAsync(entries, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
-            catch (Exception ex) when (ex is RedisException or MySqlException or JsonException or TimeoutException)
+            catch (Exception ex) when (ex is RedisException or MySqlException or TimeoutException)
             {
                 // Entries stay pending in the group and are retried; nothing is acknowledged before it is committed.
                 Log.WriterFailed(logger, ex);
+                retryOwnPending = true;
                 await Task.Delay(1000, stoppingToken);
             }
         }
     }
 
+    // After a failed batch, read our own pending entries again ("0") before taking new ones (">").
+    private bool retryOwnPending;
+
     private async Task<StreamEntry[]> ReadNewAsync() =>
-        await redis.StreamReadGroupAsync(CallbackGate.StreamKey, Group, consumer, ">", BatchSize);
+        await redis.StreamReadGroupAsync(CallbackGate.StreamKey, Group, consumer, retryOwnPending ? "0-0" : ">", BatchSize);
 
     private async Task WriteAsync(StreamEntry[] entries, CancellationToken ct)
     {
-        var batch = entries.Select(e => JsonSerializer.Deserialize<RecordedCallback>((string)e["e"]!, JsonSerializerOptions.Web)!).ToList();
-        await recorder.RecordAsync(batch, ct);
+        var batch = new List<RecordedCallback>(entries.Length);
+        foreach (var entry in entries)
+        {
+            try { batch.Add(JsonSerializer.Deserialize<RecordedCallback>((string)entry["e"]!, JsonSerializerOptions.Web)!); }
+            catch (Exception ex) when (ex is JsonException or ArgumentNullException or NullReferenceException)
+            {
+                Log.UnreadableEvent(logger, entry.Id.ToString(), ex.Message); // dropped below with the batch: it can never be written
+            }
+        }
+        if (batch.Count > 0) await recorder.RecordAsync(batch, ct);
         var ids = entries.Select(e => e.Id).ToArray();
         await redis.StreamAcknowledgeAsync(CallbackGate.StreamKey, Group, ids);
         await redis.StreamDeleteAsync(CallbackGate.StreamKey, ids);

@@ -14,4 +14,7 @@ public sealed class CallbackOptions
 
     /// <summary>How long a reply is kept for WeChat's retries (which come within ~20 s).</summary>
     [Range(30, 3600)] public int ReplyCacheSeconds { get; set; } = 300;
+
+    /// <summary>Drain the callback event queue into MySQL from this instance (every instance may; they share the work).</summary>
+    public bool EventWriterEnabled { get; set; } = true;
 }

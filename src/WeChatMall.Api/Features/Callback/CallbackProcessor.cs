@@ -6,10 +6,9 @@ using WeChatMall.WeChat.OfficialAccount.Replies;
 namespace WeChatMall.Api.Features.Callback;
 
 /// <summary>
-/// Decides the reply to one verified message and what it leaves behind. Only the cached rules are consulted; the
-/// database is read only when the chosen reply has a placeholder to fill.
+/// Decides the reply to one verified message and what it leaves behind, from cached rules and cached nicknames only.
 /// </summary>
-public sealed class CallbackProcessor(FollowerStore followers, AutoReplyRuleCache rules, TimeProvider clock, ILogger<CallbackProcessor> logger)
+public sealed class CallbackProcessor(FollowerNicknames nicknames, AutoReplyRuleCache rules, TimeProvider clock, ILogger<CallbackProcessor> logger)
 {
     public sealed record Decision(string Reply, RecordedCallback Record);
 
@@ -24,7 +23,7 @@ public sealed class CallbackProcessor(FollowerStore followers, AutoReplyRuleCach
         if (match is null) return new Decision(PassiveReply.SuccessBody, new RecordedCallback(record, []));
 
         var context = HasPlaceholder(match)
-            ? new ReplyContext((await followers.FindAsync(message.FromUserName, ct))?.Nickname, null)
+            ? new ReplyContext(await nicknames.GetAsync(message.FromUserName, ct), null)
             : new ReplyContext(null, null);
         var extras = match.Extra.Select(r => new CustomMessage(message.FromUserName, ReplyRenderer.Render(r, context))).ToList();
         var reply = ReplyBuilder.ToXml(message, ReplyRenderer.Render(match.Passive, context), now.ToUnixTimeSeconds());

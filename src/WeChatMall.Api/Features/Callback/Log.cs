@@ -22,4 +22,7 @@ static partial class Log
 
     [LoggerMessage(5009, LogLevel.Error, "Callback event writer failed; the batch stays pending and is retried")]
     public static partial void WriterFailed(ILogger logger, Exception ex);
+
+    [LoggerMessage(5010, LogLevel.Error, "Callback event {EntryId} is unreadable and was dropped: {Reason}")]
+    public static partial void UnreadableEvent(ILogger logger, string entryId, string reason);
 }

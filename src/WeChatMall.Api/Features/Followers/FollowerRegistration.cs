@@ -6,6 +6,7 @@ public static class FollowerRegistration
     {
         services.AddOptions<FollowerOptions>().BindConfiguration(FollowerOptions.SectionName).ValidateDataAnnotations();
         services.AddSingleton<FollowerStore>();
+        services.AddSingleton<FollowerNicknames>();
         services.AddSingleton<MessageRetentionJob>();
         services.AddHostedService(sp => sp.GetRequiredService<MessageRetentionJob>());
         return services;

@@ -17,31 +17,54 @@ public sealed class FollowerStore(MySqlDataSource dataSource)
             """, new { openId }, cancellationToken: ct));
     }
 
-    /// <summary>
-    /// Logs the event and applies it to the follower row, inside the caller's transaction. Returns false when the
-    /// event was already recorded (a WeChat retry): then nothing is changed.
-    /// </summary>
-    public static async Task<bool> RecordAsync(DbConnection c, DbTransaction tx, FollowerEvent e, CancellationToken ct)
+    /// <summary>Appends new events to the message log in one statement (INSERT IGNORE keeps the dedup key unique).</summary>
+    public static async Task LogAsync(DbConnection c, DbTransaction tx, IReadOnlyList<FollowerEvent> events, CancellationToken ct)
     {
-        var logged = await c.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT IGNORE INTO follower_messages (dedup_key, openid, msg_type, event, event_key, content, msg_id, wechat_created_at, received_at)
-            VALUES (@DedupKey, @OpenId, @MsgType, @Event, @EventKey, @Content, @MsgId, @WeChatCreatedAt, @ReceivedAt)
-            """, new
+        var p = new DynamicParameters();
+        var rows = new List<string>(events.Count);
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i];
+            rows.Add($"(@k{i}, @o{i}, @t{i}, @e{i}, @ek{i}, @c{i}, @m{i}, @w{i}, @r{i})");
+            p.Add($"k{i}", e.DedupKey); p.Add($"o{i}", e.OpenId); p.Add($"t{i}", e.MsgType); p.Add($"e{i}", e.Event);
+            p.Add($"ek{i}", Cut(e.EventKey, 255)); p.Add($"c{i}", Cut(e.Content, 1024)); p.Add($"m{i}", e.MsgId);
+            p.Add($"w{i}", e.WeChatCreatedAt); p.Add($"r{i}", e.ReceivedAt);
+        }
+        await c.ExecuteAsync(new CommandDefinition(
+            "INSERT IGNORE INTO follower_messages (dedup_key, openid, msg_type, event, event_key, content, msg_id, wechat_created_at, received_at) VALUES "
+            + string.Join(",", rows), p, tx, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// Applies new events to the follower rows: plain interactions of the whole batch in one upsert (latest time per
+    /// follower), subscribe/unsubscribe/scan one by one in arrival order, because their order matters.
+    /// </summary>
+    public static async Task ApplyAsync(DbConnection c, DbTransaction tx, IReadOnlyList<FollowerEvent> events, CancellationToken ct)
+    {
+        var latest = events.Where(e => e.Change == FollowerChange.Interacted)
+            .GroupBy(e => e.OpenId).Select(g => (OpenId: g.Key, At: g.Max(e => e.ReceivedAt))).ToList();
+        if (latest.Count > 0)
+        {
+            var p = new DynamicParameters();
+            var rows = new List<string>(latest.Count);
+            for (var i = 0; i < latest.Count; i++)
             {
-                e.DedupKey, e.OpenId, e.MsgType, e.Event, EventKey = Cut(e.EventKey, 255), Content = Cut(e.Content, 1024),
-                e.MsgId, e.WeChatCreatedAt, e.ReceivedAt,
-            }, tx, cancellationToken: ct));
-        if (logged == 0) return false;
-        if (e.Change != FollowerChange.None)
+                rows.Add($"(@o{i}, 'subscribed', @a{i}, @a{i}, @a{i})");
+                p.Add($"o{i}", latest[i].OpenId); p.Add($"a{i}", latest[i].At);
+            }
+            await c.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO followers (openid, state, last_interaction_at, created_at, updated_at) VALUES " + string.Join(",", rows)
+                + " ON DUPLICATE KEY UPDATE last_interaction_at = GREATEST(COALESCE(last_interaction_at, VALUES(last_interaction_at)), VALUES(last_interaction_at)), updated_at = VALUES(updated_at)",
+                p, tx, cancellationToken: ct));
+        }
+        foreach (var e in events.Where(e => e.Change is FollowerChange.Subscribed or FollowerChange.Unsubscribed or FollowerChange.Scanned))
             await c.ExecuteAsync(new CommandDefinition(UpsertSql(e.Change), new
             {
                 e.OpenId, Channel = Cut(e.Channel, 64), Now = e.ReceivedAt,
             }, tx, cancellationToken: ct));
-        return true;
     }
 
-    // A message from an unknown openid still creates the row: only followers can write to the account.
+    // An event from an unknown openid still creates the row: only followers can write to the account.
     private static string UpsertSql(FollowerChange change) => change switch
     {
         FollowerChange.Subscribed => """
@@ -61,11 +84,7 @@ public sealed class FollowerStore(MySqlDataSource dataSource)
             VALUES (@OpenId, 'subscribed', @Channel, @Now, @Now, @Now)
             ON DUPLICATE KEY UPDATE last_channel = COALESCE(@Channel, last_channel), last_interaction_at = @Now, updated_at = @Now
             """,
-        _ => """
-            INSERT INTO followers (openid, state, last_interaction_at, created_at, updated_at)
-            VALUES (@OpenId, 'subscribed', @Now, @Now, @Now)
-            ON DUPLICATE KEY UPDATE last_interaction_at = @Now, updated_at = @Now
-            """,
+        _ => throw new ArgumentOutOfRangeException(nameof(change), change, "Only state changes are applied one by one."),
     };
 
     private static string? Cut(string? s, int max) => s is null || s.Length <= max ? s : s[..max];
