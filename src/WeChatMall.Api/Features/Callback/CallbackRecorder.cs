@@ -14,22 +14,44 @@ public sealed class CallbackRecorder(MySqlDataSource dataSource, OutboxWriter ou
 {
     public async Task RecordAsync(IReadOnlyList<RecordedCallback> batch, CancellationToken ct)
     {
+        try
+        {
+            await RecordOnceAsync(batch, ct);
+        }
+        catch
+        {
+            touched.Forget(batch.Select(r => r.Event.OpenId)); // those writes did not happen after all
+            throw;
+        }
+    }
+
+    private async Task RecordOnceAsync(IReadOnlyList<RecordedCallback> batch, CancellationToken ct)
+    {
         await using var c = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
-        var known = (await c.QueryAsync<string>(new CommandDefinition(
-            "SELECT dedup_key FROM follower_messages WHERE dedup_key IN @keys",
-            new { keys = batch.Select(r => r.Event.DedupKey).Distinct().ToList() }, tx, cancellationToken: ct))).ToHashSet();
-        // Add also drops repeats inside the batch. Two writers racing on one key (only possible once its Redis reply
-        // key has expired) would both apply it: harmless, the log insert is IGNOREd and outbox keys are unique.
-        var fresh = batch.Where(r => known.Add(r.Event.DedupKey)).ToList();
-        if (fresh.Count > 0)
-        {
-            await FollowerStore.LogAsync(c, tx, fresh.Select(r => r.Event).ToList(), ct);
-            await FollowerStore.ApplyAsync(c, tx, fresh.Select(r => r.Event).ToList(), ct);
-            foreach (var (e, extras) in fresh)
-                for (var i = 0; i < extras.Count; i++)
-                    await outbox.EnqueueAsync(c, tx, CustomMessageHandler.Kind, $"cb:{e.DedupKey}:{i + 1}", extras[i], ct);
-        }
+        var unique = batch.DistinctBy(r => r.Event.DedupKey).ToList();
+        var logged = await FollowerStore.LogAsync(c, tx, unique.Select(r => r.Event).ToList(), ct);
+        // Normally every event is new. Otherwise (a retry that outlived its Redis reply key) find out which were.
+        var fresh = logged == unique.Count ? unique : await OnlyLoggedNowAsync(c, tx, unique, ct);
+        await FollowerStore.ApplyAsync(c, tx, fresh.Select(r => r.Event).ToList(), touched, ct);
+        foreach (var (e, extras) in fresh)
+            for (var i = 0; i < extras.Count; i++)
+                await outbox.EnqueueAsync(c, tx, CustomMessageHandler.Kind, $"cb:{e.DedupKey}:{i + 1}", extras[i], ct);
         await tx.CommitAsync(ct);
     }
+
+    private readonly RecentlyTouched touched = new();
+
+    // Rows logged by this transaction carry its received_at; an older row with the same key was logged before.
+    private static async Task<List<RecordedCallback>> OnlyLoggedNowAsync(
+        MySqlConnection c, MySqlTransaction tx, List<RecordedCallback> batch, CancellationToken ct)
+    {
+        var rows = (await c.QueryAsync<(string Key, DateTime At)>(new CommandDefinition(
+            "SELECT dedup_key, received_at FROM follower_messages WHERE dedup_key IN @keys",
+            new { keys = batch.Select(r => r.Event.DedupKey).ToList() }, tx, cancellationToken: ct)))
+            .ToDictionary(r => r.Key, r => r.At);
+        return batch.Where(r => rows.TryGetValue(r.Event.DedupKey, out var at) && at == Truncate(r.Event.ReceivedAt)).ToList();
+    }
+
+    private static DateTime Truncate(DateTime t) => new(t.Ticks - t.Ticks % TimeSpan.TicksPerMillisecond, t.Kind);
 }

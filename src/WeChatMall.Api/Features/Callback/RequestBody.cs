@@ -6,14 +6,15 @@ public static class RequestBody
     public static async Task<ReadOnlyMemory<byte>?> ReadAsync(HttpRequest request, int maxBytes, CancellationToken ct)
     {
         if (request.ContentLength > maxBytes) return null;
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
+        var buffer = new byte[request.ContentLength is { } length ? (int)length + 1 : 4096];
+        var total = 0;
         int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        while ((read = await request.Body.ReadAsync(buffer.AsMemory(total), ct)) > 0)
         {
-            if (buffer.Length + read > maxBytes) return null;
-            buffer.Write(chunk, 0, read);
+            total += read;
+            if (total > maxBytes) return null;
+            if (total == buffer.Length) Array.Resize(ref buffer, Math.Min(buffer.Length * 2, maxBytes + 1));
         }
-        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        return buffer.AsMemory(0, total);
     }
 }

@@ -18,8 +18,9 @@ public sealed class FollowerStore(MySqlDataSource dataSource)
     }
 
     /// <summary>Appends new events to the message log in one statement (INSERT IGNORE keeps the dedup key unique).</summary>
-    public static async Task LogAsync(DbConnection c, DbTransaction tx, IReadOnlyList<FollowerEvent> events, CancellationToken ct)
+    public static async Task<int> LogAsync(DbConnection c, DbTransaction tx, IReadOnlyList<FollowerEvent> events, CancellationToken ct)
     {
+        if (events.Count == 0) return 0;
         var p = new DynamicParameters();
         var rows = new List<string>(events.Count);
         for (var i = 0; i < events.Count; i++)
@@ -30,19 +31,22 @@ public sealed class FollowerStore(MySqlDataSource dataSource)
             p.Add($"ek{i}", Cut(e.EventKey, 255)); p.Add($"c{i}", Cut(e.Content, 1024)); p.Add($"m{i}", e.MsgId);
             p.Add($"w{i}", e.WeChatCreatedAt); p.Add($"r{i}", e.ReceivedAt);
         }
-        await c.ExecuteAsync(new CommandDefinition(
+        return await c.ExecuteAsync(new CommandDefinition(
             "INSERT IGNORE INTO follower_messages (dedup_key, openid, msg_type, event, event_key, content, msg_id, wechat_created_at, received_at) VALUES "
             + string.Join(",", rows), p, tx, cancellationToken: ct));
     }
 
     /// <summary>
     /// Applies new events to the follower rows: plain interactions of the whole batch in one upsert (latest time per
-    /// follower), subscribe/unsubscribe/scan one by one in arrival order, because their order matters.
+    /// follower, at most once a minute per follower), subscribe/unsubscribe/scan one by one in arrival order, because
+    /// their order matters.
     /// </summary>
-    public static async Task ApplyAsync(DbConnection c, DbTransaction tx, IReadOnlyList<FollowerEvent> events, CancellationToken ct)
+    public static async Task ApplyAsync(DbConnection c, DbTransaction tx, IReadOnlyList<FollowerEvent> events,
+        RecentlyTouched touched, CancellationToken ct)
     {
         var latest = events.Where(e => e.Change == FollowerChange.Interacted)
-            .GroupBy(e => e.OpenId).Select(g => (OpenId: g.Key, At: g.Max(e => e.ReceivedAt))).ToList();
+            .GroupBy(e => e.OpenId).Select(g => (OpenId: g.Key, At: g.Max(e => e.ReceivedAt)))
+            .Where(f => touched.ShouldWrite(f.OpenId, f.At)).ToList();
         if (latest.Count > 0)
         {
             var p = new DynamicParameters();
