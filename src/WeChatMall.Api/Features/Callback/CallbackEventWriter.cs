@@ -15,7 +15,7 @@ public sealed class CallbackEventWriter(
     : BackgroundService
 {
     private const string Group = "writers";
-    private const int BatchSize = 500;
+    private const int BatchSize = 100;
     private static readonly TimeSpan ClaimIdle = TimeSpan.FromSeconds(30);
     private readonly string consumer = $"{Environment.MachineName}-{Guid.NewGuid():N}";
 
