@@ -39,7 +39,12 @@ install_missing() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
-mysql_running() { mariadb-admin --no-defaults --socket="$MYSQL_SOCKET" -uroot ping >/dev/null 2>&1; }
+mysql_ours() { mariadb-admin --no-defaults --socket="$MYSQL_SOCKET" -uroot ping >/dev/null 2>&1; }
+# A server already answering on the port with our credentials (e.g. started from another checkout) is reused.
+mysql_reachable() {
+  mariadb-admin --no-defaults -h127.0.0.1 -P"$MYSQL_PORT" -u"$MYSQL_USER" -p"$MYSQL_PASSWORD" ping >/dev/null 2>&1
+}
+mysql_running() { mysql_ours || mysql_reachable; }
 redis_running() { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; }
 
 start_mysql() {
@@ -61,6 +66,7 @@ start_mysql() {
 }
 
 ensure_app_user() {
+  mysql_ours || return 0   # someone else's server: the app user already works there
   # Root uses unix_socket auth: create the app user over the socket; the app connects over TCP.
   # The app user may create and drop databases because the tests give each run its own database.
   mariadb --no-defaults --socket="$MYSQL_SOCKET" -uroot <<SQL
@@ -83,8 +89,9 @@ start_redis() {
 }
 
 stop_all() {
-  if mysql_running; then
+  if mysql_ours; then
     mariadb-admin --no-defaults --socket="$MYSQL_SOCKET" -uroot shutdown && log "MariaDB stopped"
+  elif mysql_reachable; then log "MariaDB on 127.0.0.1:$MYSQL_PORT was not started from $DATA_DIR: left running"
   else log "MariaDB not running"; fi
   if redis_running; then
     redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true; log "Redis stopped"
@@ -93,7 +100,9 @@ stop_all() {
 
 status() {
   local rc=0
-  if mysql_running; then log "MariaDB: running on 127.0.0.1:$MYSQL_PORT (data $MYSQL_DIR)"; else log "MariaDB: stopped"; rc=3; fi
+  if mysql_ours; then log "MariaDB: running on 127.0.0.1:$MYSQL_PORT (data $MYSQL_DIR)"
+  elif mysql_reachable; then log "MariaDB: running on 127.0.0.1:$MYSQL_PORT (another data folder)"
+  else log "MariaDB: stopped"; rc=3; fi
   if redis_running; then log "Redis:   running on 127.0.0.1:$REDIS_PORT"; else log "Redis:   stopped"; rc=3; fi
   return $rc
 }
