@@ -9,25 +9,9 @@ namespace WeChatMall.Api.Tests.Sandbox;
 
 /// <summary>Injected failures against our real OA client: it must retry and recover the way WeChat expects.</summary>
 [NonParallelizable]
-public sealed class SandboxFaultTests
+public sealed class SandboxFaultTests : SandboxClientFixture
 {
-    private SandboxHost sandbox = null!;
-    private ServiceProvider services = null!;
     private OfficialAccountClient Client => services.GetRequiredService<OfficialAccountClient>();
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        sandbox = await SandboxHost.StartAsync();
-        services = SandboxClients.WeChat(sandbox);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        await services.DisposeAsync();
-        await sandbox.DisposeAsync();
-    }
 
     [SetUp]
     public async Task ResetAsync()

@@ -8,25 +8,9 @@ using WeChatMall.WeChat.MiniProgram;
 namespace WeChatMall.Api.Tests.Sandbox;
 
 /// <summary>Our library's OA, OAuth and mini-program clients against the sandbox, asserting on its recordings.</summary>
-public sealed class SandboxOfficialAccountTests
+public sealed class SandboxOfficialAccountTests : SandboxClientFixture
 {
-    private SandboxHost sandbox = null!;
-    private ServiceProvider services = null!;
     private OfficialAccountClient Oa => services.GetRequiredService<OfficialAccountClient>();
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        sandbox = await SandboxHost.StartAsync();
-        services = SandboxClients.WeChat(sandbox);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        await services.DisposeAsync();
-        await sandbox.DisposeAsync();
-    }
 
     private async Task<JsonElement[]> MessagesAsync(string openId) =>
         (await sandbox.Client.GetFromJsonAsync<JsonElement[]>($"/sandbox/messages?openid={openId}"))!;
