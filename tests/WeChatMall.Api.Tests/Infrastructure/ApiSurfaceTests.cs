@@ -16,6 +16,25 @@ public sealed class ApiSurfaceTests
     }
 
     [Test]
+    public async Task OpenApiDocument_AdminOperationsRequireTheAdminKey_PublicOnesDoNot()
+    {
+        using var client = TestEnvironment.Api.CreateClient();
+
+        var doc = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json")).RootElement;
+        var paths = doc.GetProperty("paths");
+        var scheme = doc.GetProperty("components").GetProperty("securitySchemes").GetProperty("AdminKey");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(scheme.GetProperty("name").GetString(), Is.EqualTo("X-Admin-Key"));
+            foreach (var path in paths.EnumerateObject().Where(p => p.Name.StartsWith("/admin/")))
+                foreach (var op in path.Value.EnumerateObject())
+                    Assert.That(op.Value.TryGetProperty("security", out _), Is.True, $"{op.Name} {path.Name}");
+            Assert.That(paths.GetProperty("/api/catalog/products").GetProperty("get").TryGetProperty("security", out _), Is.False);
+        });
+    }
+
+    [Test]
     public async Task ApiReferencePage_IsServed()
     {
         using var client = TestEnvironment.Api.CreateClient();

@@ -12,10 +12,10 @@ public static class AutoReplyEndpoints
     {
         var g = app.MapGroup("/admin/auto-replies").WithTags("Admin: auto-replies").RequireAuthorization(AdminAuth.Policy);
         g.MapGet("/", ListRules).WithSummary("All rules, in the order they are tried (priority desc, then id).");
-        g.MapGet("/{id:long}", GetRule).WithName(nameof(GetRule));
+        g.MapGet("/{id:long}", GetRule).WithName(nameof(GetRule)).WithSummary("One rule; 404 if unknown.");
         g.MapPost("/", CreateRule).WithSummary("Create a rule. A bad regex or missing field is a 400 naming the field.");
-        g.MapPut("/{id:long}", ReplaceRule);
-        g.MapDelete("/{id:long}", DeleteRule);
+        g.MapPut("/{id:long}", ReplaceRule).WithSummary("Replace a rule (same validation as create); 404 if unknown.");
+        g.MapDelete("/{id:long}", DeleteRule).WithSummary("Delete a rule; 404 if unknown.");
         g.MapPost("/test", TestAutoReply.Handle)
             .WithSummary("Which rule would answer this message or event, and with what — nothing is sent or stored.");
         return g;

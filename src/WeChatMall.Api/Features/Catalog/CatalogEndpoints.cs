@@ -9,9 +9,11 @@ public static class CatalogEndpoints
     public static RouteGroupBuilder MapCatalog(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/api/catalog").WithTags("Catalog").AllowAnonymous();
-        g.MapGet("/categories", GetCategoryTree).WithName(nameof(GetCategoryTree));
-        g.MapGet("/products", ListProducts).WithName(nameof(ListProducts));
-        g.MapGet("/products/{id:long}", GetProduct).WithName(nameof(GetProduct));
+        g.MapGet("/categories", GetCategoryTree).WithName(nameof(GetCategoryTree)).WithSummary("The category tree, children ordered by sort then id.");
+        g.MapGet("/products", ListProducts).WithName(nameof(ListProducts))
+            .WithSummary("On-shelf products of a category (and its sub-categories), title search, sort, page paging.");
+        g.MapGet("/products/{id:long}", GetProduct).WithName(nameof(GetProduct))
+            .WithSummary("Product detail with SKUs and stock (stock at most Catalog:StockCacheSeconds old); 404 when off shelf.");
         app.MapCatalogAdmin();
         app.MapCatalogBench();
         return g;
