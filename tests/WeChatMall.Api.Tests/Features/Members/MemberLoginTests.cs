@@ -64,6 +64,9 @@ public sealed class MemberLoginTests
             Assert.That(memberIds.Distinct().Count(), Is.EqualTo(1));
             Assert.That(await Api.ScalarAsync<long>(
                 "SELECT COUNT(*) FROM member_identities WHERE value IN (@openId, @unionId)", new { openId, unionId = "u" + openId }), Is.EqualTo(2));
+            // The losers' member rows were rolled back with their transactions, not left behind.
+            Assert.That(await Api.ScalarAsync<long>(
+                "SELECT COUNT(*) FROM members m WHERE NOT EXISTS (SELECT 1 FROM member_identities i WHERE i.member_id = m.id)"), Is.Zero);
         });
     }
 
