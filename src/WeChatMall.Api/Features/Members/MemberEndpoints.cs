@@ -26,13 +26,12 @@ public static class MemberEndpoints
         => await members.MeAsync(me.Id, ct) is { } dto ? TypedResults.Ok(dto) : TypedResults.NotFound();
 
     static async Task<Results<Ok<PageDto<LedgerEntryDto>>, ValidationProblem>> GetMyPoints(
-        CurrentMember me, MemberQueries members, CancellationToken ct, int page = 1, int pageSize = 20)
+        int? page, int? pageSize, CurrentMember me, MemberQueries members, CancellationToken ct)
     {
-        if (page < 1 || pageSize is < 1 or > 50)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                [page < 1 ? "page" : "pageSize"] = [page < 1 ? "page starts at 1." : "pageSize is 1 to 50."],
-            });
-        return TypedResults.Ok(await members.PointsAsync(me.Id, page, pageSize, ct));
+        var errors = new Dictionary<string, string[]>();
+        if (page is < 1) errors["page"] = ["page starts at 1."];
+        if (pageSize is < 1 or > 50) errors["pageSize"] = ["pageSize is 1 to 50."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        return TypedResults.Ok(await members.PointsAsync(me.Id, page ?? 1, pageSize ?? 20, ct));
     }
 }
