@@ -39,7 +39,17 @@ public static class LoginMember
         var login = await members.FindOrCreateByMiniProgramAsync(session.OpenId, session.UnionId, time.GetUtcNow().UtcDateTime, ct);
         if (login.Created) Log.MemberCreated(logger, login.MemberId);
         if (login.UnionIdHeldBy is { } other) Log.UnionIdOnOtherMember(logger, login.MemberId, other);
-        var issued = await sessions.IssueAsync(login.MemberId, ct);
+        IssuedSession issued;
+        try
+        {
+            issued = await sessions.IssueAsync(login.MemberId, ct);
+        }
+        catch (Exception ex) when (MemberSessions.IsOutage(ex))
+        {
+            Log.SessionStoreUnavailable(logger, ex.GetType().Name);
+            return TypedResults.Problem(title: "Sessions are unavailable right now; try again shortly",
+                statusCode: StatusCodes.Status503ServiceUnavailable, extensions: Code("SESSIONS_UNAVAILABLE"));
+        }
         return TypedResults.Ok(new LoginResponse(issued.Token, issued.ExpiresAt, login.MemberId, login.Created));
     }
 
@@ -63,6 +73,9 @@ static partial class Log
 
     [LoggerMessage(7003, LogLevel.Warning, "Mini-program login failed at WeChat (errcode {Errcode}, {Error})")]
     public static partial void WeChatLoginFailed(ILogger logger, int? errcode, string error);
+
+    [LoggerMessage(7005, LogLevel.Warning, "Member sessions unavailable: Redis failed with {Error}")]
+    public static partial void SessionStoreUnavailable(ILogger logger, string error);
 
     [LoggerMessage(7004, LogLevel.Information, "Points of member {MemberId} adjusted by {Delta} to {Balance} by an operator")]
     public static partial void PointsAdjusted(ILogger logger, long memberId, long delta, long balance);

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace WeChatMall.Api.Features.Members;
 
@@ -46,8 +47,17 @@ internal sealed class MemberTokenHandler(
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (MemberAuth.BearerToken(Request) is not { } token) return AuthenticateResult.NoResult();
-        if (await sessions.FindAsync(token, Context.RequestAborted) is not { } memberId)
-            return AuthenticateResult.Fail("The session token is unknown, expired or signed out.");
+        long? found;
+        try
+        {
+            found = await sessions.FindAsync(token, Context.RequestAborted);
+        }
+        catch (Exception ex) when (MemberSessions.IsOutage(ex))
+        {
+            Log.SessionStoreUnavailable(Logger, ex.GetType().Name);
+            return AuthenticateResult.Fail(ex);
+        }
+        if (found is not { } memberId) return AuthenticateResult.Fail("The session token is unknown, expired or signed out.");
         var identity = new ClaimsIdentity(
             [new Claim(ClaimTypes.NameIdentifier, memberId.ToString(CultureInfo.InvariantCulture))], MemberAuth.Scheme);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), MemberAuth.Scheme));
@@ -57,6 +67,17 @@ internal sealed class MemberTokenHandler(
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var failure = (await HandleAuthenticateOnceSafeAsync()).Failure;
+        if (failure is not null && MemberSessions.IsOutage(failure))
+        {
+            // Not the client's fault: a 401 would make it log in again, which cannot help while Redis is away.
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            await problems.WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = Context,
+                ProblemDetails = { Status = 503, Title = "Sessions are unavailable right now; try again shortly", Extensions = { ["code"] = "SESSIONS_UNAVAILABLE" } },
+            });
+            return;
+        }
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer";
         await problems.WriteAsync(new ProblemDetailsContext

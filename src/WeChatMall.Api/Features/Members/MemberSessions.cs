@@ -33,6 +33,9 @@ public sealed class MemberSessions(IDatabase redis, IOptions<MemberOptions> opti
     public Task RevokeAsync(string token, CancellationToken ct) =>
         redis.KeyDeleteAsync(RedisKeys.MemberSession(Hash(token))).WaitAsync(ct);
 
+    /// <summary>Redis unreachable or too slow: the session store is down, not the token wrong.</summary>
+    public static bool IsOutage(Exception ex) => ex is RedisException or RedisTimeoutException;
+
     static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
     static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

@@ -102,4 +102,24 @@ public sealed class MemberSessionTests
             Assert.That(text, Does.Not.Contain(member.OpenId).And.Not.Contain(unionId).And.Not.Contain("session").IgnoreCase);
         });
     }
+
+    [Test]
+    public async Task Me_WithRedisUnreachable_Returns503NotA401()
+    {
+        using var member = await LoginAsync();
+        await using var sibling = MembersEnvironment.Api.StartSibling(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Redis"] = "127.0.0.1:1,connectTimeout=200,abortConnect=false,asyncTimeout=500",
+        });
+        using var client = sibling.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", member.Token);
+
+        var response = await client.GetAsync("/api/me");
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+            Assert.That((await ReadAsync(response)).GetProperty("code").GetString(), Is.EqualTo("SESSIONS_UNAVAILABLE"));
+        });
+    }
 }
