@@ -2,6 +2,7 @@ using WeChatMall.Api.Features.AutoReplies;
 using WeChatMall.Api.Features.Callback;
 using WeChatMall.Api.Features.Followers;
 using WeChatMall.Api.Features.Catalog;
+using WeChatMall.Api.Features.Members;
 using WeChatMall.Api.Infrastructure.Auth;
 using WeChatMall.Api.Infrastructure.Database;
 using WeChatMall.Api.Infrastructure.Health;
@@ -25,6 +26,7 @@ builder.Services.AddAutoReplies();
 builder.Services.AddFollowers();
 builder.Services.AddCallback();
 builder.Services.AddCatalog();
+builder.Services.AddMembers();
 
 var app = builder.Build();
 
@@ -43,5 +45,6 @@ app.MapAutoReplies();
 app.MapCallback();
 app.MapBench();
 app.MapCatalog();
+app.MapMembers();
 
 app.Run();

@@ -15,4 +15,7 @@ public sealed class RedisKeys(string prefix)
     public string CacheInstance => Prefix + "cache:";
 
     public static string CatalogGeneration => "catalog:generation";
+
+    /// <summary>A member session, keyed by the SHA-256 of the bearer token (hex) so Redis never holds a usable token.</summary>
+    public static string MemberSession(string tokenHash) => "member:session:" + tokenHash;
 }

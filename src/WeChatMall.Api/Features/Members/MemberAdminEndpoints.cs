@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using WeChatMall.Api.Infrastructure.Auth;
+
+namespace WeChatMall.Api.Features.Members;
+
+/// <summary>The merchant's view of members: search, detail, and points adjustments with a reason.</summary>
+public static class MemberAdminEndpoints
+{
+    public static RouteGroupBuilder MapMemberAdmin(this IEndpointRouteBuilder app)
+    {
+        var g = app.MapGroup("/admin/members").WithTags("Members admin").RequireAuthorization(AdminAuth.Policy);
+        g.MapGet("/", Search).WithName("AdminSearchMembers");
+        g.MapGet("/{id:long}", Get).WithName("AdminGetMember");
+        g.MapPost("/{id:long}/points", AdjustPoints).WithName("AdminAdjustPoints");
+        return g;
+    }
+
+    static async Task<Results<Ok<IReadOnlyList<MemberSummaryDto>>, ValidationProblem>> Search(string? q, MemberQueries members, CancellationToken ct)
+        => string.IsNullOrWhiteSpace(q) || q.Length > 128
+            ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["q"] = ["Give a member id, invite code, openid or UnionID."] })
+            : TypedResults.Ok(await members.SearchAsync(q.Trim(), ct));
+
+    static async Task<Results<Ok<MemberDetailDto>, NotFound>> Get(long id, MemberQueries members, CancellationToken ct)
+        => await members.DetailAsync(id, ct) is { } dto ? TypedResults.Ok(dto) : TypedResults.NotFound();
+
+    static async Task<Results<Ok<PointsAdjustedDto>, NotFound, ValidationProblem, ProblemHttpResult>> AdjustPoints(
+        long id, PointsAdjustmentRequest request, MemberStore store, TimeProvider time, ILogger<MemberStore> logger, CancellationToken ct)
+    {
+        if (request.Delta == 0)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["Delta"] = ["The delta cannot be zero."] });
+        if (string.IsNullOrWhiteSpace(request.Reason))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["Reason"] = ["A reason is required."] });
+        // Admin keys live in their own namespace so they can never collide with an order's or a code's.
+        var key = "admin:" + (request.IdempotencyKey ?? Guid.NewGuid().ToString("N"));
+        var result = await store.PostPointsAsync(id, request.Delta, request.Reason.Trim(), "admin", key, time.GetUtcNow().UtcDateTime, ct);
+        switch (result)
+        {
+            case PointsPosted posted:
+                if (!posted.Duplicate) Log.PointsAdjusted(logger, id, request.Delta, posted.Entry.BalanceAfter);
+                return TypedResults.Ok(new PointsAdjustedDto(id, posted.Entry, posted.Duplicate));
+            case InsufficientPoints low:
+                return Conflict($"The member has {low.Balance} points; the balance cannot go below zero", "INSUFFICIENT_POINTS");
+            case IdempotencyKeyReused:
+                return Conflict("This idempotency key was already used for a different adjustment", "IDEMPOTENCY_KEY_REUSED");
+            default:
+                return TypedResults.NotFound();
+        }
+    }
+
+    static ProblemHttpResult Conflict(string title, string code) => TypedResults.Problem(title: title,
+        statusCode: StatusCodes.Status409Conflict, extensions: new Dictionary<string, object?> { ["code"] = code });
+}

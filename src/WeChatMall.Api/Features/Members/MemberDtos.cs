@@ -1,0 +1,33 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace WeChatMall.Api.Features.Members;
+
+public sealed class LoginRequest
+{
+    /// <summary>The code from wx.login (valid for 5 minutes, once).</summary>
+    [Required, StringLength(128, MinimumLength = 1)] public string Code { get; init; } = "";
+}
+
+public sealed record LoginResponse(string Token, DateTimeOffset ExpiresAt, long MemberId, bool IsNewMember);
+
+/// <summary>What a member sees of themselves: identity kinds, never their values or WeChat session data.</summary>
+public sealed record MeDto(long Id, string InviteCode, long PointsBalance, string? Tier, IReadOnlyList<string> Identities, DateTime CreatedAt);
+
+public sealed record PageDto<T>(IReadOnlyList<T> Items, int Page, int PageSize, bool HasMore);
+
+public sealed class PointsAdjustmentRequest
+{
+    /// <summary>Points to add (positive) or remove (negative); not zero.</summary>
+    [Range(-1_000_000_000, 1_000_000_000)] public long Delta { get; init; }
+    [Required, StringLength(255, MinimumLength = 1)] public string Reason { get; init; } = "";
+    /// <summary>Makes a retried request safe: the same key adjusts once. Generated when absent.</summary>
+    [StringLength(100, MinimumLength = 1), RegularExpression("^[A-Za-z0-9_.:-]+$")] public string? IdempotencyKey { get; init; }
+}
+
+public sealed record PointsAdjustedDto(long MemberId, LedgerEntryDto Entry, bool Duplicate);
+
+public sealed record MemberSummaryDto(long Id, string InviteCode, long PointsBalance, string? Tier, DateTime CreatedAt);
+
+public sealed record IdentityDto(string Kind, string Value, DateTime CreatedAt);
+
+public sealed record MemberDetailDto(MemberSummaryDto Member, IReadOnlyList<IdentityDto> Identities, IReadOnlyList<LedgerEntryDto> RecentPoints);

@@ -1,0 +1,67 @@
+using Dapper;
+using MySqlConnector;
+
+namespace WeChatMall.Api.Features.Members;
+
+/// <summary>Reads for /api/me (always scoped by the signed-in member's id) and the admin member pages.</summary>
+public sealed class MemberQueries(MySqlDataSource db)
+{
+    const string MemberSql = """
+        SELECT id AS Id, invite_code AS InviteCode, points_balance AS PointsBalance, tier AS Tier, created_at AS CreatedAt
+        FROM members WHERE id = @memberId
+        """;
+
+    const string IdentitiesSql = """
+        SELECT kind AS Kind, value AS Value, created_at AS CreatedAt FROM member_identities WHERE member_id = @memberId ORDER BY id
+        """;
+
+    // Newest first; id breaks ties of the same millisecond. One extra row tells whether there is a next page.
+    const string LedgerSql = """
+        SELECT id AS Id, delta AS Delta, balance_after AS BalanceAfter, reason AS Reason, reference AS Reference, created_at AS CreatedAt
+        FROM points_ledger WHERE member_id = @memberId ORDER BY id DESC LIMIT @take OFFSET @skip
+        """;
+
+    const string SearchSql = """
+        SELECT DISTINCT m.id AS Id, m.invite_code AS InviteCode, m.points_balance AS PointsBalance, m.tier AS Tier, m.created_at AS CreatedAt
+        FROM members m LEFT JOIN member_identities i ON i.member_id = m.id
+        WHERE m.id = @id OR m.invite_code = @q OR (i.kind IN ('mp_openid', 'oa_openid', 'unionid') AND i.value = @q)
+        ORDER BY m.id LIMIT 20
+        """;
+
+    public async Task<MeDto?> MeAsync(long memberId, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        if (await c.QuerySingleOrDefaultAsync<MemberSummaryDto>(new CommandDefinition(MemberSql, new { memberId }, cancellationToken: ct)) is not { } m)
+            return null;
+        var kinds = (await c.QueryAsync<IdentityDto>(new CommandDefinition(IdentitiesSql, new { memberId }, cancellationToken: ct)))
+            .Select(i => i.Kind).Distinct().ToList();
+        return new MeDto(m.Id, m.InviteCode, m.PointsBalance, m.Tier, kinds, m.CreatedAt);
+    }
+
+    public async Task<PageDto<LedgerEntryDto>> PointsAsync(long memberId, int page, int pageSize, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        var rows = (await c.QueryAsync<LedgerEntryDto>(new CommandDefinition(LedgerSql,
+            new { memberId, take = pageSize + 1, skip = (page - 1) * pageSize }, cancellationToken: ct))).ToList();
+        return new PageDto<LedgerEntryDto>(rows.Take(pageSize).ToList(), page, pageSize, rows.Count > pageSize);
+    }
+
+    /// <summary>Exact matches only: a member id, an invite code, or an openid/UnionID.</summary>
+    public async Task<IReadOnlyList<MemberSummaryDto>> SearchAsync(string q, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        long? id = long.TryParse(q, out var n) ? n : null;
+        return (await c.QueryAsync<MemberSummaryDto>(new CommandDefinition(SearchSql, new { q, id }, cancellationToken: ct))).ToList();
+    }
+
+    public async Task<MemberDetailDto?> DetailAsync(long memberId, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        if (await c.QuerySingleOrDefaultAsync<MemberSummaryDto>(new CommandDefinition(MemberSql, new { memberId }, cancellationToken: ct)) is not { } m)
+            return null;
+        var identities = (await c.QueryAsync<IdentityDto>(new CommandDefinition(IdentitiesSql, new { memberId }, cancellationToken: ct))).ToList();
+        var recent = (await c.QueryAsync<LedgerEntryDto>(new CommandDefinition(LedgerSql,
+            new { memberId, take = 20, skip = 0 }, cancellationToken: ct))).ToList();
+        return new MemberDetailDto(m, identities, recent);
+    }
+}

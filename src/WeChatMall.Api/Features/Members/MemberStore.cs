@@ -1,0 +1,93 @@
+using System.Data.Common;
+using System.Security.Cryptography;
+using Dapper;
+using MySqlConnector;
+
+namespace WeChatMall.Api.Features.Members;
+
+public sealed record MemberLogin(long MemberId, bool Created, long? UnionIdHeldBy);
+
+/// <summary>Creating members and attaching identities to them.</summary>
+public sealed class MemberStore(MySqlDataSource db)
+{
+    const int Attempts = 4;
+    const string InviteAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";   // Crockford base32: no I, L, O, U
+
+    const string FindSql = """
+        SELECT kind, member_id FROM member_identities
+        WHERE (kind = 'mp_openid' AND value = @openId) OR (kind = 'unionid' AND value = @unionId)
+        """;
+
+    const string InsertMemberSql = """
+        INSERT INTO members (invite_code, created_at, updated_at) VALUES (@inviteCode, @now, @now);
+        SELECT LAST_INSERT_ID();
+        """;
+
+    const string InsertIdentitySql = """
+        INSERT INTO member_identities (member_id, kind, value, created_at) VALUES (@memberId, @kind, @value, @now)
+        """;
+
+    /// <summary>
+    /// The member of a mini-program openid, else of its UnionID, else a new one; the missing identities are attached.
+    /// Two first logins at once both try to insert the same (kind, value): the loser's transaction fails on the unique
+    /// key, rolls back (its member row with it) and retries, then finds the winner's member.
+    /// </summary>
+    public async Task<MemberLogin> FindOrCreateByMiniProgramAsync(string openId, string? unionId, DateTime now, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await TryFindOrCreateAsync(openId, unionId, now, ct);
+            }
+            catch (MySqlException ex) when (attempt < Attempts
+                && ex.ErrorCode is MySqlErrorCode.DuplicateKeyEntry or MySqlErrorCode.LockDeadlock or MySqlErrorCode.LockWaitTimeout)
+            {
+            }
+        }
+    }
+
+    async Task<MemberLogin> TryFindOrCreateAsync(string openId, string? unionId, DateTime now, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        var found = (await c.QueryAsync<(string Kind, long MemberId)>(new CommandDefinition(FindSql, new { openId, unionId }, tx, cancellationToken: ct))).ToList();
+        long? byOpenId = found.Where(f => f.Kind == IdentityKind.MiniProgramOpenId).Select(f => (long?)f.MemberId).FirstOrDefault();
+        long? byUnionId = found.Where(f => f.Kind == IdentityKind.UnionId).Select(f => (long?)f.MemberId).FirstOrDefault();
+
+        var created = false;
+        long memberId;
+        if (byOpenId is { } existing) memberId = existing;
+        else if (byUnionId is { } sameperson)
+        {
+            memberId = sameperson;
+            await AttachAsync(c, tx, memberId, IdentityKind.MiniProgramOpenId, openId, now, ct);
+        }
+        else
+        {
+            memberId = await c.ExecuteScalarAsync<long>(new CommandDefinition(InsertMemberSql, new { inviteCode = NewInviteCode(), now }, tx, cancellationToken: ct));
+            await AttachAsync(c, tx, memberId, IdentityKind.MiniProgramOpenId, openId, now, ct);
+            created = true;
+        }
+        if (unionId is not null && byUnionId is null) await AttachAsync(c, tx, memberId, IdentityKind.UnionId, unionId, now, ct);
+        await tx.CommitAsync(ct);
+        // The UnionID belongs to another member: the same person twice, which only a merge (not yet built) resolves.
+        return new MemberLogin(memberId, created, byUnionId is { } other && other != memberId ? other : null);
+    }
+
+    static Task AttachAsync(DbConnection c, DbTransaction tx, long memberId, string kind, string value, DateTime now, CancellationToken ct) =>
+        c.ExecuteAsync(new CommandDefinition(InsertIdentitySql, new { memberId, kind, value, now }, tx, cancellationToken: ct));
+
+    static string NewInviteCode() => new(RandomNumberGenerator.GetItems<char>(InviteAlphabet, 8));
+
+    /// <summary>Posts points in a transaction of its own (admin adjustments); other features call PointsLedger in theirs.</summary>
+    public async Task<PointsPostResult> PostPointsAsync(long memberId, long delta, string reason, string? reference,
+        string idempotencyKey, DateTime now, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        var result = await PointsLedger.PostAsync(c, tx, memberId, delta, reason, reference, idempotencyKey, now, ct);
+        if (result is PointsPosted { Duplicate: false }) await tx.CommitAsync(ct);
+        return result;
+    }
+}
