@@ -15,6 +15,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddApiProblemDetails();
+builder.Services.AddValidation(); // DataAnnotations on request DTOs → 400 ValidationProblem; once per app (source generator)
 builder.Services.AddApiDocs();
 builder.Services.AddDatabase();
 builder.Services.AddRedis();

@@ -8,7 +8,6 @@ public static class CatalogRegistration
     public static IServiceCollection AddCatalog(this IServiceCollection services)
     {
         services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddValidation();
         services.AddHybridCaching();
         services.AddSingleton<CatalogQueries>();
         services.AddSingleton<CatalogReader>();

@@ -5,7 +5,6 @@ public static class MemberRegistration
     public static IServiceCollection AddMembers(this IServiceCollection services)
     {
         services.AddOptions<MemberOptions>().BindConfiguration(MemberOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        // No AddValidation() here: the validation source generator allows one call per assembly (AddCatalog makes it).
         services.AddSingleton<MemberStore>();
         services.AddSingleton<MemberQueries>();
         services.AddSingleton<MemberSessions>();
