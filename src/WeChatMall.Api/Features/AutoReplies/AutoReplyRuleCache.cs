@@ -16,9 +16,9 @@ public sealed class AutoReplyRuleCache(
     ILogger<AutoReplyRuleCache> logger)
 {
     public static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(30);
-    private const string VersionKey = "autoreply:version";
+    private static readonly string VersionKey = RedisKeys.AutoReplyVersion;
     private const string ChannelName = "autoreply";
-    private static string SnapshotKey(long version) => $"autoreply:rules:v{version}";
+    private static string SnapshotKey(long version) => RedisKeys.AutoReplyRules(version);
 
     private volatile RuleSnapshot? local;
     private long knownVersion;

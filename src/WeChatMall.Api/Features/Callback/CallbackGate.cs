@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using WeChatMall.Api.Infrastructure.Redis;
 
 namespace WeChatMall.Api.Features.Callback;
 
@@ -19,7 +20,7 @@ namespace WeChatMall.Api.Features.Callback;
 /// </summary>
 public sealed class CallbackGate(IDatabase redis, IOptions<CallbackOptions> options, TimeProvider clock, ILogger<CallbackGate> logger)
 {
-    public const string StreamKey = "cb:events";
+    public static readonly string StreamKey = RedisKeys.CallbackEvents;
 
     // One round trip, atomic: refuse a replayed query with another body; otherwise the first delivery stores its
     // reply and queues its event, and any later delivery gets that stored reply instead.
@@ -50,7 +51,7 @@ public sealed class CallbackGate(IDatabase redis, IOptions<CallbackOptions> opti
         try
         {
             var result = (RedisResult[])(await redis.ScriptEvaluateAsync(AdmitScript,
-                [$"cb:nonce:{timestamp}:{nonce}", "cb:reply:" + dedupKey, StreamKey],
+                [RedisKeys.CallbackNonce(timestamp, nonce), RedisKeys.CallbackReply(dedupKey), StreamKey],
                 [hash, 2 * options.Value.MaxClockSkewSeconds, reply, options.Value.ReplyCacheSeconds,
                  JsonSerializer.Serialize(record, JsonSerializerOptions.Web)]))!;
             return (string?)result[0] switch

@@ -18,4 +18,17 @@ public sealed class RedisKeys(string prefix)
 
     /// <summary>A member session, keyed by the SHA-256 of the bearer token (hex) so Redis never holds a usable token.</summary>
     public static string MemberSession(string tokenHash) => "member:session:" + tokenHash;
+
+    public static string AccessToken(string appId) => "wechat:token:" + appId;
+    public static string AccessTokenRefreshLock(string appId) => "wechat:token-lock:" + appId;
+
+    public static string AutoReplyVersion => "autoreply:version";
+    public static string AutoReplyRules(long version) => "autoreply:rules:v" + version;
+
+    /// <summary>The first body hash seen with a callback's (timestamp, nonce): replay protection.</summary>
+    public static string CallbackNonce(string timestamp, string nonce) => $"cb:nonce:{timestamp}:{nonce}";
+    /// <summary>The reply given to a callback message, returned again to WeChat's retries.</summary>
+    public static string CallbackReply(string dedupKey) => "cb:reply:" + dedupKey;
+    /// <summary>Stream of handled callback events waiting to be written to MySQL.</summary>
+    public static string CallbackEvents => "cb:events";
 }

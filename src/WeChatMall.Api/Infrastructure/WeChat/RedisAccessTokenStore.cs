@@ -1,5 +1,6 @@
 using System.Text.Json;
 using StackExchange.Redis;
+using WeChatMall.Api.Infrastructure.Redis;
 using WeChatMall.WeChat.Api;
 
 namespace WeChatMall.Api.Infrastructure.WeChat;
@@ -11,8 +12,8 @@ namespace WeChatMall.Api.Infrastructure.WeChat;
 /// </summary>
 public sealed class RedisAccessTokenStore(IDatabase redis) : IAccessTokenStore
 {
-    private static string TokenKey(string appId) => $"wechat:token:{appId}";
-    private static string LockKey(string appId) => $"wechat:token-lock:{appId}";
+    private static string TokenKey(string appId) => RedisKeys.AccessToken(appId);
+    private static string LockKey(string appId) => RedisKeys.AccessTokenRefreshLock(appId);
 
     private const string DeleteIfValueMatches = """
         local current = redis.call('GET', KEYS[1])
