@@ -18,4 +18,7 @@ public sealed class RedisKeys(string prefix)
 
     /// <summary>A member session, keyed by the SHA-256 of the bearer token (hex) so Redis never holds a usable token.</summary>
     public static string MemberSession(string tokenHash) => "member:session:" + tokenHash;
+
+    /// <summary>A pending web OAuth authorization, keyed by its single-use state; consumed with GETDEL by the callback.</summary>
+    public static string OAuthState(string state) => "member:oauth:" + state;
 }
