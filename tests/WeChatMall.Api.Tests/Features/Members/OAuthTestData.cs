@@ -12,7 +12,7 @@ public static class OAuthTestData
     public static string NewOaOpenId() => "o_oa_" + Guid.NewGuid().ToString("N")[..20];
 
     /// <summary>A browser on the API: keeps cookies, does not follow redirects.</summary>
-    public static HttpClient NewBrowser(ApiFactory? api = null) => (api ?? MembersEnvironment.Api).CreateClient(
+    public static HttpClient NewBrowser(WebApplicationFactory<Program>? api = null) => (api ?? MembersEnvironment.Api).CreateClient(
         new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
     public static async Task<HttpResponseMessage> AuthorizeAsync(HttpClient browser, string returnUrl, string scope = "base") =>
