@@ -148,6 +148,26 @@ public sealed class MemberPhoneTests
     }
 
     [Test]
+    public async Task AdminSearch_ByBoundPhoneInAnyCommonForm_FindsTheMember()
+    {
+        using var member = await LoginAsync();
+        var number = NewNumber();
+        await BindAsync(member, await MintPhoneCodeAsync(number));
+        using var admin = Api.CreateAdminClient();
+
+        async Task<long[]> Find(string q) => (await ReadAsync(await admin.GetAsync($"/admin/members?q={Uri.EscapeDataString(q)}")))
+            .EnumerateArray().Select(m => m.GetProperty("id").GetInt64()).ToArray();
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await Find("+86" + number), Is.EqualTo(new[] { member.MemberId }));
+            Assert.That(await Find(number), Is.EqualTo(new[] { member.MemberId }));
+            Assert.That(await Find($"+86 {number[..3]}-{number[3..7]}-{number[7..]}"), Is.EqualTo(new[] { member.MemberId }));
+            Assert.That(await Find(number[..^1]), Is.Empty, "exact matches only");
+        });
+    }
+
+    [Test]
     public async Task Bind_WithoutToken_Returns401()
     {
         using var client = Api.CreateClient();
