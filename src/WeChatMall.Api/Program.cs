@@ -47,5 +47,6 @@ app.MapCallback();
 app.MapBench();
 app.MapCatalog();
 app.MapMembers();
+app.MapMemberOAuth();
 
 app.Run();

@@ -8,17 +8,30 @@ namespace WeChatMall.Sandbox.OfficialAccount;
 /// </summary>
 public sealed class CodeStore(TimeProvider time)
 {
-    public sealed record Grant(string AppId, string OpenId, string? UnionId, string Scope, DateTimeOffset ExpiresAt, bool Used = false);
+    /// <summary>Snapshot: a snapshot-page (朋友圈快照页) visitor, answered with is_snapshotuser=1 and a virtual openid.
+    /// Phone: for phone-number codes (scope "phone"), the number as getuserphonenumber answers it.</summary>
+    public sealed record Grant(string AppId, string OpenId, string? UnionId, string Scope, DateTimeOffset ExpiresAt, bool Used = false,
+        bool Snapshot = false, PhoneGrant? Phone = null);
+
+    public sealed record PhoneGrant(string PurePhoneNumber, string CountryCode);
 
     static readonly TimeSpan CodeLife = TimeSpan.FromMinutes(5);
     readonly Lock _lock = new();
     readonly Dictionary<string, Grant> _codes = new(StringComparer.Ordinal);
     readonly Dictionary<string, Grant> _webTokens = new(StringComparer.Ordinal);
 
-    public string Issue(string appId, string openId, string? unionId, string scope)
+    public string Issue(string appId, string openId, string? unionId, string scope, bool snapshot = false)
     {
         var code = Random(24);
-        lock (_lock) _codes[code] = new Grant(appId, openId, unionId, scope, time.GetUtcNow() + CodeLife);
+        lock (_lock) _codes[code] = new Grant(appId, openId, unionId, scope, time.GetUtcNow() + CodeLife, Snapshot: snapshot);
+        return code;
+    }
+
+    /// <summary>A getPhoneNumber button code (§6.2): single use, 5 minutes, like the others.</summary>
+    public string IssuePhone(string appId, PhoneGrant phone)
+    {
+        var code = Random(24);
+        lock (_lock) _codes[code] = new Grant(appId, "", null, "phone", time.GetUtcNow() + CodeLife, Phone: phone);
         return code;
     }
 

@@ -17,6 +17,15 @@ public sealed class FollowerStore(MySqlDataSource dataSource)
             """, new { openId }, cancellationToken: ct));
     }
 
+    /// <summary>Stores the nickname web OAuth (snsapi_userinfo) returned, on the follower row if there is one.</summary>
+    public async Task<bool> SetNicknameAsync(string openId, string nickname, DateTime now, CancellationToken ct)
+    {
+        await using var c = await dataSource.OpenConnectionAsync(ct);
+        return await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE followers SET nickname = @nickname, updated_at = @now WHERE openid = @openId",
+            new { openId, nickname = Cut(nickname, 64), now }, cancellationToken: ct)) > 0;
+    }
+
     /// <summary>Appends new events to the message log in one statement (INSERT IGNORE keeps the dedup key unique).</summary>
     public static async Task<int> LogAsync(DbConnection c, DbTransaction tx, IReadOnlyList<FollowerEvent> events, CancellationToken ct)
     {

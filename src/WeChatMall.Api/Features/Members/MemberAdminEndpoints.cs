@@ -17,7 +17,7 @@ public static class MemberAdminEndpoints
 
     static async Task<Results<Ok<IReadOnlyList<MemberSummaryDto>>, ValidationProblem>> Search(string? q, MemberQueries members, CancellationToken ct)
         => string.IsNullOrWhiteSpace(q) || q.Length > 128
-            ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["q"] = ["Give a member id, invite code, openid or UnionID."] })
+            ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["q"] = ["Give a member id, invite code, openid, UnionID or phone number."] })
             : TypedResults.Ok(await members.SearchAsync(q.Trim(), ct));
 
     static async Task<Results<Ok<MemberDetailDto>, NotFound>> Get(long id, MemberQueries members, CancellationToken ct)

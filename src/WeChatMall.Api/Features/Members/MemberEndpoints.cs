@@ -17,6 +17,7 @@ public static class MemberEndpoints
         var me = app.MapGroup("/api/me").WithTags("Members").RequireAuthorization(MemberAuth.Policy);
         me.MapGet("/", GetMe).WithName(nameof(GetMe));
         me.MapGet("/points", GetMyPoints).WithName(nameof(GetMyPoints));
+        me.MapPost("/phone", BindPhone.Handle).WithName("BindPhone");
 
         app.MapMemberAdmin();
         return app;

@@ -25,6 +25,7 @@ public sealed class MemberQueries(MySqlDataSource db)
         SELECT DISTINCT m.id AS Id, m.invite_code AS InviteCode, m.points_balance AS PointsBalance, m.tier AS Tier, m.created_at AS CreatedAt
         FROM members m LEFT JOIN member_identities i ON i.member_id = m.id
         WHERE m.id = @id OR m.invite_code = @q OR (i.kind IN ('mp_openid', 'oa_openid', 'unionid') AND i.value = @q)
+           OR (i.kind = 'phone' AND i.value = @phone)
         ORDER BY m.id LIMIT 20
         """;
 
@@ -46,12 +47,22 @@ public sealed class MemberQueries(MySqlDataSource db)
         return new PageDto<LedgerEntryDto>(rows.Take(pageSize).ToList(), page, pageSize, rows.Count > pageSize);
     }
 
-    /// <summary>Exact matches only: a member id, an invite code, or an openid/UnionID.</summary>
+    /// <summary>Exact matches only: a member id, an invite code, an openid/UnionID or a phone number.</summary>
     public async Task<IReadOnlyList<MemberSummaryDto>> SearchAsync(string q, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
         long? id = long.TryParse(q, out var n) ? n : null;
-        return (await c.QueryAsync<MemberSummaryDto>(new CommandDefinition(SearchSql, new { q, id }, cancellationToken: ct))).ToList();
+        return (await c.QueryAsync<MemberSummaryDto>(new CommandDefinition(SearchSql, new { q, id, phone = PhoneQuery(q) }, cancellationToken: ct))).ToList();
+    }
+
+    // Phones are stored as "+<country><digits>" (BindPhone.Normalize); operators type "+86 138-0013-8000" or a bare
+    // 11-digit mainland mobile number.
+    static string? PhoneQuery(string q)
+    {
+        if (q.Any(ch => !char.IsAsciiDigit(ch) && ch is not ('+' or ' ' or '-'))) return null;
+        var digits = new string(q.Where(char.IsAsciiDigit).ToArray());
+        if (q.StartsWith('+')) return digits.Length is >= 7 and <= 15 ? "+" + digits : null;
+        return digits.Length == 11 && digits[0] == '1' ? "+86" + digits : null;
     }
 
     public async Task<MemberDetailDto?> DetailAsync(long memberId, CancellationToken ct)

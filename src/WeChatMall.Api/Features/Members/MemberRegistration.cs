@@ -8,6 +8,7 @@ public static class MemberRegistration
         services.AddSingleton<MemberStore>();
         services.AddSingleton<MemberQueries>();
         services.AddSingleton<MemberSessions>();
+        services.AddSingleton<OAuthStates>();
         services.AddMemberAuth();
         return services;
     }

@@ -15,7 +15,7 @@ public sealed class MemberStore(MySqlDataSource db)
 
     const string FindSql = """
         SELECT kind, member_id FROM member_identities
-        WHERE (kind = 'mp_openid' AND value = @openId) OR (kind = 'unionid' AND value = @unionId)
+        WHERE (kind = @kind AND value = @openId) OR (kind = 'unionid' AND value = @unionId)
         """;
 
     const string InsertMemberSql = """
@@ -32,13 +32,20 @@ public sealed class MemberStore(MySqlDataSource db)
     /// Two first logins at once both try to insert the same (kind, value): the loser's transaction fails on the unique
     /// key, rolls back (its member row with it) and retries, then finds the winner's member.
     /// </summary>
-    public async Task<MemberLogin> FindOrCreateByMiniProgramAsync(string openId, string? unionId, DateTime now, CancellationToken ct)
+    public Task<MemberLogin> FindOrCreateByMiniProgramAsync(string openId, string? unionId, DateTime now, CancellationToken ct) =>
+        FindOrCreateAsync(IdentityKind.MiniProgramOpenId, openId, unionId, now, ct);
+
+    /// <summary>The same for an Official Account openid from web OAuth: a UnionID seen in the mini-program joins that member.</summary>
+    public Task<MemberLogin> FindOrCreateByOfficialAccountAsync(string openId, string? unionId, DateTime now, CancellationToken ct) =>
+        FindOrCreateAsync(IdentityKind.OfficialAccountOpenId, openId, unionId, now, ct);
+
+    async Task<MemberLogin> FindOrCreateAsync(string kind, string openId, string? unionId, DateTime now, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await TryFindOrCreateAsync(openId, unionId, now, ct);
+                return await TryFindOrCreateAsync(kind, openId, unionId, now, ct);
             }
             catch (MySqlException ex) when (attempt < Attempts
                 && ex.ErrorCode is MySqlErrorCode.DuplicateKeyEntry or MySqlErrorCode.LockDeadlock or MySqlErrorCode.LockWaitTimeout)
@@ -47,12 +54,12 @@ public sealed class MemberStore(MySqlDataSource db)
         }
     }
 
-    async Task<MemberLogin> TryFindOrCreateAsync(string openId, string? unionId, DateTime now, CancellationToken ct)
+    async Task<MemberLogin> TryFindOrCreateAsync(string kind, string openId, string? unionId, DateTime now, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
-        var found = (await c.QueryAsync<(string Kind, long MemberId)>(new CommandDefinition(FindSql, new { openId, unionId }, tx, cancellationToken: ct))).ToList();
-        long? byOpenId = found.Where(f => f.Kind == IdentityKind.MiniProgramOpenId).Select(f => (long?)f.MemberId).FirstOrDefault();
+        var found = (await c.QueryAsync<(string Kind, long MemberId)>(new CommandDefinition(FindSql, new { kind, openId, unionId }, tx, cancellationToken: ct))).ToList();
+        long? byOpenId = found.Where(f => f.Kind == kind).Select(f => (long?)f.MemberId).FirstOrDefault();
         long? byUnionId = found.Where(f => f.Kind == IdentityKind.UnionId).Select(f => (long?)f.MemberId).FirstOrDefault();
 
         var created = false;
@@ -61,12 +68,12 @@ public sealed class MemberStore(MySqlDataSource db)
         else if (byUnionId is { } sameperson)
         {
             memberId = sameperson;
-            await AttachAsync(c, tx, memberId, IdentityKind.MiniProgramOpenId, openId, now, ct);
+            await AttachAsync(c, tx, memberId, kind, openId, now, ct);
         }
         else
         {
             memberId = await c.ExecuteScalarAsync<long>(new CommandDefinition(InsertMemberSql, new { inviteCode = NewInviteCode(), now }, tx, cancellationToken: ct));
-            await AttachAsync(c, tx, memberId, IdentityKind.MiniProgramOpenId, openId, now, ct);
+            await AttachAsync(c, tx, memberId, kind, openId, now, ct);
             created = true;
         }
         if (unionId is not null && byUnionId is null) await AttachAsync(c, tx, memberId, IdentityKind.UnionId, unionId, now, ct);

@@ -31,4 +31,7 @@ public sealed class RedisKeys(string prefix)
     public static string CallbackReply(string dedupKey) => "cb:reply:" + dedupKey;
     /// <summary>Stream of handled callback events waiting to be written to MySQL.</summary>
     public static string CallbackEvents => "cb:events";
+
+    /// <summary>A pending web OAuth authorization, keyed by its single-use state; consumed with GETDEL by the callback.</summary>
+    public static string OAuthState(string state) => "member:oauth:" + state;
 }

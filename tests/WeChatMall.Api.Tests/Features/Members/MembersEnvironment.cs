@@ -16,7 +16,9 @@ public sealed class MembersEnvironment
     public async Task StartAsync()
     {
         Sandbox = await SandboxHost.StartAsync();
-        Api = await ApiFactory.StartAsync(Sandbox.ApiSettings());
+        var settings = Sandbox.ApiSettings();
+        settings["Members:OAuthReturnHosts:0"] = OAuthTestData.ShopHost;
+        Api = await ApiFactory.StartAsync(settings);
     }
 
     [OneTimeTearDown]
