@@ -12,6 +12,12 @@ public static class Db
         return await c.ExecuteScalarAsync<T>(sql, args) ?? default!;
     }
 
+    public static async Task<IEnumerable<T>> QueryAsync<T>(this ApiFactory api, string sql, object? args = null)
+    {
+        await using var c = new MySqlConnection(TestServers.MySqlFor(api.Database));
+        return (await c.QueryAsync<T>(sql, args)).AsList();
+    }
+
     public static async Task<dynamic?> RowAsync(this ApiFactory api, string sql, object? args = null)
     {
         await using var c = new MySqlConnection(TestServers.MySqlFor(api.Database));

@@ -18,8 +18,10 @@ public static class MemberEndpoints
         me.MapGet("/", GetMe).WithName(nameof(GetMe));
         me.MapGet("/points", GetMyPoints).WithName(nameof(GetMyPoints));
         me.MapPost("/phone", BindPhone.Handle).WithName("BindPhone");
+        me.MapPost("/product-codes/claim", ClaimProductCode.Handle).WithName("ClaimProductCode");
 
         app.MapMemberAdmin();
+        app.MapProductCodeAdmin();
         return app;
     }
 

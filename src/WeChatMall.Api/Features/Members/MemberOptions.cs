@@ -23,4 +23,19 @@ public sealed class MemberOptions
 
     /// <summary>How long an authorize redirect may take to come back to the callback (its single-use state lives that long).</summary>
     [Range(1, 60)] public int OAuthStateMinutes { get; set; } = 10;
+
+    /// <summary>
+    /// Printed next to each product code in the batch CSV as "{CodeBaseUrl}?c=CODE" (the QR target), e.g. a
+    /// mini-program URL link or H5 page. Empty: the CSV has the code only.
+    /// </summary>
+    [Url] public string? CodeBaseUrl { get; set; }
+
+    /// <summary>Failed code claims allowed per member within one window; more → 429 until the window ends.</summary>
+    [Range(1, 10_000)] public int CodeClaimFailuresPerWindow { get; set; } = 10;
+
+    /// <summary>Failed code claims allowed per client IP within one window (shared NATs may need more than per member).</summary>
+    [Range(1, 100_000)] public int CodeClaimIpFailuresPerWindow { get; set; } = 10;
+
+    /// <summary>Length of the failed-claim window, counted from the first failure.</summary>
+    [Range(1, 24 * 60)] public int CodeClaimWindowMinutes { get; set; } = 10;
 }

@@ -34,4 +34,9 @@ public sealed class RedisKeys(string prefix)
 
     /// <summary>A pending web OAuth authorization, keyed by its single-use state; consumed with GETDEL by the callback.</summary>
     public static string OAuthState(string state) => "member:oauth:" + state;
+
+    /// <summary>Failed product-code claims by one member in the current window (INCR, expires with the window).</summary>
+    public static string CodeClaimFailuresMember(long memberId) => "member:code-fail:m:" + memberId;
+    /// <summary>Failed product-code claims from one client IP in the current window.</summary>
+    public static string CodeClaimFailuresIp(string ip) => "member:code-fail:ip:" + ip;
 }

@@ -18,6 +18,7 @@ public sealed class MembersEnvironment
         Sandbox = await SandboxHost.StartAsync();
         var settings = Sandbox.ApiSettings();
         settings["Members:OAuthReturnHosts:0"] = OAuthTestData.ShopHost;
+        settings["Members:CodeBaseUrl"] = ProductCodeTestData.BaseUrl;
         Api = await ApiFactory.StartAsync(settings);
     }
 
