@@ -56,7 +56,8 @@ start_mysql() {
       --auth-root-authentication-method=socket >"$DATA_DIR/mariadb-init.log" 2>&1
   fi
   # --no-defaults must come first, or /etc/mysql/*.cnf is read. The last two flags trade durability for speed (dev only).
-  mariadbd --no-defaults --user="$(id -un)" --datadir="$MYSQL_DIR" --port="$MYSQL_PORT" \
+  # setsid: its own session, so a Ctrl-C in the terminal that ran start.sh does not reach the database.
+  setsid mariadbd --no-defaults --user="$(id -un)" --datadir="$MYSQL_DIR" --port="$MYSQL_PORT" \
     --bind-address=127.0.0.1 --socket="$MYSQL_SOCKET" --pid-file="$MYSQL_PID" --log-error="$MYSQL_LOG" \
     --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci --skip-name-resolve \
     --max-connections=500 --skip-log-bin --innodb-flush-log-at-trx-commit=2 >/dev/null 2>&1 &
