@@ -14,7 +14,7 @@ public static class LoginMember
 {
     public static async Task<Results<Ok<LoginResponse>, ProblemHttpResult>> Handle(
         LoginRequest request, MiniProgramClient miniProgram, MemberStore members, MemberSessions sessions,
-        TimeProvider time, ILogger<MemberStore> logger, CancellationToken ct)
+        MemberMerger merger, TimeProvider time, ILogger<MemberStore> logger, CancellationToken ct)
     {
         MiniProgramSession session;
         try
@@ -39,10 +39,12 @@ public static class LoginMember
         var login = await members.FindOrCreateByMiniProgramAsync(session.OpenId, session.UnionId, time.GetUtcNow().UtcDateTime, ct);
         if (login.Created) Log.MemberCreated(logger, login.MemberId);
         if (login.UnionIdHeldBy is { } other) Log.UnionIdOnOtherMember(logger, login.MemberId, other);
+        // The same person twice: the older member absorbs the other; if that fails the login goes on as before.
+        var memberId = await merger.TryMergeOnLoginAsync(login, ct);
         IssuedSession issued;
         try
         {
-            issued = await sessions.IssueAsync(login.MemberId, ct);
+            issued = await sessions.IssueAsync(memberId, ct);
         }
         catch (Exception ex) when (MemberSessions.IsOutage(ex))
         {
@@ -50,7 +52,7 @@ public static class LoginMember
             return TypedResults.Problem(title: "Sessions are unavailable right now; try again shortly",
                 statusCode: StatusCodes.Status503ServiceUnavailable, extensions: Code("SESSIONS_UNAVAILABLE"));
         }
-        return TypedResults.Ok(new LoginResponse(issued.Token, issued.ExpiresAt, login.MemberId, login.Created));
+        return TypedResults.Ok(new LoginResponse(issued.Token, issued.ExpiresAt, memberId, login.Created));
     }
 
     public static async Task<NoContent> Logout(HttpRequest request, MemberSessions sessions, CancellationToken ct)
@@ -68,7 +70,7 @@ static partial class Log
     [LoggerMessage(7001, LogLevel.Information, "Member {MemberId} created by mini-program login")]
     public static partial void MemberCreated(ILogger logger, long memberId);
 
-    [LoggerMessage(7002, LogLevel.Warning, "Member {MemberId} logged in with a UnionID already bound to member {OtherMemberId}; they need a merge")]
+    [LoggerMessage(7002, LogLevel.Warning, "Member {MemberId} logged in with a UnionID already bound to member {OtherMemberId}; merging them")]
     public static partial void UnionIdOnOtherMember(ILogger logger, long memberId, long otherMemberId);
 
     [LoggerMessage(7003, LogLevel.Warning, "Mini-program login failed at WeChat (errcode {Errcode}, {Error})")]

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using WeChatMall.Api.Infrastructure.Auth;
 
 namespace WeChatMall.Api.Features.Members;
@@ -12,6 +13,7 @@ public static class MemberAdminEndpoints
         g.MapGet("/", Search).WithName("AdminSearchMembers");
         g.MapGet("/{id:long}", Get).WithName("AdminGetMember");
         g.MapPost("/{id:long}/points", AdjustPoints).WithName("AdminAdjustPoints");
+        g.MapPost("/{id:long}/merge", Merge).WithName("AdminMergeMembers");
         return g;
     }
 
@@ -45,6 +47,23 @@ public static class MemberAdminEndpoints
             default:
                 return TypedResults.NotFound();
         }
+    }
+
+    static async Task<Results<Ok<MemberMergeDto>, NotFound<ProblemDetails>, ValidationProblem, ProblemHttpResult>> Merge(
+        long id, MemberMergeRequest request, MemberMerger merger, CancellationToken ct)
+    {
+        if (request.MergedMemberId <= 0)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["MergedMemberId"] = ["Give the id of the member to merge into this one."] });
+        if (string.IsNullOrWhiteSpace(request.Reason))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["Reason"] = ["A reason is required."] });
+        return await merger.MergeAsync(id, request.MergedMemberId, request.Reason.Trim(), "admin", ct) switch
+        {
+            Merged m => TypedResults.Ok(m.Merge),
+            MergeMemberNotFound nf => TypedResults.NotFound(new ProblemDetails { Status = 404, Title = $"Member {nf.MemberId} does not exist" }),
+            MergeSameMember => Conflict("A member cannot be merged into itself", "MERGE_SAME_MEMBER"),
+            MergeAlreadyMerged am => Conflict($"Member {am.MemberId} was already merged into member {am.MergedInto}", "MEMBER_ALREADY_MERGED"),
+            _ => throw new InvalidOperationException("unknown merge result"),
+        };
     }
 
     static ProblemHttpResult Conflict(string title, string code) => TypedResults.Problem(title: title,

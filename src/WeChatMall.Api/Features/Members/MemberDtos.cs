@@ -31,3 +31,10 @@ public sealed record MemberSummaryDto(long Id, string InviteCode, long PointsBal
 public sealed record IdentityDto(string Kind, string Value, DateTime CreatedAt);
 
 public sealed record MemberDetailDto(MemberSummaryDto Member, IReadOnlyList<IdentityDto> Identities, IReadOnlyList<LedgerEntryDto> RecentPoints);
+
+public sealed class MemberMergeRequest
+{
+    /// <summary>The member that disappears into the one in the URL (the survivor).</summary>
+    public long MergedMemberId { get; init; }
+    [Required, StringLength(255, MinimumLength = 1)] public string Reason { get; init; } = "";
+}

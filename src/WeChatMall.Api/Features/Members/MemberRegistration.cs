@@ -6,6 +6,7 @@ public static class MemberRegistration
     {
         services.AddOptions<MemberOptions>().BindConfiguration(MemberOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<MemberStore>();
+        services.AddSingleton<MemberMerger>();
         services.AddSingleton<MemberQueries>();
         services.AddSingleton<MemberSessions>();
         services.AddSingleton<OAuthStates>();

@@ -20,7 +20,15 @@ public sealed class MemberSessions(IDatabase redis, IOptions<MemberOptions> opti
     {
         var token = Base64Url(RandomNumberGenerator.GetBytes(32));
         var life = TimeSpan.FromHours(options.Value.SessionHours);
-        await redis.StringSetAsync(RedisKeys.MemberSession(Hash(token)), memberId.ToString(CultureInfo.InvariantCulture), life).WaitAsync(ct);
+        var hash = Hash(token);
+        var index = RedisKeys.MemberSessionIndex(memberId);
+        // The per-member index (token hashes) lets a merge revoke every session of the merged member; it lives as
+        // long as the newest session, and an entry whose session expired is just a key that DEL finds absent.
+        var batch = redis.CreateTransaction();
+        _ = batch.StringSetAsync(RedisKeys.MemberSession(hash), memberId.ToString(CultureInfo.InvariantCulture), life);
+        _ = batch.SetAddAsync(index, hash);
+        _ = batch.KeyExpireAsync(index, life);
+        await batch.ExecuteAsync().WaitAsync(ct);
         return new IssuedSession(token, time.GetUtcNow() + life);
     }
 
@@ -32,6 +40,15 @@ public sealed class MemberSessions(IDatabase redis, IOptions<MemberOptions> opti
 
     public Task RevokeAsync(string token, CancellationToken ct) =>
         redis.KeyDeleteAsync(RedisKeys.MemberSession(Hash(token))).WaitAsync(ct);
+
+    /// <summary>Ends every session of a member (after a merge made it an empty shell).</summary>
+    public async Task RevokeAllAsync(long memberId, CancellationToken ct)
+    {
+        var index = RedisKeys.MemberSessionIndex(memberId);
+        var hashes = await redis.SetMembersAsync(index).WaitAsync(ct);
+        var keys = hashes.Select(h => (RedisKey)RedisKeys.MemberSession(h.ToString())).Append(index).ToArray();
+        await redis.KeyDeleteAsync(keys).WaitAsync(ct);
+    }
 
     /// <summary>Redis unreachable or too slow: the session store is down, not the token wrong.</summary>
     public static bool IsOutage(Exception ex) => ex is RedisException or RedisTimeoutException;

@@ -78,7 +78,7 @@ public sealed class MemberStore(MySqlDataSource db)
         }
         if (unionId is not null && byUnionId is null) await AttachAsync(c, tx, memberId, IdentityKind.UnionId, unionId, now, ct);
         await tx.CommitAsync(ct);
-        // The UnionID belongs to another member: the same person twice, which only a merge (not yet built) resolves.
+        // The UnionID belongs to another member: the same person twice, which the caller resolves with MemberMerger.
         return new MemberLogin(memberId, created, byUnionId is { } other && other != memberId ? other : null);
     }
 

@@ -16,7 +16,7 @@ public static class OAuthCallback
 {
     public static async Task<Results<RedirectHttpResult, ProblemHttpResult>> Handle(
         string? code, string? state, HttpContext http, OAuthStates states, WeChatOAuthClient oauth, MemberStore members,
-        MemberSessions sessions, FollowerStore followers, TimeProvider time, ILogger<MemberStore> logger, CancellationToken ct)
+        MemberSessions sessions, MemberMerger merger, FollowerStore followers, TimeProvider time, ILogger<MemberStore> logger, CancellationToken ct)
     {
         if (state is not { Length: > 0 and <= 128 })
             return Problem("The sign-in link is invalid", 400, "OAUTH_STATE_INVALID", "Start again from the page that sent you here.");
@@ -64,12 +64,13 @@ public static class OAuthCallback
         var login = await members.FindOrCreateByOfficialAccountAsync(grant.OpenId, grant.UnionId ?? profile?.UnionId, now, ct);
         if (login.Created) Log.MemberCreatedByOAuth(logger, login.MemberId);
         if (login.UnionIdHeldBy is { } other) Log.UnionIdOnOtherMember(logger, login.MemberId, other);
+        var memberId = await merger.TryMergeOnLoginAsync(login, ct);
         if (profile is { Nickname.Length: > 0 }) await followers.SetNicknameAsync(grant.OpenId, profile.Nickname, now, ct);
 
         IssuedSession issued;
         try
         {
-            issued = await sessions.IssueAsync(login.MemberId, ct);
+            issued = await sessions.IssueAsync(memberId, ct);
         }
         catch (Exception ex) when (MemberSessions.IsOutage(ex))
         {
@@ -77,7 +78,7 @@ public static class OAuthCallback
             return Problem("Sessions are unavailable right now; try again shortly", 503, "SESSIONS_UNAVAILABLE");
         }
         var fragment = string.Create(CultureInfo.InvariantCulture,
-            $"token={issued.Token}&expiresAt={issued.ExpiresAt.ToUnixTimeSeconds()}&memberId={login.MemberId}&isNewMember={(login.Created ? "true" : "false")}");
+            $"token={issued.Token}&expiresAt={issued.ExpiresAt.ToUnixTimeSeconds()}&memberId={memberId}&isNewMember={(login.Created ? "true" : "false")}");
         // The token must not be cached anywhere on the way.
         http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Redirect(OAuthReturnUrl.With(pending.ReturnUrl, "ok", fragment));

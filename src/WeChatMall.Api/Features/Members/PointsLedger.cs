@@ -26,10 +26,11 @@ public static class PointsLedger
         """;
 
     // The member row is locked first (X lock) so concurrent posts for one member queue here instead of
-    // deadlocking on the foreign-key check of the ledger insert.
+    // deadlocking on the foreign-key check of the ledger insert. A merged member (merged_into set) takes no points:
+    // a post that waited for a merge's lock finds it merged and answers "not found" instead of re-filling the shell.
     const string ApplySql = """
         UPDATE members SET points_balance = points_balance + @delta, updated_at = @now
-        WHERE id = @memberId AND points_balance + @delta >= 0
+        WHERE id = @memberId AND merged_into IS NULL AND points_balance + @delta >= 0
         """;
 
     const string InsertSql = """
@@ -48,7 +49,7 @@ public static class PointsLedger
         if (await c.ExecuteAsync(new CommandDefinition(ApplySql, new { memberId, delta, now }, tx, cancellationToken: ct)) == 0)
         {
             var balance = await c.ExecuteScalarAsync<long?>(new CommandDefinition(
-                "SELECT points_balance FROM members WHERE id = @memberId", new { memberId }, tx, cancellationToken: ct));
+                "SELECT points_balance FROM members WHERE id = @memberId AND merged_into IS NULL", new { memberId }, tx, cancellationToken: ct));
             return balance is { } b ? new InsufficientPoints(b) : new PointsMemberNotFound();
         }
         var balanceAfter = await c.ExecuteScalarAsync<long>(new CommandDefinition(

@@ -18,6 +18,7 @@ public sealed class RedisKeys(string prefix)
 
     /// <summary>A member session, keyed by the SHA-256 of the bearer token (hex) so Redis never holds a usable token.</summary>
     public static string MemberSession(string tokenHash) => "member:session:" + tokenHash;
+    public static string MemberSessionIndex(long memberId) => "member:sessions:" + memberId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public static string AccessToken(string appId) => "wechat:token:" + appId;
     public static string AccessTokenRefreshLock(string appId) => "wechat:token-lock:" + appId;
