@@ -26,7 +26,8 @@ public sealed class PointsAdjustmentRequest
 
 public sealed record PointsAdjustedDto(long MemberId, LedgerEntryDto Entry, bool Duplicate);
 
-public sealed record MemberSummaryDto(long Id, string InviteCode, long PointsBalance, string? Tier, DateTime CreatedAt);
+/// <summary>MergedInto: the survivor when this member was merged away (then it holds nothing).</summary>
+public sealed record MemberSummaryDto(long Id, string InviteCode, long PointsBalance, string? Tier, DateTime CreatedAt, long? MergedInto);
 
 public sealed record IdentityDto(string Kind, string Value, DateTime CreatedAt);
 

@@ -7,7 +7,7 @@ namespace WeChatMall.Api.Features.Members;
 public sealed class MemberQueries(MySqlDataSource db)
 {
     const string MemberSql = """
-        SELECT id AS Id, invite_code AS InviteCode, points_balance AS PointsBalance, tier AS Tier, created_at AS CreatedAt
+        SELECT id AS Id, invite_code AS InviteCode, points_balance AS PointsBalance, tier AS Tier, created_at AS CreatedAt, merged_into AS MergedInto
         FROM members WHERE id = @memberId
         """;
 
@@ -22,7 +22,7 @@ public sealed class MemberQueries(MySqlDataSource db)
         """;
 
     const string SearchSql = """
-        SELECT DISTINCT m.id AS Id, m.invite_code AS InviteCode, m.points_balance AS PointsBalance, m.tier AS Tier, m.created_at AS CreatedAt
+        SELECT DISTINCT m.id AS Id, m.invite_code AS InviteCode, m.points_balance AS PointsBalance, m.tier AS Tier, m.created_at AS CreatedAt, m.merged_into AS MergedInto
         FROM members m LEFT JOIN member_identities i ON i.member_id = m.id
         WHERE m.id = @id OR m.invite_code = @q OR (i.kind IN ('mp_openid', 'oa_openid', 'unionid') AND i.value = @q)
            OR (i.kind = 'phone' AND i.value = @phone)

@@ -61,6 +61,11 @@ public sealed class MemberMergeTests
                 new { b = batch.Id, id = survivor.MemberId }), Is.EqualTo(2));
             Assert.That(await BalanceAsync(merged.MemberId), Is.Zero);
             Assert.That(await Api.ScalarAsync<long>("SELECT merged_into FROM members WHERE id = @id", new { id = merged.MemberId }), Is.EqualTo(survivor.MemberId));
+            using var admin = Api.CreateAdminClient();
+            Assert.That((await ReadAsync(await admin.GetAsync($"/admin/members/{merged.MemberId}"))).GetProperty("member").GetProperty("mergedInto").GetInt64(),
+                Is.EqualTo(survivor.MemberId), "the admin sees where a merged member went");
+            Assert.That((await ReadAsync(await admin.GetAsync($"/admin/members?q={merged.OpenId}"))).EnumerateArray().Select(m => m.GetProperty("id").GetInt64()),
+                Is.EqualTo(new[] { survivor.MemberId }), "its openid now finds the survivor");
             Assert.That((await merged.Client.GetAsync("/api/me")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "the merged member's sessions are revoked");
             Assert.That((await survivor.Client.GetAsync("/api/me")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
 
