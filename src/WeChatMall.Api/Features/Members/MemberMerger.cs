@@ -123,7 +123,8 @@ public sealed class MemberMerger(MySqlDataSource db, MemberSessions sessions, Ti
                 _ => login.MemberId,
             };
         }
-        catch (Exception ex) when (!ct.IsCancellationRequested && ex is DbException or TimeoutException)
+        // Whatever went wrong, the person still signs in, as the member their openid found (as before merges existed).
+        catch (Exception ex) when (!ct.IsCancellationRequested)
         {
             Log.AutoMergeFailed(logger, login.MemberId, other, ex.GetType().Name);
             return login.MemberId;
