@@ -53,7 +53,9 @@ public static class ClaimProductCode
                 $"Check the code on the package and try again in {Math.Ceiling(seconds / 60.0)} minute(s).");
         }
 
-        var result = await ClaimAsync(db, me.Id, ProductCode.Normalize(request.Code), time.GetUtcNow().UtcDateTime, ct);
+        var result = await ClaimWithRetryAsync(db, me.Id, ProductCode.Normalize(request.Code), time.GetUtcNow().UtcDateTime, ct);
+        if (result is MemberGone)
+            return Problem("Your account was merged into another one", 401, "MEMBER_MERGED", "Log in again; the code was not used.");
         if (result is not Claimed and not AlreadyYours)
         {
             var window = TimeSpan.FromMinutes(o.CodeClaimWindowMinutes);
@@ -85,6 +87,17 @@ public static class ClaimProductCode
     sealed record AlreadyYours : Outcome;
     sealed record ClaimedByOther : Outcome;
     sealed record Claimed(long CodeId, long Points, long Balance, long? ProductId) : Outcome;
+    sealed record MemberGone : Outcome;
+
+    // A claim racing a member merge (both lock the member row) may deadlock; the loser is rolled back and tried again.
+    static async Task<Outcome> ClaimWithRetryAsync(MySqlDataSource db, long memberId, string? code, DateTime now, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try { return await ClaimAsync(db, memberId, code, now, ct); }
+            catch (MySqlException ex) when (attempt < 3 && ex.ErrorCode is MySqlErrorCode.LockDeadlock or MySqlErrorCode.LockWaitTimeout) { }
+        }
+    }
 
     // One transaction: the conditional UPDATE takes the code's row lock, so of concurrent claimers exactly one
     // updates a row and posts the points; the others wait for it and then update nothing.
@@ -108,6 +121,7 @@ public static class ClaimProductCode
         var reason = $"Product code: {row.Name}";
         var posted = await PointsLedger.PostAsync(c, tx, memberId, row.Points, reason.Length > 255 ? reason[..255] : reason,
             "code-batch:" + row.BatchId, "code:" + row.Id, now, ct);
+        if (posted is PointsMemberNotFound) return new MemberGone(); // merged away meanwhile: the rollback frees the code
         if (posted is not PointsPosted { Entry: var entry })
             throw new InvalidOperationException($"Points for code {row.Id} could not be posted: {posted.GetType().Name}");
         await tx.CommitAsync(ct);
