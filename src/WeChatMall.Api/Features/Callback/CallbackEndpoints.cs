@@ -28,7 +28,8 @@ public static class CallbackEndpoints
             .WithSummary("Message and event push (plaintext, compatible or safe mode). Answers reply XML or 'success'.")
             .Accepts<string>("text/xml", "application/xml")
             .Produces<string>(200, "application/xml", "text/plain")
-            .Produces<string>(400, "text/plain").Produces<string>(401, "text/plain").Produces<string>(413, "text/plain");
+            .Produces<string>(400, "text/plain").Produces<string>(401, "text/plain").Produces<string>(409, "text/plain")
+            .Produces<string>(413, "text/plain").Produces<string>(503, "text/plain");
     }
 
     private static IResult VerifyUrl(string? signature, string? timestamp, string? nonce, string? echostr,

@@ -11,7 +11,8 @@ namespace WeChatMall.Api.Features.Callback;
 /// after the commit, and entries a dead instance had claimed are taken over after <see cref="ClaimIdle"/>.
 /// </summary>
 public sealed class CallbackEventWriter(
-    IDatabase redis, CallbackRecorder recorder, IOptions<CallbackOptions> options, ILogger<CallbackEventWriter> logger)
+    IDatabase redis, CallbackRecorder recorder, IOptions<CallbackOptions> options, TimeProvider clock,
+    ILogger<CallbackEventWriter> logger)
     : BackgroundService
 {
     private const string Group = "writers";
@@ -22,24 +23,24 @@ public sealed class CallbackEventWriter(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.EventWriterEnabled) return;
-        var nextClaim = DateTime.UtcNow;
+        var nextClaim = clock.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 await EnsureGroupAsync();
                 StreamEntry[] entries;
-                if (DateTime.UtcNow >= nextClaim)
+                if (clock.GetUtcNow() >= nextClaim)
                 {
                     entries = (await redis.StreamAutoClaimAsync(CallbackGate.StreamKey, Group, consumer,
                         (long)ClaimIdle.TotalMilliseconds, "0-0", BatchSize)).ClaimedEntries;
-                    nextClaim = DateTime.UtcNow.AddSeconds(10);
+                    nextClaim = clock.GetUtcNow().AddSeconds(10);
                     if (entries.Length == 0) entries = await ReadNewAsync();
                 }
                 else entries = await ReadNewAsync();
                 retryOwnPending = false;
 
-                if (entries.Length == 0) await Task.Delay(50, stoppingToken);
+                if (entries.Length == 0) await Task.Delay(TimeSpan.FromMilliseconds(50), clock, stoppingToken);
                 else await WriteAsync(entries, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
@@ -48,7 +49,7 @@ public sealed class CallbackEventWriter(
                 // Entries stay pending in the group and are retried; nothing is acknowledged before it is committed.
                 Log.WriterFailed(logger, ex);
                 retryOwnPending = true;
-                await Task.Delay(1000, stoppingToken);
+                await Task.Delay(TimeSpan.FromSeconds(1), clock, stoppingToken);
             }
         }
     }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using WeChatMall.WeChat.OfficialAccount;
 using WeChatMall.Api.Infrastructure.Redis;
 
 namespace WeChatMall.Api.Features.Callback;
@@ -40,9 +41,8 @@ public sealed class CallbackGate(IDatabase redis, IOptions<CallbackOptions> opti
     /// <param name="Reply">The reply to send: ours when new, the first delivery's when a duplicate.</param>
     public sealed record AdmitResult(Admission Admission, string Reply);
 
-    public bool IsFresh(string timestamp) =>
-        long.TryParse(timestamp, out var seconds)
-        && Math.Abs(clock.GetUtcNow().ToUnixTimeSeconds() - seconds) <= options.Value.MaxClockSkewSeconds;
+    public bool IsFresh(string timestamp) => CallbackSignature.IsTimestampFresh(
+        timestamp, clock.GetUtcNow(), TimeSpan.FromSeconds(options.Value.MaxClockSkewSeconds));
 
     public async Task<AdmitResult> AdmitAsync(string timestamp, string nonce, ReadOnlyMemory<byte> body, string dedupKey,
         string reply, RecordedCallback record)
