@@ -3,6 +3,7 @@ using WeChatMall.Api.Features.Callback;
 using WeChatMall.Api.Features.Followers;
 using WeChatMall.Api.Features.Catalog;
 using WeChatMall.Api.Features.Members;
+using WeChatMall.Api.Features.Loyalty;
 using WeChatMall.Api.Infrastructure.Auth;
 using WeChatMall.Api.Infrastructure.Database;
 using WeChatMall.Api.Infrastructure.Health;
@@ -28,6 +29,7 @@ builder.Services.AddFollowers();
 builder.Services.AddCallback();
 builder.Services.AddCatalog();
 builder.Services.AddMembers();
+builder.Services.AddLoyalty();
 
 var app = builder.Build();
 
