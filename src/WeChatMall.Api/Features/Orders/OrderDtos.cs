@@ -8,7 +8,7 @@ public sealed record OrderLineDto(long SkuId, long ProductId, string Title, Json
 public sealed record OrderEventDto(string? FromStatus, string ToStatus, string Actor, string? Note, DateTime CreatedAt);
 
 public sealed record OrderSummaryDto(string OrderNo, long MemberId, string Status, long GoodsFen, long PayableFen,
-    int ItemCount, string? FirstTitle, DateTime CreatedAt, DateTime ExpiresAt, DateTime? PaidAt);
+    long ItemCount, string? FirstTitle, DateTime CreatedAt, DateTime ExpiresAt, DateTime? PaidAt);
 
 public sealed record OrderDetailDto(string OrderNo, long MemberId, string Status, long GoodsFen, long DiscountFen,
     long PointsUsed, long PointsFen, long ShippingFen, long PayableFen, long RefundedFen, long PointsEarned, string? TierCode,

@@ -37,7 +37,7 @@ public sealed class OrderQueries(MySqlDataSource db)
     // The summary columns; a correlated subquery per row is fine at page sizes of at most 100.
     const string SummaryColumns = """
         SELECT o.order_no, o.member_id, o.status, o.goods_fen, o.payable_fen,
-               (SELECT COALESCE(SUM(l.quantity), 0) FROM order_lines l WHERE l.order_id = o.id) AS item_count,
+               CAST((SELECT COALESCE(SUM(l.quantity), 0) FROM order_lines l WHERE l.order_id = o.id) AS SIGNED) AS item_count,
                (SELECT l.title FROM order_lines l WHERE l.order_id = o.id ORDER BY l.id LIMIT 1) AS first_title,
                o.created_at, o.expires_at, o.paid_at
         FROM orders o
@@ -49,7 +49,7 @@ public sealed class OrderQueries(MySqlDataSource db)
           AND (@to IS NULL OR o.created_at < @to)
         """;
 
-    const string PageSql = SummaryColumns + FilterSql + " ORDER BY o.id DESC LIMIT @take OFFSET @skip";
+    const string PageSql = SummaryColumns + "\n" + FilterSql + "\nORDER BY o.id DESC LIMIT @take OFFSET @skip";
 
     /// <summary>One order with lines and events; <paramref name="memberId"/> null = any member (admin).</summary>
     public async Task<OrderDetailDto?> DetailAsync(long? memberId, string orderNo, CancellationToken ct)
