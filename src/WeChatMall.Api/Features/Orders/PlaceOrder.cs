@@ -210,6 +210,9 @@ public sealed class OrderPlacer(MySqlDataSource db, ILoyalty loyalty, IOptions<O
             if (!sku.OnShelf)
                 throw new Refusal(OrderProblems.Unprocessable("SKU_OFF_SHELF", "A product in the order is not on sale", $"SKU {id} ({sku.Title}) is off the shelf.",
                     new Dictionary<string, object?> { ["skuId"] = id }));
+            // Sold out already: refuse from the plain read, without queueing for the row lock (a flash sale's
+            // thousands of late attempts would otherwise serialize on it). Enough stock is still re-checked below.
+            if (sku.Stock < wanted[id]) throw OutOfStock(sku.Id, sku.Title, wanted[id]);
         }
 
         var benefits = await loyalty.GetBenefitsAsync(c, tx, memberId, ct);
@@ -233,9 +236,7 @@ public sealed class OrderPlacer(MySqlDataSource db, ILoyalty loyalty, IOptions<O
         foreach (var sku in skus)
         {
             var taken = await c.ExecuteAsync(new CommandDefinition(TakeStockSql, new { id = sku.Id, quantity = wanted[sku.Id], now }, tx, cancellationToken: ct));
-            if (taken == 0)
-                throw new Refusal(OrderProblems.Conflict("OUT_OF_STOCK", "Not enough stock", $"SKU {sku.Id} ({sku.Title}) has not enough stock for {wanted[sku.Id]}.",
-                    new Dictionary<string, object?> { ["skuId"] = sku.Id }));
+            if (taken == 0) throw OutOfStock(sku.Id, sku.Title, wanted[sku.Id]);
         }
         foreach (var product in skus.GroupBy(s => s.ProductId).OrderBy(g => g.Key))
             await c.ExecuteAsync(new CommandDefinition(SalesSql, new { productId = product.Key, quantity = product.Sum(s => wanted[s.Id]) }, tx, cancellationToken: ct));
@@ -272,6 +273,9 @@ public sealed class OrderPlacer(MySqlDataSource db, ILoyalty loyalty, IOptions<O
         await tx.CommitAsync(ct);
         return new PlaceOutcome.Placed(orderNo, Replayed: false);
     }
+
+    static Refusal OutOfStock(long skuId, string title, int quantity) => new(OrderProblems.Conflict("OUT_OF_STOCK", "Not enough stock",
+        $"SKU {skuId} ({title}) has not enough stock for {quantity}.", new Dictionary<string, object?> { ["skuId"] = skuId }));
 
     static string? FirstImage(string imagesJson)
     {
