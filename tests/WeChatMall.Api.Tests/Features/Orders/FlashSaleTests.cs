@@ -61,4 +61,30 @@ public sealed class FlashSaleTests
         });
         foreach (var s in shoppers) s.Dispose();
     }
+
+    [Test]
+    public async Task ConcurrentOrdersOfTwoSkusInEitherLineOrder_NoDeadlockFailures_NoOversell()
+    {
+        const int Stock = 30, Attempts = 60;
+        var skus = await NewSkusAsync(Stock, 500, 700);
+        var shoppers = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => LoginAsync()));
+        var addresses = await Task.WhenAll(shoppers.Select(s => NewAddressAsync(s)));
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, Attempts).Select(i =>
+        {
+            var lines = i % 2 == 0
+                ? new[] { new { skuId = skus[0], quantity = 1 }, new { skuId = skus[1], quantity = 1 } }
+                : new[] { new { skuId = skus[1], quantity = 1 }, new { skuId = skus[0], quantity = 1 } };
+            return PlaceAsync(shoppers[i % shoppers.Length], new { lines, addressId = addresses[i % shoppers.Length] });
+        }));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(responses.Select(r => r.StatusCode), Is.All.AnyOf(HttpStatusCode.Created, HttpStatusCode.Conflict));
+            Assert.That(responses.Count(r => r.StatusCode == HttpStatusCode.Created), Is.EqualTo(Stock));
+            Assert.That(await StockAsync(skus[0]), Is.Zero);
+            Assert.That(await StockAsync(skus[1]), Is.Zero);
+        });
+        foreach (var s in shoppers) s.Dispose();
+    }
 }
