@@ -4,6 +4,7 @@ using WeChatMall.Api.Features.Followers;
 using WeChatMall.Api.Features.Catalog;
 using WeChatMall.Api.Features.Members;
 using WeChatMall.Api.Features.Loyalty;
+using WeChatMall.Api.Features.Payments;
 using WeChatMall.Api.Infrastructure.Auth;
 using WeChatMall.Api.Infrastructure.Database;
 using WeChatMall.Api.Infrastructure.Health;
@@ -30,6 +31,7 @@ builder.Services.AddCallback();
 builder.Services.AddCatalog();
 builder.Services.AddMembers();
 builder.Services.AddLoyalty();
+builder.Services.AddPayments(builder.Configuration);
 
 var app = builder.Build();
 
@@ -50,5 +52,6 @@ app.MapBench();
 app.MapCatalog();
 app.MapMembers();
 app.MapMemberOAuth();
+app.MapPayments();
 
 app.Run();
