@@ -59,4 +59,26 @@ public sealed class LatePaymentTests
                 Is.EqualTo(new[] { "refunding", "refunded" }));
         });
     }
+
+    [Test]
+    public async Task PaidAfterExpiry_PointsSpentMeanwhile_StockUntouchedAndRefunded()
+    {
+        using var shopper = await LoginAsync();
+        var sku = await NewSkuAsync(stock: 4);
+        var order = await NewOrderAsync(shopper.MemberId, payableFen: 2_000, quantity: 1, skuId: sku, pointsUsed: 300);
+        (await PayAsync(shopper, order.OrderNo)).EnsureSuccessStatusCode();
+        await ExpireAsync(order); // stock back to 5; the 300 points went back too, and the shopper spent them elsewhere (balance 0)
+
+        await SandboxPaysAsync(order.OrderNo);
+        var status = await WaitForStatusAsync(order.OrderNo, "refunded");
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(status, Is.EqualTo("refunded"));
+            Assert.That(await Api.ScalarAsync<int>("SELECT stock FROM catalog_skus WHERE id = @sku", new { sku }), Is.EqualTo(5),
+                "the stock re-taken for the revival was given back when the points could not be");
+            Assert.That(await Api.ScalarAsync<DateTime?>("SELECT revived_at FROM orders WHERE id = @Id", order), Is.Null);
+            Assert.That(await Api.ScalarAsync<long>("SELECT COUNT(*) FROM points_ledger WHERE member_id = @MemberId", shopper), Is.Zero);
+        });
+    }
 }

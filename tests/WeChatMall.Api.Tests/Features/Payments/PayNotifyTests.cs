@@ -123,6 +123,59 @@ public sealed class PayNotifyTests
         Assert.That((int)response.StatusCode, Is.EqualTo(503));
     }
 
+    [Test]
+    public async Task RefundNotify_WithBadSignature_Is401_AndForAnUnknownRefund_Is404()
+    {
+        using var otherKey = RSA.Create(2048);
+        var refund = new { mchid = SandboxHost.MchId, out_trade_no = "NOORDER0001", out_refund_no = "NOORDER0001-R1", refund_id = "5030000",
+            refund_status = "SUCCESS", amount = new { total = 100, refund = 100, payer_total = 100, payer_refund = 100 } };
+
+        var forged = await PostAsync(BuildRefund(refund, otherKey), "/pay/refund-notify");
+        var unknown = await PostAsync(BuildRefund(refund, null), "/pay/refund-notify");
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That((int)forged.StatusCode, Is.EqualTo(401));
+            Assert.That((int)unknown.StatusCode, Is.EqualTo(404));
+            Assert.That(await Api.ScalarAsync<string>("SELECT outcome FROM pay_notifications WHERE out_refund_no = 'NOORDER0001-R1'"),
+                Is.EqualTo("unknown_order"));
+        });
+    }
+
+    [Test]
+    public async Task Pay_OnAnInstanceWithoutWeChatPayKeys_Is503PayNotConfigured()
+    {
+        var settings = PaymentsEnvironment.Settings(Sandbox, "http://127.0.0.1:9");
+        settings["WeChatPay:ApiV3Key"] = "";
+        var unconfigured = Api.StartSibling(settings);
+        try
+        {
+            using var shopper = await LoginAsync(unconfigured);
+            var order = await NewOrderAsync(shopper.MemberId);
+
+            var response = await PayAsync(shopper, order.OrderNo);
+
+            Assert.Multiple(async () =>
+            {
+                Assert.That((int)response.StatusCode, Is.EqualTo(503));
+                Assert.That((await ReadAsync(response)).GetProperty("code").GetString(), Is.EqualTo("PAY_NOT_CONFIGURED"));
+                Assert.That(await Api.ScalarAsync<string?>("SELECT prepay_id FROM orders WHERE id = @Id", order), Is.Null);
+            });
+        }
+        finally
+        {
+            await unconfigured.DisposeAsync();
+        }
+    }
+
+    static SignedNotification BuildRefund(object resource, RSA? signingKey)
+    {
+        using var platform = RSA.Create();
+        platform.ImportFromPem(File.ReadAllText(Path.Combine(Path.GetDirectoryName(Sandbox.PlatformPublicKeyPath)!, "platform.key.pem")));
+        var signer = new WeChatPayResponseSigner(signingKey ?? platform, SandboxHost.PlatformKeyId, TimeProvider.System);
+        return new NotificationBuilder(signer, SandboxHost.ApiV3Key, TimeProvider.System).Build("REFUND.SUCCESS", "refund", "退款成功", resource);
+    }
+
     static bool VerifyPaySign(JsonElement p)
     {
         var pub = File.ReadAllText(Path.Combine(Path.GetDirectoryName(Sandbox.MerchantPrivateKeyPath)!, "merchant.pub.pem"));
