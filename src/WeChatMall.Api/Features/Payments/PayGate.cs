@@ -11,6 +11,7 @@ namespace WeChatMall.Api.Features.Payments;
 public sealed class PayGate(IServiceProvider services, ILogger<PayGate> logger)
 {
     volatile bool _ready;
+    int _warned;
 
     public bool IsConfigured
     {
@@ -26,8 +27,8 @@ public sealed class PayGate(IServiceProvider services, ILogger<PayGate> logger)
             catch (Exception ex) when (ex is OptionsValidationException or IOException or UnauthorizedAccessException
                                           or ArgumentException or System.Security.Cryptography.CryptographicException)
             {
-                // The message names settings, never their values.
-                Log.PayNotConfigured(logger, ex.GetType().Name, ex.Message);
+                // Once per process (the reconciler asks every round); the message names settings, never their values.
+                if (Interlocked.Exchange(ref _warned, 1) == 0) Log.PayNotConfigured(logger, ex.GetType().Name, ex.Message);
                 return false;
             }
         }
