@@ -8,6 +8,7 @@
 #
 # Add a scenario: write `scenario_<name>() { run_wrk <name> <path>; }` below and list it in SCENARIOS.
 # Environment: BENCH_PORT [5181]  BENCH_DURATION [10s]  BENCH_CONNECTIONS [64]  BENCH_THREADS [2]
+#              FLASH_STOCK [50]  FLASH_MEMBERS [200] (flash_sale)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -20,7 +21,7 @@ BASE="http://127.0.0.1:$PORT"
 DB="wechatmall_bench_$$"
 ADMIN_KEY="bench-admin-key-$RANDOM$RANDOM"
 MYSQL_CS="Server=127.0.0.1;Port=${MYSQL_PORT:-3307};Database=$DB;User ID=${MYSQL_USER:-wechatmall};Password=${MYSQL_PASSWORD:-wechatmall_dev}"
-SCENARIOS=(detail_cached detail_uncached list_cached list_uncached callback_plain callback_aes)
+SCENARIOS=(detail_cached detail_uncached list_cached list_uncached callback_plain callback_aes flash_sale)
 API_PID=""
 WORK="$(mktemp -d)"
 declare -A RPS P99
@@ -133,6 +134,46 @@ run_wrk_post() {
 
 scenario_callback_plain() { run_wrk_post callback_plain plain; }
 scenario_callback_aes() { run_wrk_post callback_aes aes; }
+
+# Flash sale: FLASH_MEMBERS members (made in SQL, sessions written to Redis as MemberSessions does, so no WeChat is
+# needed) hammer POST /api/orders for one SKU with FLASH_STOCK units. Every request is an attempt: 201 (an order) or
+# 409 (sold out); anything else fails the scenario. Afterwards orders for the SKU must equal the stock, stock 0.
+scenario_flash_sale() {
+  local stock=${FLASH_STOCK:-50} members=${FLASH_MEMBERS:-200} product sku first out
+  log "flash_sale: $members members, stock $stock"
+  product=$(admin -H 'Content-Type: application/json' -d "{\"categoryId\":$CATEGORY,\"title\":\"Flash sale\",\"images\":[\"https://img.example.com/f.jpg\"],\"onShelf\":true,\"skus\":[{\"spec\":[{\"name\":\"size\",\"value\":\"M\"}],\"priceFen\":990,\"stock\":$stock}]}" \
+    "$BASE/admin/catalog/products")
+  sku=$(sed -E 's/.*"skus":\[\{"id":([0-9]+).*/\1/' <<<"$product")
+  local now; now=$(date -u '+%Y-%m-%d %H:%M:%S')
+  first=$(mariadb --no-defaults -N -h127.0.0.1 -P"${MYSQL_PORT:-3307}" -u"${MYSQL_USER:-wechatmall}" -p"${MYSQL_PASSWORD:-wechatmall_dev}" "$DB" -e "
+    SELECT COALESCE(MAX(id), 0) + 1 FROM members;")
+  { for m in $(seq 0 $((members - 1))); do
+      echo "INSERT INTO members (id, invite_code, created_at, updated_at) VALUES ($((first + m)), 'FS$$-$m', '$now', '$now');"
+      echo "INSERT INTO member_addresses (member_id, recipient, phone, province, city, district, detail, is_default, created_at, updated_at) VALUES ($((first + m)), 'Bench', '13800000000', 'P', 'C', 'D', 'Street 1', TRUE, '$now', '$now');"
+    done; } | mariadb --no-defaults -h127.0.0.1 -P"${MYSQL_PORT:-3307}" -u"${MYSQL_USER:-wechatmall}" -p"${MYSQL_PASSWORD:-wechatmall_dev}" "$DB"
+  : >"$WORK/flash.tokens"
+  local addr
+  addr=$(mariadb --no-defaults -N -h127.0.0.1 -P"${MYSQL_PORT:-3307}" -u"${MYSQL_USER:-wechatmall}" -p"${MYSQL_PASSWORD:-wechatmall_dev}" "$DB" -e "
+    SELECT member_id, id FROM member_addresses WHERE member_id >= $first ORDER BY member_id")
+  while read -r member address; do
+    local token="fs$$x${member}x$RANDOM$RANDOM$RANDOM"
+    local hash; hash=$(printf '%s' "$token" | sha256sum | cut -d' ' -f1)
+    echo "SET bench:$$:member:session:$hash $member EX 3600"
+    echo "$token $address" >>"$WORK/flash.tokens"
+  done <<<"$addr" | redis-cli -h 127.0.0.1 -p "${REDIS_PORT:-6380}" >/dev/null
+  out=$(FLASH_SKU="$sku" FLASH_TOKENS="$WORK/flash.tokens" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency \
+    -s "$ROOT/scripts/bench/flash-sale.lua" "$BASE")
+  RPS[flash_sale]=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
+  P99[flash_sale]=$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.2f", v }' <<<"$out")
+  local orders left
+  orders=$(mariadb --no-defaults -N -h127.0.0.1 -P"${MYSQL_PORT:-3307}" -u"${MYSQL_USER:-wechatmall}" -p"${MYSQL_PASSWORD:-wechatmall_dev}" "$DB" -e "
+    SELECT COUNT(*) FROM order_lines WHERE sku_id = $sku")
+  left=$(mariadb --no-defaults -N -h127.0.0.1 -P"${MYSQL_PORT:-3307}" -u"${MYSQL_USER:-wechatmall}" -p"${MYSQL_PASSWORD:-wechatmall_dev}" "$DB" -e "
+    SELECT stock FROM catalog_skus WHERE id = $sku")
+  log "flash_sale: ${RPS[flash_sale]} attempts/s, p99 ${P99[flash_sale]} ms; orders $orders of stock $stock, stock left $left"
+  if [ "$orders" != "$stock" ] || [ "$left" != "0" ]; then log "flash_sale: OVERSOLD OR UNDERSOLD"; echo "$out" >&2; exit 1; fi
+  if grep -q '"LogLevel":"Error"\|fail:' "$WORK/api.log"; then log "flash_sale: errors in the API log"; tail -20 "$WORK/api.log" >&2; exit 1; fi
+}
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 

@@ -4,6 +4,7 @@ using WeChatMall.Api.Features.Followers;
 using WeChatMall.Api.Features.Catalog;
 using WeChatMall.Api.Features.Members;
 using WeChatMall.Api.Features.Loyalty;
+using WeChatMall.Api.Features.Orders;
 using WeChatMall.Api.Features.Payments;
 using WeChatMall.Api.Infrastructure.Auth;
 using WeChatMall.Api.Infrastructure.Database;
@@ -31,6 +32,7 @@ builder.Services.AddCallback();
 builder.Services.AddCatalog();
 builder.Services.AddMembers();
 builder.Services.AddLoyalty();
+builder.Services.AddOrders();
 builder.Services.AddPayments(builder.Configuration);
 
 var app = builder.Build();
@@ -52,6 +54,7 @@ app.MapBench();
 app.MapCatalog();
 app.MapMembers();
 app.MapMemberOAuth();
+app.MapOrders();
 app.MapPayments();
 
 app.Run();

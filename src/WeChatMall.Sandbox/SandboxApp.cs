@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using WeChatMall.Sandbox.Control;
 using WeChatMall.Sandbox.Faults;
 using WeChatMall.Sandbox.Followers;
+using WeChatMall.Sandbox.MiniProgram;
 using WeChatMall.Sandbox.OfficialAccount;
 using WeChatMall.Sandbox.Pay;
 using WeChatMall.Sandbox.Recording;
@@ -41,6 +42,7 @@ public static class SandboxApp
         app.MapMessageSends();
         app.MapAccount();
         app.MapLogins();
+        app.MapMiniProgramShipping();
         app.MapPay();
         app.MapRefunds();
         app.MapSandboxPay();

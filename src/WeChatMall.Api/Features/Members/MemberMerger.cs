@@ -1,7 +1,9 @@
 using System.Data.Common;
 using System.Text.Json;
 using Dapper;
+using Microsoft.Extensions.Options;
 using MySqlConnector;
+using WeChatMall.Api.Features.Orders;
 
 namespace WeChatMall.Api.Features.Members;
 
@@ -23,7 +25,8 @@ public sealed record MergeAlreadyMerged(long MemberId, long MergedInto) : MergeR
 /// balance (balance_after of a moved row is the merged member's running balance at that time).
 /// The merged member's sessions are revoked after the commit (<see cref="MemberSessions.RevokeAllAsync"/>).
 /// </summary>
-public sealed class MemberMerger(MySqlDataSource db, MemberSessions sessions, TimeProvider time, ILogger<MemberMerger> logger)
+public sealed class MemberMerger(MySqlDataSource db, MemberSessions sessions, TimeProvider time, IOptions<OrderOptions> orderOptions,
+    ILogger<MemberMerger> logger)
 {
     const string LockSql = "SELECT id AS Id, merged_into AS MergedInto, points_balance AS PointsBalance FROM members WHERE id = @id FOR UPDATE";
 
@@ -33,6 +36,22 @@ public sealed class MemberMerger(MySqlDataSource db, MemberSessions sessions, Ti
         ("member_identities", "UPDATE member_identities SET member_id = @survivorId WHERE member_id = @mergedId"),
         ("points_ledger", "UPDATE points_ledger SET member_id = @survivorId WHERE member_id = @mergedId"),
         ("product_codes", "UPDATE product_codes SET claimed_by = @survivorId WHERE claimed_by = @mergedId"),
+        ("orders", "UPDATE orders SET member_id = @survivorId WHERE member_id = @mergedId"),
+        // The survivor keeps its default address; the moved ones join as non-default (one is promoted if it had none).
+        ("member_addresses", "UPDATE member_addresses SET member_id = @survivorId, is_default = FALSE WHERE member_id = @mergedId"),
+        ("member_addresses_default", """
+            UPDATE member_addresses SET is_default = TRUE WHERE member_id = @survivorId
+              AND NOT EXISTS (SELECT 1 FROM (SELECT id FROM member_addresses WHERE member_id = @survivorId AND is_default) d)
+            ORDER BY id LIMIT 1
+            """),
+        // Cart lines: the same SKU in both carts becomes one line with the quantities added, capped at Orders:MaxQuantity.
+        ("cart_items", """
+            INSERT INTO cart_items (member_id, sku_id, quantity, created_at, updated_at)
+            SELECT @survivorId, m.sku_id, LEAST(m.quantity, @maxQuantity), m.created_at, m.updated_at
+            FROM (SELECT sku_id, quantity, created_at, updated_at FROM cart_items WHERE member_id = @mergedId) m
+            ON DUPLICATE KEY UPDATE quantity = LEAST(cart_items.quantity + VALUES(quantity), @maxQuantity)
+            """),
+        ("cart_items_removed", "DELETE FROM cart_items WHERE member_id = @mergedId"),
     ];
 
     const string AuditSql = """
@@ -77,7 +96,7 @@ public sealed class MemberMerger(MySqlDataSource db, MemberSessions sessions, Ti
 
             var moved = new Dictionary<string, int>();
             foreach (var (name, sql) in Moves)
-                moved[name] = await c.ExecuteAsync(new CommandDefinition(sql, new { survivorId, mergedId }, tx, cancellationToken: ct));
+                moved[name] = await c.ExecuteAsync(new CommandDefinition(sql, new { survivorId, mergedId, maxQuantity = orderOptions.Value.MaxQuantity }, tx, cancellationToken: ct));
             var points = rows[mergedId].PointsBalance;
             await c.ExecuteAsync(new CommandDefinition(
                 "UPDATE members SET points_balance = points_balance + @points, updated_at = @now WHERE id = @survivorId",

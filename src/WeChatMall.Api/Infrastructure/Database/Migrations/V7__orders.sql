@@ -39,6 +39,7 @@ CREATE TABLE IF NOT EXISTS orders (
     member_id        BIGINT        NOT NULL,
     status           VARCHAR(24)   NOT NULL,
     idempotency_key  VARCHAR(64)   NULL COLLATE utf8mb4_bin,
+    request_hash     CHAR(64)      NULL,                     -- SHA-256 (hex) of the placing request, to refuse a reused key
     goods_fen        BIGINT        NOT NULL CHECK (goods_fen > 0),
     discount_fen     BIGINT        NOT NULL DEFAULT 0 CHECK (discount_fen >= 0),
     points_used      BIGINT        NOT NULL DEFAULT 0 CHECK (points_used >= 0),

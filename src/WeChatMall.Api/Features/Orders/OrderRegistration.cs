@@ -1,0 +1,18 @@
+using WeChatMall.Api.Infrastructure.Outbox;
+
+namespace WeChatMall.Api.Features.Orders;
+
+public static class OrderRegistration
+{
+    public static IServiceCollection AddOrders(this IServiceCollection services)
+    {
+        services.AddOptions<OrderOptions>().BindConfiguration(OrderOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<OrderPlacer>();
+        services.AddSingleton<OrderQueries>();
+        services.AddSingleton<OrderLifecycle>();
+        services.AddSingleton<OrderJobs>();
+        services.AddHostedService(sp => sp.GetRequiredService<OrderJobs>());
+        services.AddSingleton<IOutboxHandler, UploadShippingHandler>();
+        return services;
+    }
+}

@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using System.Net;
+using WeChatMall.Api.Tests.TestHost;
+using static WeChatMall.Api.Tests.Features.Orders.OrderTestData;
+
+namespace WeChatMall.Api.Tests.Features.Orders;
+
+public sealed class FlashSaleTests
+{
+    static ApiFactory Api => OrdersEnvironment.Api;
+
+    [Test]
+    public async Task FlashSale_1000ConcurrentAttemptsOnStock50_Exactly50Orders_StockZero_NeverNegative()
+    {
+        const int Members = 100, AttemptsEach = 10, Stock = 50;
+        var skus = await NewSkusAsync(Stock, 990);
+        var shoppers = new List<Shopper>();
+        for (var batch = 0; batch < Members / 20; batch++)
+            shoppers.AddRange(await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => LoginAsync())));
+        var addresses = await Task.WhenAll(shoppers.Select(s => NewAddressAsync(s)));
+
+        // Watch the stock while the sale runs: it must never be seen below zero.
+        using var stop = new CancellationTokenSource();
+        var lowest = int.MaxValue;
+        var watcher = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                lowest = Math.Min(lowest, await StockAsync(skus[0]));
+                await Task.Delay(5);
+            }
+        });
+
+        using var start = new SemaphoreSlim(0);
+        var attempts = shoppers.SelectMany((s, i) => Enumerable.Range(0, AttemptsEach).Select(async _ =>
+        {
+            await start.WaitAsync();
+            return await PlaceAsync(s, new { lines = new[] { new { skuId = skus[0], quantity = 1 } }, addressId = addresses[i] });
+        })).ToList();
+        var clock = Stopwatch.StartNew();
+        start.Release(attempts.Count);
+        var responses = await Task.WhenAll(attempts);
+        clock.Stop();
+        await stop.CancelAsync();
+        await watcher;
+
+        var created = responses.Count(r => r.StatusCode == HttpStatusCode.Created);
+        var soldOut = responses.Count(r => r.StatusCode == HttpStatusCode.Conflict);
+        TestContext.Out.WriteLine($"flash sale: {responses.Length} attempts in {clock.Elapsed.TotalSeconds:F2} s = " +
+                                  $"{responses.Length / clock.Elapsed.TotalSeconds:F0} attempts/s; {created} created, {soldOut} sold out");
+        var others = responses.Where(r => r.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.Conflict)).Select(r => (int)r.StatusCode).Distinct();
+        Assert.Multiple(async () =>
+        {
+            Assert.That(others, Is.Empty, "every attempt is an order or a sold-out 409");
+            Assert.That(created, Is.EqualTo(Stock));
+            Assert.That(soldOut, Is.EqualTo(responses.Length - Stock));
+            Assert.That(await StockAsync(skus[0]), Is.Zero);
+            Assert.That(lowest, Is.GreaterThanOrEqualTo(0));
+            Assert.That(await Api.ScalarAsync<int>("SELECT COUNT(*) FROM order_lines WHERE sku_id = @id", new { id = skus[0] }), Is.EqualTo(Stock));
+            Assert.That(await Api.ScalarAsync<int>("SELECT COALESCE(SUM(quantity), 0) FROM order_lines WHERE sku_id = @id", new { id = skus[0] }), Is.EqualTo(Stock));
+        });
+        foreach (var s in shoppers) s.Dispose();
+    }
+}
