@@ -96,6 +96,7 @@ WeChatPay__PlatformPublicKeyPath="$SANDBOX_DATA_DIR/platform.pub.pem" \
 WeChatPay__NotifyUrl="$base/pay/notify" \
 WeChatPay__RefundNotifyUrl="$base/pay/refund-notify" \
 WeChatPay__ApiBaseUrl="$sandbox_url" \
+Payments__PaidTemplateId="${PAID_TEMPLATE_ID:-sandbox_order_paid}" \
   bash -c 'cd "$1/src/WeChatMall.Api" && shift && exec dotnet bin/Release/net10.0/WeChatMall.Api.dll "$@"' _ "$ROOT" "${args[@]}" &
 api_pid=$!
 pids+=($api_pid)

@@ -5,6 +5,7 @@ using WeChatMall.Api.Features.Catalog;
 using WeChatMall.Api.Features.Members;
 using WeChatMall.Api.Features.Loyalty;
 using WeChatMall.Api.Features.Orders;
+using WeChatMall.Api.Features.Payments;
 using WeChatMall.Api.Infrastructure.Auth;
 using WeChatMall.Api.Infrastructure.Database;
 using WeChatMall.Api.Infrastructure.Health;
@@ -32,6 +33,7 @@ builder.Services.AddCatalog();
 builder.Services.AddMembers();
 builder.Services.AddLoyalty();
 builder.Services.AddOrders();
+builder.Services.AddPayments(builder.Configuration);
 
 var app = builder.Build();
 
@@ -53,5 +55,6 @@ app.MapCatalog();
 app.MapMembers();
 app.MapMemberOAuth();
 app.MapOrders();
+app.MapPayments();
 
 app.Run();

@@ -1,0 +1,94 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Http.HttpResults;
+using WeChatMall.Api.Features.Members;
+
+namespace WeChatMall.Api.Features.Payments;
+
+public sealed record AdminRefundRequest(
+    [property: Range(1, long.MaxValue)] long AmountFen,
+    [property: Required, StringLength(80, MinimumLength = 1)] string Reason,
+    bool ReturnStock);
+
+public sealed record RefundRequestBody([property: Required, StringLength(80, MinimumLength = 1)] string Reason);
+
+public sealed record RefundDecision(bool ReturnStock, [property: StringLength(200)] string? Note);
+
+public sealed record RefundDto(string OutRefundNo, long AmountFen, string Status, string Source, string? Reason, bool ReturnStock,
+    string? Note, DateTime CreatedAt)
+{
+    public static RefundDto From(RefundRow r) => new(r.OutRefundNo, r.AmountFen, r.Status, r.Source, r.Reason, r.ReturnStock, r.Note, r.CreatedAt);
+}
+
+/// <summary>Refunds: the admin refunds directly or decides a shopper's request; money moves only through WeChat Pay's refund API.</summary>
+public static class RefundEndpoints
+{
+    public static void MapRefunds(this IEndpointRouteBuilder app)
+    {
+        var admin = app.MapGroup("/admin/orders/{orderNo}/refunds").WithTags("Payments admin")
+            .RequireAuthorization(Infrastructure.Auth.AdminAuth.Policy);
+        admin.MapPost("/", Create).WithName("AdminRefundOrder");
+        admin.MapPost("/{outRefundNo}/approve", Approve).WithName("AdminApproveRefund");
+        admin.MapPost("/{outRefundNo}/reject", Reject).WithName("AdminRejectRefund");
+
+        app.MapPost("/api/orders/{orderNo}/refund-requests", Request).WithTags("Payments")
+            .RequireAuthorization(MemberAuth.Policy).WithName("RequestRefund");
+    }
+
+    static async Task<Results<Created<RefundDto>, ProblemHttpResult>> Create(string orderNo, AdminRefundRequest body, PayGate gate,
+        RefundCreation creation, RefundSettlement settlement, ILogger<RefundSettlement> logger, CancellationToken ct)
+    {
+        if (!gate.IsConfigured) return PayGate.NotConfigured();
+        var result = await creation.CreateAsync(orderNo, body.AmountFen, body.Reason.Trim(), body.ReturnStock, ct);
+        return await SubmittedAsync(orderNo, result, settlement, logger, ct);
+    }
+
+    static async Task<Results<Created<RefundDto>, ProblemHttpResult>> Approve(string orderNo, string outRefundNo, RefundDecision? body,
+        PayGate gate, RefundCreation creation, RefundSettlement settlement, ILogger<RefundSettlement> logger, CancellationToken ct)
+    {
+        if (!gate.IsConfigured) return PayGate.NotConfigured();
+        var result = await creation.DecideAsync(orderNo, outRefundNo, approve: true, body?.ReturnStock ?? false, body?.Note, ct);
+        return await SubmittedAsync(orderNo, result, settlement, logger, ct);
+    }
+
+    static async Task<Results<Ok<RefundDto>, ProblemHttpResult>> Reject(string orderNo, string outRefundNo, RefundDecision? body,
+        RefundCreation creation, CancellationToken ct)
+        => await creation.DecideAsync(orderNo, outRefundNo, approve: false, false, body?.Note, ct) switch
+        {
+            RefundCreated created => TypedResults.Ok(RefundDto.From(created.Refund)),
+            RefundRefused r => Problem(r),
+            _ => throw new InvalidOperationException(),
+        };
+
+    static async Task<Results<Created<RefundDto>, ProblemHttpResult>> Request(string orderNo, RefundRequestBody body, CurrentMember me,
+        RefundCreation creation, CancellationToken ct)
+        => await creation.RequestAsync(me.Id, orderNo, body.Reason.Trim(), ct) switch
+        {
+            RefundCreated created => TypedResults.Created($"/api/orders/{orderNo}", RefundDto.From(created.Refund)),
+            RefundRefused r => Problem(r),
+            _ => throw new InvalidOperationException(),
+        };
+
+    // The refund row is committed before WeChat Pay is called: if the call fails or the process dies, reconciliation
+    // finds the processing row and submits it again under the same out_refund_no (the same refund, never a second one).
+    static async Task<Results<Created<RefundDto>, ProblemHttpResult>> SubmittedAsync(string orderNo, RefundCreateResult result,
+        RefundSettlement settlement, ILogger logger, CancellationToken ct)
+    {
+        if (result is RefundRefused refused) return Problem(refused);
+        var refund = ((RefundCreated)result).Refund;
+        if (refund.Status == RefundStatus.Processing)
+        {
+            try
+            {
+                await settlement.SubmitAsync(refund.OutRefundNo, ct);
+            }
+            catch (Exception ex) when (ex is WeChat.Pay.WeChatPayException or HttpRequestException or TimeoutException)
+            {
+                Log.RefundSubmitDeferred(logger, ex, refund.OutRefundNo);
+            }
+        }
+        return TypedResults.Created($"/admin/orders/{orderNo}/refunds/{refund.OutRefundNo}", RefundDto.From(refund));
+    }
+
+    static ProblemHttpResult Problem(RefundRefused r) => TypedResults.Problem(title: r.Title, statusCode: r.Status,
+        extensions: new Dictionary<string, object?> { ["code"] = r.Code });
+}
