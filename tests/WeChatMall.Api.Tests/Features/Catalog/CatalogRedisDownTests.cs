@@ -25,6 +25,8 @@ public sealed class CatalogRedisDownTests
         });
         await using var api = sibling.WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(logs)));
         using var client = api.CreateClient();
+        // Start the host first (JIT, DI, migrations check): the bound below is about Redis timeouts, not startup.
+        (await client.GetAsync("/health/live")).EnsureSuccessStatusCode();
         var watch = Stopwatch.StartNew();
 
         var detail = await GetJsonAsync(client, $"/api/catalog/products/{id}");
