@@ -4,7 +4,13 @@ public static class LoyaltyRegistration
 {
     public static IServiceCollection AddLoyalty(this IServiceCollection services)
     {
-        services.AddSingleton<ILoyalty, BasicLoyalty>();
+        services.AddOptions<LoyaltyOptions>().BindConfiguration(LoyaltyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<TierStore>();
+        services.AddSingleton<ReferralBinder>();
+        services.AddSingleton<LoyaltyQueries>();
+        services.AddSingleton<ILoyalty, MemberLoyalty>();
+        services.AddSingleton<PointsExpiryJob>();
+        services.AddHostedService(sp => sp.GetRequiredService<PointsExpiryJob>());
         return services;
     }
 }

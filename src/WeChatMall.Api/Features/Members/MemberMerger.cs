@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using MySqlConnector;
+using WeChatMall.Api.Features.Loyalty;
 
 namespace WeChatMall.Api.Features.Members;
 
@@ -33,6 +34,9 @@ public sealed class MemberMerger(MySqlDataSource db, MemberSessions sessions, Ti
         ("member_identities", "UPDATE member_identities SET member_id = @survivorId WHERE member_id = @mergedId"),
         ("points_ledger", "UPDATE points_ledger SET member_id = @survivorId WHERE member_id = @mergedId"),
         ("product_codes", "UPDATE product_codes SET claimed_by = @survivorId WHERE claimed_by = @mergedId"),
+        // Loyalty (V8): credit lots follow the ledger; referees of the merged member now count for the survivor.
+        ("points_lots", "UPDATE points_lots SET member_id = @survivorId WHERE member_id = @mergedId"),
+        ("referees", "UPDATE members SET referrer_id = @survivorId WHERE referrer_id = @mergedId AND id <> @survivorId"),
     ];
 
     const string AuditSql = """
@@ -78,6 +82,7 @@ public sealed class MemberMerger(MySqlDataSource db, MemberSessions sessions, Ti
             var moved = new Dictionary<string, int>();
             foreach (var (name, sql) in Moves)
                 moved[name] = await c.ExecuteAsync(new CommandDefinition(sql, new { survivorId, mergedId }, tx, cancellationToken: ct));
+            await Referrals.MergeAsync(c, tx, survivorId, mergedId, ct);
             var points = rows[mergedId].PointsBalance;
             await c.ExecuteAsync(new CommandDefinition(
                 "UPDATE members SET points_balance = points_balance + @points, updated_at = @now WHERE id = @survivorId",

@@ -1,0 +1,185 @@
+using System.Net;
+using System.Net.Http.Json;
+using WeChatMall.Api.Features.Loyalty;
+using WeChatMall.Api.Features.Members;
+using WeChatMall.Api.Tests.TestHost;
+using static WeChatMall.Api.Tests.Features.Members.LoyaltyTestData;
+using static WeChatMall.Api.Tests.Features.Members.MemberTestData;
+
+namespace WeChatMall.Api.Tests.Features.Members;
+
+/// <summary>Earning, tiers and redemption through ILoyalty, as Orders and Payments call it (inside their transaction).</summary>
+[NonParallelizable] // creates tiers, which apply to every member of the shared members database
+public sealed class LoyaltyOrderTests
+{
+    static ApiFactory Api => MembersEnvironment.Api;
+
+    [Test]
+    public async Task OnOrderPaid_EarnsPerYuanPlusFirstOrderBonusOnce_AndTwiceChangesNothing()
+    {
+        using var member = await LoginAsync();
+        var orderNo = NewOrderNo();
+
+        var first = await PayAsync(member.MemberId, 12_345, orderNo);
+        var again = await PayAsync(member.MemberId, 12_345, orderNo);
+        var second = await PayAsync(member.MemberId, 5_000);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(first.PointsEarned, Is.EqualTo(123), "1 point per whole yuan of 123.45");
+            Assert.That(again, Is.EqualTo(first), "the second call answers with what the first did");
+            Assert.That(second.PointsEarned, Is.EqualTo(50));
+            Assert.That(await BalanceAsync(member.MemberId), Is.EqualTo(123 + FirstOrderBonus + 50), "the bonus is paid on the first order only");
+            Assert.That(await LedgerSumAsync(member.MemberId), Is.EqualTo(await BalanceAsync(member.MemberId)));
+            Assert.That(await Api.ScalarAsync<long>("SELECT lifetime_spend_fen FROM members WHERE id = @id", new { id = member.MemberId }), Is.EqualTo(17_345));
+        });
+    }
+
+    [Test]
+    public async Task OnOrderPaid_ReachingSpendThreshold_UpgradesTier_ThenMultiplierAndDiscountApply_AndMeShowsIt()
+    {
+        using var admin = Api.CreateAdminClient();
+        var code = "gold" + Guid.NewGuid().ToString("N")[..6];
+        var created = await admin.PostAsJsonAsync("/admin/tiers", new
+        {
+            code, name = "Gold", rank = 500, minSpendFen = 1_000_000, discountBasisPoints = 500, pointsMultiplierPercent = 200,
+        });
+        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
+        var tierId = (await ReadAsync(created)).GetProperty("id").GetInt64();
+        try
+        {
+            using var member = await LoginAsync();
+            var below = await PayAsync(member.MemberId, 999_900);
+            var reaching = await PayAsync(member.MemberId, 100);
+            var after = await PayAsync(member.MemberId, 10_000);
+            var benefits = await InTransactionAsync((c, tx) => Loyalty.GetBenefitsAsync(c, tx, member.MemberId, CancellationToken.None));
+            var me = await ReadAsync(await member.Client.GetAsync("/api/me"));
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(below.NewTierCode, Is.Null);
+                Assert.That(reaching.NewTierCode, Is.EqualTo(code), "lifetime spend 1,000,000 fen reaches the tier");
+                Assert.That(after.NewTierCode, Is.Null, "already there");
+                Assert.That(after.PointsEarned, Is.EqualTo(200), "100 yuan × 2 in the tier");
+                Assert.That(benefits.DiscountBasisPoints, Is.EqualTo(500));
+                Assert.That(benefits.DiscountOn(10_000), Is.EqualTo(500));
+                var tier = me.GetProperty("loyalty").GetProperty("tier");
+                Assert.That(tier.GetProperty("code").GetString(), Is.EqualTo(code));
+                Assert.That(tier.GetProperty("discountBasisPoints").GetInt32(), Is.EqualTo(500));
+                Assert.That(tier.GetProperty("lifetimeSpendFen").GetInt64(), Is.EqualTo(1_010_000));
+                Assert.That(me.GetProperty("tier").GetString(), Is.EqualTo(code));
+            });
+
+            // A refund lowers lifetime spend but never takes the tier away.
+            await InTransactionAsync(async (c, tx) =>
+            {
+                await Loyalty.OnOrderRefundedAsync(c, tx, new RefundedOrder("x", "R" + Guid.NewGuid().ToString("N")[..12], member.MemberId, 500_000, 999_900, DateTime.UtcNow), CancellationToken.None);
+                return 0;
+            });
+            Assert.That(await Api.ScalarAsync<string>("SELECT tier FROM members WHERE id = @id", new { id = member.MemberId }), Is.EqualTo(code));
+        }
+        finally
+        {
+            await admin.DeleteAsync($"/admin/tiers/{tierId}");
+        }
+    }
+
+    [Test]
+    public async Task MeShowsProgressToNextTier_AndInviteLink()
+    {
+        using var admin = Api.CreateAdminClient();
+        var code = "silver" + Guid.NewGuid().ToString("N")[..6];
+        var created = await admin.PostAsJsonAsync("/admin/tiers", new { code, name = "Silver", rank = 400, minSpendFen = 900_000, minPointsEarned = 90_000 });
+        var tierId = (await ReadAsync(created)).GetProperty("id").GetInt64();
+        try
+        {
+            using var member = await LoginAsync();
+            await PayAsync(member.MemberId, 100_000);
+            var loyalty = (await ReadAsync(await member.Client.GetAsync("/api/me"))).GetProperty("loyalty");
+            var next = loyalty.GetProperty("tier").GetProperty("next");
+            Assert.Multiple(() =>
+            {
+                Assert.That(next.GetProperty("code").GetString(), Is.EqualTo(code));
+                Assert.That(next.GetProperty("spendFenToGo").GetInt64(), Is.EqualTo(800_000));
+                Assert.That(next.GetProperty("pointsToGo").GetInt64(), Is.EqualTo(90_000 - 1000 - FirstOrderBonus));
+                Assert.That(loyalty.GetProperty("inviteLink").GetString(), Is.EqualTo($"{InviteBaseUrl}?invite={loyalty.GetProperty("inviteCode").GetString()}"));
+            });
+        }
+        finally
+        {
+            await admin.DeleteAsync($"/admin/tiers/{tierId}");
+        }
+    }
+
+    [Test]
+    public async Task TierAdmin_Validation_Conflicts_NotFound()
+    {
+        using var admin = Api.CreateAdminClient();
+        var code = "t" + Guid.NewGuid().ToString("N")[..8];
+        var noThreshold = await admin.PostAsJsonAsync("/admin/tiers", new { code, name = "X", rank = 301 });
+        var badDiscount = await admin.PostAsJsonAsync("/admin/tiers", new { code, name = "X", rank = 301, minSpendFen = 1, discountBasisPoints = 9000 });
+        var ok = await admin.PostAsJsonAsync("/admin/tiers", new { code, name = "X", rank = 301, minSpendFen = 5_000_000 });
+        var id = (await ReadAsync(ok)).GetProperty("id").GetInt64();
+        var sameCode = await admin.PostAsJsonAsync("/admin/tiers", new { code, name = "Y", rank = 302, minSpendFen = 1 });
+        var sameRank = await admin.PostAsJsonAsync("/admin/tiers", new { code = code + "b", name = "Y", rank = 301, minSpendFen = 1 });
+        var updated = await admin.PutAsJsonAsync($"/admin/tiers/{id}", new { code, name = "Renamed", rank = 301, minSpendFen = 6_000_000 });
+        var missing = await admin.PutAsJsonAsync("/admin/tiers/987654321", new { code = "zz", name = "Z", rank = 999, minSpendFen = 1 });
+        var deleted = await admin.DeleteAsync($"/admin/tiers/{id}");
+        var deletedAgain = await admin.DeleteAsync($"/admin/tiers/{id}");
+        using var anonymous = Api.CreateClient();
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(noThreshold.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(badDiscount.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(ok.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+            Assert.That(sameCode.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+            Assert.That((await ReadAsync(sameCode)).GetProperty("code").GetString(), Is.EqualTo("TIER_CODE_TAKEN"));
+            Assert.That((await ReadAsync(sameRank)).GetProperty("code").GetString(), Is.EqualTo("TIER_RANK_TAKEN"));
+            Assert.That((await ReadAsync(updated)).GetProperty("name").GetString(), Is.EqualTo("Renamed"));
+            Assert.That(missing.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That(deleted.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+            Assert.That(deletedAgain.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That((await anonymous.GetAsync("/admin/tiers")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        });
+    }
+
+    [Test]
+    public async Task TwentyConcurrentRedeems_LedgerNeverNegative_LotsMatchBalance()
+    {
+        using var member = await LoginAsync();
+        await AdjustAsync(member.MemberId, 100);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => InTransactionAsync((c, tx) =>
+            Loyalty.RedeemAsync(c, tx, member.MemberId, 30, NewOrderNo(), DateTime.UtcNow, CancellationToken.None))));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(results.Count(r => r is PointsPosted { Duplicate: false }), Is.EqualTo(3));
+            Assert.That(results.Count(r => r is InsufficientPoints), Is.EqualTo(17));
+            Assert.That(await BalanceAsync(member.MemberId), Is.EqualTo(10));
+            Assert.That(await LedgerSumAsync(member.MemberId), Is.EqualTo(10));
+            Assert.That(await LotsSumAsync(member.MemberId), Is.EqualTo(10));
+            Assert.That(await Api.ScalarAsync<long>("SELECT MIN(balance_after) FROM points_ledger WHERE member_id = @id", new { id = member.MemberId }), Is.GreaterThanOrEqualTo(0));
+        });
+    }
+
+    [Test]
+    public async Task Refund_ReversesEarnedPointsInProportion_Once()
+    {
+        using var member = await LoginAsync();
+        var orderNo = NewOrderNo();
+        await PayAsync(member.MemberId, 20_000, orderNo); // 200 + bonus
+        var refund = new RefundedOrder(orderNo, "R" + Guid.NewGuid().ToString("N")[..12], member.MemberId, 5_000, 20_000, DateTime.UtcNow);
+
+        foreach (var _ in Enumerable.Range(0, 2))
+            await InTransactionAsync(async (c, tx) => { await Loyalty.OnOrderRefundedAsync(c, tx, refund, CancellationToken.None); return 0; });
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await BalanceAsync(member.MemberId), Is.EqualTo(200 + FirstOrderBonus - 50));
+            Assert.That(await LedgerSumAsync(member.MemberId), Is.EqualTo(await BalanceAsync(member.MemberId)));
+            Assert.That(await Api.ScalarAsync<long>("SELECT lifetime_spend_fen FROM members WHERE id = @id", new { id = member.MemberId }), Is.EqualTo(15_000));
+        });
+    }
+}
