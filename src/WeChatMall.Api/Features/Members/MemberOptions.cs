@@ -38,4 +38,10 @@ public sealed class MemberOptions
 
     /// <summary>Length of the failed-claim window, counted from the first failure.</summary>
     [Range(1, 24 * 60)] public int CodeClaimWindowMinutes { get; set; } = 10;
+
+    /// <summary>
+    /// When a member binds a phone number (verified by WeChat's getPhoneNumber) that another member holds, merge the two
+    /// (the older member survives) instead of answering 409 PHONE_IN_USE.
+    /// </summary>
+    public bool MergeOnVerifiedPhone { get; set; } = true;
 }

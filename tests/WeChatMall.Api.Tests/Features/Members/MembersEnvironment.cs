@@ -24,6 +24,8 @@ public sealed class MembersEnvironment
         settings["Loyalty:ReferralRewardPoints"] = LoyaltyTestData.ReferralReward.ToString(System.Globalization.CultureInfo.InvariantCulture);
         settings["Loyalty:InviteBaseUrl"] = LoyaltyTestData.InviteBaseUrl;
         settings["Loyalty:ExpiryIntervalMinutes"] = "0";
+        // The phone tests here check the switched-off behaviour (409); MemberPhoneMergeTests runs a sibling with it on.
+        settings["Members:MergeOnVerifiedPhone"] = "false";
         Api = await ApiFactory.StartAsync(settings);
     }
 
