@@ -44,4 +44,10 @@ public sealed class MemberOptions
     /// (the older member survives) instead of answering 409 PHONE_IN_USE.
     /// </summary>
     public bool MergeOnVerifiedPhone { get; set; } = true;
+
+    /// <summary>
+    /// Sent to an Official Account follower who messages a product code before their openid is bound to a member:
+    /// a page that starts web OAuth (/api/oauth/authorize), e.g. https://shop.example.com/bind. Empty: a generic hint.
+    /// </summary>
+    [Url] public string? CodeMessageBindUrl { get; set; }
 }
