@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Dapper;
 using WeChatMall.Api.Features.Loyalty;
 using WeChatMall.Api.Features.Members;
 using WeChatMall.Api.Tests.TestHost;
@@ -181,5 +183,74 @@ public sealed class LoyaltyOrderTests
             Assert.That(await LedgerSumAsync(member.MemberId), Is.EqualTo(await BalanceAsync(member.MemberId)));
             Assert.That(await Api.ScalarAsync<long>("SELECT lifetime_spend_fen FROM members WHERE id = @id", new { id = member.MemberId }), Is.EqualTo(15_000));
         });
+    }
+
+    /// <summary>A category, an on-shelf product (optionally with its own points rate) and one SKU, written directly.</summary>
+    static Task<long> InsertProductAsync(long priceFen, int? pointsPerYuan = null) => InTransactionAsync(async (c, tx) =>
+    {
+        var now = DateTime.UtcNow;
+        var categoryId = await c.ExecuteScalarAsync<long>(new CommandDefinition(
+            "INSERT INTO catalog_categories (name, created_at, updated_at) VALUES ('loyalty test', @now, @now); SELECT LAST_INSERT_ID();", new { now }, tx));
+        var productId = await c.ExecuteScalarAsync<long>(new CommandDefinition("""
+            INSERT INTO catalog_products (category_id, title, images, on_shelf, points_per_yuan, min_price_fen, created_at, updated_at)
+            VALUES (@categoryId, 'loyalty product', '[]', 1, @pointsPerYuan, @priceFen, @now, @now); SELECT LAST_INSERT_ID();
+            """, new { categoryId, pointsPerYuan, priceFen, now }, tx));
+        await c.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO catalog_skus (product_id, spec, spec_key, price_fen, stock, created_at, updated_at)
+            VALUES (@productId, '[]', '', @priceFen, 5, @now, @now)
+            """, new { productId, priceFen, now }, tx));
+        return productId;
+    });
+
+    [Test]
+    public async Task OnOrderPaid_ProductWithOwnRate_EarnsThatRate_OtherLinesTheStoreRate()
+    {
+        var tripled = await InsertProductAsync(1_000, pointsPerYuan: 3);
+        using var member = await LoginAsync();
+
+        var outcome = await PayAsync(new PaidOrder(0, NewOrderNo(), member.MemberId, 30_050,
+            [new PaidLine(tripled, 10_000), new PaidLine(987_654_321, 20_050)], DateTime.UtcNow));
+
+        Assert.That(outcome.PointsEarned, Is.EqualTo(300 + 200), "100 yuan × 3 + 200.50 yuan × 1, rounded down once");
+    }
+
+    [Test]
+    public async Task ProductDetail_MemberWithTierDiscount_SeesTierPrice_OthersAndAnonymousSeeListPrice()
+    {
+        using var admin = Api.CreateAdminClient();
+        var code = "vip" + Guid.NewGuid().ToString("N")[..6];
+        var created = await admin.PostAsJsonAsync("/admin/tiers", new { code, name = "VIP", rank = 600, minSpendFen = 2_000_000, discountBasisPoints = 1000 });
+        var tierId = (await ReadAsync(created)).GetProperty("id").GetInt64();
+        try
+        {
+            using var vip = await LoginAsync();
+            using var plain = await LoginAsync();
+            Assert.That((await PayAsync(vip.MemberId, 2_000_000)).NewTierCode, Is.EqualTo(code));
+            var productId = await InsertProductAsync(9_999);
+            using var anonymous = Api.CreateClient();
+            using var badToken = Api.CreateClient();
+            badToken.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "not-a-session");
+
+            var vipView = await ReadAsync(await vip.Client.GetAsync($"/api/catalog/products/{productId}"));
+            var plainView = await ReadAsync(await plain.Client.GetAsync($"/api/catalog/products/{productId}"));
+            var anonymousView = await ReadAsync(await anonymous.GetAsync($"/api/catalog/products/{productId}"));
+            var badTokenResponse = await badToken.GetAsync($"/api/catalog/products/{productId}");
+            var vipAgain = await ReadAsync(await vip.Client.GetAsync($"/api/catalog/products/{productId}"));
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(vipView.GetProperty("skus")[0].GetProperty("priceFen").GetInt64(), Is.EqualTo(9_000), "9,999 less 10 % (999.9 rounded down)");
+                Assert.That(vipView.GetProperty("skus")[0].GetProperty("originalPriceFen").GetInt64(), Is.EqualTo(9_999));
+                Assert.That(vipView.GetProperty("minPriceFen").GetInt64(), Is.EqualTo(9_000));
+                Assert.That(plainView.GetProperty("skus")[0].GetProperty("priceFen").GetInt64(), Is.EqualTo(9_999));
+                Assert.That(anonymousView.GetProperty("skus")[0].GetProperty("priceFen").GetInt64(), Is.EqualTo(9_999), "the shared cached view is untouched");
+                Assert.That(badTokenResponse.StatusCode, Is.EqualTo(HttpStatusCode.OK), "a bad token is just anonymous here");
+                Assert.That(vipAgain.GetProperty("skus")[0].GetProperty("priceFen").GetInt64(), Is.EqualTo(9_000));
+            });
+        }
+        finally
+        {
+            await admin.DeleteAsync($"/admin/tiers/{tierId}");
+        }
     }
 }
