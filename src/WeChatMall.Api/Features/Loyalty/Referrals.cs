@@ -60,7 +60,8 @@ public static class Referrals
     /// <summary>
     /// MemberMerger's part (both rows locked by it): the survivor keeps its own referrer, or takes the merged member's
     /// when it has none (unless that would point at itself or close a cycle); lifetime counters add up; the first paid
-    /// order is the survivor's if any. Referees were re-pointed by the merger's move list; a link to itself is cut.
+    /// order is the survivor's if any; the better tier (by rank) of the two stays. Referees were re-pointed by the merger's
+    /// move list; a link to itself is cut.
     /// </summary>
     public static async Task MergeAsync(DbConnection c, DbTransaction tx, long survivorId, long mergedId, CancellationToken ct)
     {
@@ -79,6 +80,13 @@ public static class Referrals
                 s.lifetime_points_earned = s.lifetime_points_earned + m.lifetime_points_earned,
                 s.first_paid_order_no = COALESCE(s.first_paid_order_no, m.first_paid_order_no)
             WHERE s.id = @survivorId
+            """, new { survivorId, mergedId }, tx, cancellationToken: ct));
+        // The better tier of the two stays (a merge never costs the person a tier they reached).
+        await c.ExecuteAsync(new CommandDefinition("""
+            UPDATE members s JOIN members m ON m.id = @mergedId
+                LEFT JOIN member_tiers ts ON ts.code = s.tier LEFT JOIN member_tiers tm ON tm.code = m.tier
+            SET s.tier = m.tier
+            WHERE s.id = @survivorId AND tm.id IS NOT NULL AND (ts.id IS NULL OR tm.tier_rank > ts.tier_rank)
             """, new { survivorId, mergedId }, tx, cancellationToken: ct));
         await c.ExecuteAsync(new CommandDefinition(
             "UPDATE members SET referrer_id = NULL, lifetime_spend_fen = 0, lifetime_points_earned = 0 WHERE id = @mergedId",

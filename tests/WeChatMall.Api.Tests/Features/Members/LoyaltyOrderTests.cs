@@ -253,4 +253,35 @@ public sealed class LoyaltyOrderTests
             await admin.DeleteAsync($"/admin/tiers/{tierId}");
         }
     }
+
+    [Test]
+    public async Task Merge_KeepsTheBetterTier_AndAddsLifetimeCounters()
+    {
+        using var admin = Api.CreateAdminClient();
+        var code = "plat" + Guid.NewGuid().ToString("N")[..6];
+        var created = await admin.PostAsJsonAsync("/admin/tiers", new { code, name = "Platinum", rank = 700, minSpendFen = 3_000_000 });
+        var tierId = (await ReadAsync(created)).GetProperty("id").GetInt64();
+        try
+        {
+            using var survivor = await LoginAsync();
+            using var merged = await LoginAsync();
+            await PayAsync(survivor.MemberId, 1_000);
+            Assert.That((await PayAsync(merged.MemberId, 3_000_000)).NewTierCode, Is.EqualTo(code));
+
+            var response = await admin.PostAsJsonAsync($"/admin/members/{survivor.MemberId}/merge", new { mergedMemberId = merged.MemberId, reason = "same person" });
+
+            Assert.That((int)response.StatusCode, Is.EqualTo(200), await response.Content.ReadAsStringAsync());
+            Assert.Multiple(async () =>
+            {
+                Assert.That(await Api.ScalarAsync<string>("SELECT tier FROM members WHERE id = @id", new { id = survivor.MemberId }), Is.EqualTo(code));
+                Assert.That(await Api.ScalarAsync<long>("SELECT lifetime_spend_fen FROM members WHERE id = @id", new { id = survivor.MemberId }), Is.EqualTo(3_001_000));
+                Assert.That(await BalanceAsync(survivor.MemberId), Is.EqualTo(await LedgerSumAsync(survivor.MemberId)));
+                Assert.That(await LotsSumAsync(survivor.MemberId), Is.EqualTo(await BalanceAsync(survivor.MemberId)));
+            });
+        }
+        finally
+        {
+            await admin.DeleteAsync($"/admin/tiers/{tierId}");
+        }
+    }
 }

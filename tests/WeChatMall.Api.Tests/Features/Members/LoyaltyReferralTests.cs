@@ -113,4 +113,31 @@ public sealed class LoyaltyReferralTests
             Assert.That(await LedgerSumAsync(survivor.MemberId), Is.EqualTo(100));
         });
     }
+
+    [Test]
+    public async Task LoyaltyRoutes_OnlyEverTouchTheCallersOwnData()
+    {
+        using var alice = await LoginAsync();
+        using var bob = await LoginAsync();
+        using var carol = await LoginAsync();
+
+        // The body names no member: a member id slipped in is ignored and only the caller is bound.
+        var bound = await alice.Client.PostAsJsonAsync("/api/me/referrer", new { inviteCode = await InviteCodeAsync(carol), memberId = bob.MemberId });
+        var aliceMe = await ReadAsync(await alice.Client.GetAsync("/api/me"));
+        var bobMe = await ReadAsync(await bob.Client.GetAsync("/api/me"));
+        var bobOnAdmin = await bob.Client.GetAsync("/admin/tiers");
+        var bobOnAdminDetail = await bob.Client.GetAsync($"/admin/members/{alice.MemberId}");
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(bound.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(await Api.ScalarAsync<long?>("SELECT referrer_id FROM members WHERE id = @id", new { id = bob.MemberId }), Is.Null);
+            Assert.That(await Api.ScalarAsync<long?>("SELECT referrer_id FROM members WHERE id = @id", new { id = alice.MemberId }), Is.EqualTo(carol.MemberId));
+            Assert.That(aliceMe.GetProperty("loyalty").GetProperty("hasReferrer").GetBoolean(), Is.True);
+            Assert.That(bobMe.GetProperty("loyalty").GetProperty("hasReferrer").GetBoolean(), Is.False);
+            Assert.That(bobMe.GetProperty("loyalty").GetProperty("inviteCode").GetString(), Is.EqualTo(await InviteCodeAsync(bob)));
+            Assert.That(bobOnAdmin.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "a member token is no admin key");
+            Assert.That(bobOnAdminDetail.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        });
+    }
 }
