@@ -1,5 +1,6 @@
 using WeChatMall.Api.Features.AutoReplies;
 using WeChatMall.Api.Features.Followers;
+using WeChatMall.Api.Features.Members;
 using WeChatMall.WeChat.OfficialAccount.Inbound;
 using WeChatMall.WeChat.OfficialAccount.Replies;
 
@@ -8,13 +9,19 @@ namespace WeChatMall.Api.Features.Callback;
 /// <summary>
 /// Decides the reply to one verified message and what it leaves behind, from cached rules and cached nicknames only.
 /// </summary>
-public sealed class CallbackProcessor(FollowerNicknames nicknames, AutoReplyRuleCache rules, TimeProvider clock, ILogger<CallbackProcessor> logger)
+public sealed class CallbackProcessor(FollowerNicknames nicknames, AutoReplyRuleCache rules, TimeProvider clock, ILogger<CallbackProcessor> logger,
+    ClaimCodeByMessage codeMessages)
 {
     public sealed record Decision(string Reply, RecordedCallback Record);
 
     public async Task<Decision> DecideAsync(InboundMessage message, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        // A product code sent as text is claimed (Features/Members) and answered before any auto-reply rule; the
+        // message log keeps that a code was sent, never the code (an unclaimed code there could be claimed by others).
+        if (await codeMessages.TryAnswerAsync(message, ct) is { } codeAnswer)
+            return new Decision(TextReply.To(message, now.ToUnixTimeSeconds(), codeAnswer).ToXml(),
+                new RecordedCallback(InboundMapping.ToFollowerEvent(message, now.UtcDateTime) with { Content = ClaimCodeByMessage.LoggedContent }, []));
         var match = message is UnsubscribeEvent
             ? null // nothing is shown to someone who just left
             : AutoReplyEngine.Match(await rules.GetAsync(ct), InboundMapping.ToTrigger(message), now.UtcDateTime, Random.Shared);

@@ -13,7 +13,10 @@ public static class CatalogEndpoints
         g.MapGet("/products", ListProducts).WithName(nameof(ListProducts))
             .WithSummary("On-shelf products of a category (and its sub-categories), title search, sort, page paging.");
         g.MapGet("/products/{id:long}", GetProduct).WithName(nameof(GetProduct))
-            .WithSummary("Product detail with SKUs and stock (stock at most Catalog:StockCacheSeconds old); 404 when off shelf.");
+            .WithSummary("Product detail with SKUs and stock (stock at most Catalog:StockCacheSeconds old); 404 when off shelf.")
+            // Still anonymous (the group allows it); the Member policy only makes a Bearer token sign the caller in,
+            // so IMemberPricing can give a member their tier price. A missing or bad token is simply anonymous.
+            .RequireAuthorization(Members.MemberAuth.Policy);
         app.MapCatalogAdmin();
         app.MapCatalogBench();
         return g;

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using MySqlConnector;
 using Polly;
 using WeChatMall.WeChat.Api;
@@ -14,13 +15,24 @@ public sealed class BindPhoneRequest
     [Required, StringLength(128, MinimumLength = 1)] public string Code { get; init; } = "";
 }
 
-/// <summary>The number, masked: the client already knows it, logs and screenshots need not.</summary>
-public sealed record PhoneBoundDto(string Phone, bool Changed);
+/// <summary>
+/// The number, masked: the client already knows it, logs and screenshots need not. MergedInto: when the number
+/// belonged to another member and the two were merged, the member that now holds everything; if that is not the
+/// caller, Token/ExpiresAt are a new session for it (the caller's old token is revoked by the merge).
+/// </summary>
+public sealed record PhoneBoundDto(string Phone, bool Changed)
+{
+    public long? MergedInto { get; init; }
+    public string? Token { get; init; }
+    public DateTimeOffset? ExpiresAt { get; init; }
+}
 
 /// <summary>
 /// Phone binding from the mini-program's phone-number code: getuserphonenumber → "+&lt;country&gt;&lt;digits&gt;" → the
 /// member's one phone identity. (kind, value) is unique, so a number belongs to one member; a number another member
-/// holds is a 409 until merging is built. The number is never logged.
+/// holds is verified by WeChat as this person's too, so the two members are merged (the older member, lower id,
+/// survives, as for a shared UnionID) unless Members:MergeOnVerifiedPhone is false (then 409 PHONE_IN_USE). The number
+/// is never logged.
 /// </summary>
 public static class BindPhone
 {
@@ -31,7 +43,7 @@ public static class BindPhone
 
     public static async Task<Results<Ok<PhoneBoundDto>, ProblemHttpResult>> Handle(
         BindPhoneRequest request, CurrentMember me, MiniProgramClient miniProgram, MySqlDataSource db, TimeProvider time,
-        ILogger<MemberStore> logger, CancellationToken ct)
+        MemberMerger merger, MemberSessions sessions, IOptions<MemberOptions> options, ILogger<MemberStore> logger, CancellationToken ct)
     {
         PhoneNumberInfo info;
         try
@@ -52,20 +64,26 @@ public static class BindPhone
         if (Normalize(info) is not { } phone)
             return Problem("WeChat returned a phone number we cannot read", 503, "WECHAT_UNAVAILABLE");
 
-        var outcome = await BindAsync(db, me.Id, phone, time.GetUtcNow().UtcDateTime, ct);
+        var (outcome, holder) = await BindAsync(db, me.Id, phone, time.GetUtcNow().UtcDateTime, ct);
+        if (outcome == Outcome.InUse && options.Value.MergeOnVerifiedPhone && holder is { } other)
+        {
+            if (await MergeOnPhone.MergeAsync(db, merger, sessions, me.Id, other, phone, Mask(phone), time.GetUtcNow().UtcDateTime, logger, ct) is { } merged)
+                return merged;
+            return Problem("This phone number belongs to another member", 409, "PHONE_IN_USE", "The two members could not be merged right now; try again.");
+        }
         if (outcome == Outcome.InUse)
             return Problem("This phone number belongs to another member", 409, "PHONE_IN_USE",
-                "Merging two members is not available yet; contact support.");
+                "Automatic merging is switched off (Members:MergeOnVerifiedPhone); an operator can merge the two members.");
         if (outcome == Outcome.Changed) Log.PhoneBound(logger, me.Id);
         return TypedResults.Ok(new PhoneBoundDto(Mask(phone), outcome == Outcome.Changed));
     }
 
-    enum Outcome { Unchanged, Changed, InUse }
+    internal enum Outcome { Unchanged, Changed, InUse }
 
     // One transaction: the number's holder is locked, then the member's own phone row is replaced or inserted.
     // A concurrent bind of the same number by another member loses on the unique key and reads as InUse; the gap
     // locks of two binds of a new number can also deadlock, and the loser simply runs again.
-    static async Task<Outcome> BindAsync(MySqlDataSource db, long memberId, string phone, DateTime now, CancellationToken ct)
+    internal static async Task<(Outcome, long? Holder)> BindAsync(MySqlDataSource db, long memberId, string phone, DateTime now, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -79,13 +97,13 @@ public static class BindPhone
         }
     }
 
-    static async Task<Outcome> TryBindAsync(MySqlDataSource db, long memberId, string phone, DateTime now, CancellationToken ct)
+    static async Task<(Outcome, long? Holder)> TryBindAsync(MySqlDataSource db, long memberId, string phone, DateTime now, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
         var holder = await c.ExecuteScalarAsync<long?>(new CommandDefinition(HolderSql, new { phone }, tx, cancellationToken: ct));
-        if (holder == memberId) return Outcome.Unchanged;
-        if (holder is not null) return Outcome.InUse;
+        if (holder == memberId) return (Outcome.Unchanged, holder);
+        if (holder is not null) return (Outcome.InUse, holder);
         var own = await c.ExecuteScalarAsync<long?>(new CommandDefinition(OwnSql, new { memberId }, tx, cancellationToken: ct));
         try
         {
@@ -95,10 +113,10 @@ public static class BindPhone
         }
         catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
         {
-            return Outcome.InUse;
+            return (Outcome.InUse, null); // the winner's row is not visible to this transaction yet
         }
         await tx.CommitAsync(ct);
-        return Outcome.Changed;
+        return (Outcome.Changed, memberId);
     }
 
     /// <summary>

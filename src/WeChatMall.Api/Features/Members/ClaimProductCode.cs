@@ -81,16 +81,17 @@ public static class ClaimProductCode
         }
     }
 
-    abstract record Outcome;
-    sealed record NotFound : Outcome;
-    sealed record Expired : Outcome;
-    sealed record AlreadyYours : Outcome;
-    sealed record ClaimedByOther : Outcome;
-    sealed record Claimed(long CodeId, long Points, long Balance, long? ProductId) : Outcome;
-    sealed record MemberGone : Outcome;
+    // Internal: ClaimCodeByMessage (codes sent to the Official Account) claims through the same transaction.
+    internal abstract record Outcome;
+    internal sealed record NotFound : Outcome;
+    internal sealed record Expired : Outcome;
+    internal sealed record AlreadyYours : Outcome;
+    internal sealed record ClaimedByOther : Outcome;
+    internal sealed record Claimed(long CodeId, long Points, long Balance, long? ProductId) : Outcome;
+    internal sealed record MemberGone : Outcome;
 
     // A claim racing a member merge (both lock the member row) may deadlock; the loser is rolled back and tried again.
-    static async Task<Outcome> ClaimWithRetryAsync(MySqlDataSource db, long memberId, string? code, DateTime now, CancellationToken ct)
+    internal static async Task<Outcome> ClaimWithRetryAsync(MySqlDataSource db, long memberId, string? code, DateTime now, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {

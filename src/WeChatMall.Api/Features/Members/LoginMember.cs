@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Polly;
+using WeChatMall.Api.Features.Loyalty;
 using WeChatMall.WeChat.Api;
 using WeChatMall.WeChat.MiniProgram;
 
@@ -14,7 +15,7 @@ public static class LoginMember
 {
     public static async Task<Results<Ok<LoginResponse>, ProblemHttpResult>> Handle(
         LoginRequest request, MiniProgramClient miniProgram, MemberStore members, MemberSessions sessions,
-        MemberMerger merger, TimeProvider time, ILogger<MemberStore> logger, CancellationToken ct)
+        MemberMerger merger, ReferralBinder referrals, TimeProvider time, ILogger<MemberStore> logger, CancellationToken ct)
     {
         MiniProgramSession session;
         try
@@ -41,6 +42,11 @@ public static class LoginMember
         if (login.UnionIdHeldBy is { } other) Log.UnionIdOnOtherMember(logger, login.MemberId, other);
         // The same person twice: the older member absorbs the other; if that fails the login goes on as before.
         var memberId = await merger.TryMergeOnLoginAsync(login, ct);
+        // A referral is bound only to a member this login created (an existing member uses POST /api/me/referrer).
+        string? referralRefused = null;
+        if (login.Created && memberId == login.MemberId && !string.IsNullOrWhiteSpace(request.InviteCode)
+            && await referrals.BindReferrerAsync(memberId, request.InviteCode, ct) is ReferralRefused refused)
+            referralRefused = refused.Code;
         IssuedSession issued;
         try
         {
@@ -52,7 +58,7 @@ public static class LoginMember
             return TypedResults.Problem(title: "Sessions are unavailable right now; try again shortly",
                 statusCode: StatusCodes.Status503ServiceUnavailable, extensions: Code("SESSIONS_UNAVAILABLE"));
         }
-        return TypedResults.Ok(new LoginResponse(issued.Token, issued.ExpiresAt, memberId, login.Created));
+        return TypedResults.Ok(new LoginResponse(issued.Token, issued.ExpiresAt, memberId, login.Created, referralRefused));
     }
 
     public static async Task<NoContent> Logout(HttpRequest request, MemberSessions sessions, CancellationToken ct)

@@ -6,12 +6,20 @@ public sealed class LoginRequest
 {
     /// <summary>The code from wx.login (valid for 5 minutes, once).</summary>
     [Required, StringLength(128, MinimumLength = 1)] public string Code { get; init; } = "";
+
+    /// <summary>Optional: the invite code of the member who referred this shopper; bound only when the login creates the member.</summary>
+    [StringLength(16)] public string? InviteCode { get; init; }
 }
 
-public sealed record LoginResponse(string Token, DateTimeOffset ExpiresAt, long MemberId, bool IsNewMember);
+/// <summary>ReferralRefused: why an inviteCode sent with the login was not bound (SELF_REFERRAL, INVITE_CODE_UNKNOWN, ...); the login still succeeds.</summary>
+public sealed record LoginResponse(string Token, DateTimeOffset ExpiresAt, long MemberId, bool IsNewMember, string? ReferralRefused = null);
 
 /// <summary>What a member sees of themselves: identity kinds, never their values or WeChat session data.</summary>
-public sealed record MeDto(long Id, string InviteCode, long PointsBalance, string? Tier, IReadOnlyList<string> Identities, DateTime CreatedAt);
+public sealed record MeDto(long Id, string InviteCode, long PointsBalance, string? Tier, IReadOnlyList<string> Identities, DateTime CreatedAt)
+{
+    /// <summary>Tier and its benefits, progress to the next tier, invite code and link (Features/Loyalty).</summary>
+    public Loyalty.MeLoyaltyDto? Loyalty { get; init; }
+}
 
 public sealed record PageDto<T>(IReadOnlyList<T> Items, int Page, int PageSize, bool HasMore);
 
@@ -31,7 +39,11 @@ public sealed record MemberSummaryDto(long Id, string InviteCode, long PointsBal
 
 public sealed record IdentityDto(string Kind, string Value, DateTime CreatedAt);
 
-public sealed record MemberDetailDto(MemberSummaryDto Member, IReadOnlyList<IdentityDto> Identities, IReadOnlyList<LedgerEntryDto> RecentPoints);
+public sealed record MemberDetailDto(MemberSummaryDto Member, IReadOnlyList<IdentityDto> Identities, IReadOnlyList<LedgerEntryDto> RecentPoints)
+{
+    /// <summary>Who referred this member and how many members they referred (Features/Loyalty).</summary>
+    public Loyalty.MemberReferralDto? Referral { get; init; }
+}
 
 public sealed class MemberMergeRequest
 {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using WeChatMall.Api.Features.Loyalty;
 
 namespace WeChatMall.Api.Features.Members;
 
@@ -19,14 +20,18 @@ public static class MemberEndpoints
         me.MapGet("/points", GetMyPoints).WithName(nameof(GetMyPoints));
         me.MapPost("/phone", BindPhone.Handle).WithName("BindPhone");
         me.MapPost("/product-codes/claim", ClaimProductCode.Handle).WithName("ClaimProductCode");
+        me.MapPost("/referrer", ReferralBinder.Handle).WithName("BindReferrer");
 
         app.MapMemberAdmin();
         app.MapProductCodeAdmin();
+        app.MapTierAdmin();
         return app;
     }
 
-    static async Task<Results<Ok<MeDto>, NotFound>> GetMe(CurrentMember me, MemberQueries members, CancellationToken ct)
-        => await members.MeAsync(me.Id, ct) is { } dto ? TypedResults.Ok(dto) : TypedResults.NotFound();
+    static async Task<Results<Ok<MeDto>, NotFound>> GetMe(CurrentMember me, MemberQueries members, LoyaltyQueries loyalty, CancellationToken ct)
+        => await members.MeAsync(me.Id, ct) is { } dto
+            ? TypedResults.Ok(dto with { Loyalty = await loyalty.ForMeAsync(me.Id, ct) })
+            : TypedResults.NotFound();
 
     static async Task<Results<Ok<PageDto<LedgerEntryDto>>, ValidationProblem>> GetMyPoints(
         int? page, int? pageSize, CurrentMember me, MemberQueries members, CancellationToken ct)

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
+using WeChatMall.Api.Features.Loyalty;
 using WeChatMall.Api.Features.Orders;
 
 namespace WeChatMall.Api.Features.Members;
@@ -52,6 +53,9 @@ public sealed class MemberMerger(MySqlDataSource db, MemberSessions sessions, Ti
             ON DUPLICATE KEY UPDATE quantity = LEAST(cart_items.quantity + VALUES(quantity), @maxQuantity)
             """),
         ("cart_items_removed", "DELETE FROM cart_items WHERE member_id = @mergedId"),
+        // Loyalty (V8): credit lots follow the ledger; referees of the merged member now count for the survivor.
+        ("points_lots", "UPDATE points_lots SET member_id = @survivorId WHERE member_id = @mergedId"),
+        ("referees", "UPDATE members SET referrer_id = @survivorId WHERE referrer_id = @mergedId AND id <> @survivorId"),
     ];
 
     const string AuditSql = """
@@ -97,6 +101,7 @@ public sealed class MemberMerger(MySqlDataSource db, MemberSessions sessions, Ti
             var moved = new Dictionary<string, int>();
             foreach (var (name, sql) in Moves)
                 moved[name] = await c.ExecuteAsync(new CommandDefinition(sql, new { survivorId, mergedId, maxQuantity = orderOptions.Value.MaxQuantity }, tx, cancellationToken: ct));
+            await Referrals.MergeAsync(c, tx, survivorId, mergedId, ct);
             var points = rows[mergedId].PointsBalance;
             await c.ExecuteAsync(new CommandDefinition(
                 "UPDATE members SET points_balance = points_balance + @points, updated_at = @now WHERE id = @survivorId",

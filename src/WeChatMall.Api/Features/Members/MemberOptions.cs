@@ -38,4 +38,16 @@ public sealed class MemberOptions
 
     /// <summary>Length of the failed-claim window, counted from the first failure.</summary>
     [Range(1, 24 * 60)] public int CodeClaimWindowMinutes { get; set; } = 10;
+
+    /// <summary>
+    /// When a member binds a phone number (verified by WeChat's getPhoneNumber) that another member holds, merge the two
+    /// (the older member survives) instead of answering 409 PHONE_IN_USE.
+    /// </summary>
+    public bool MergeOnVerifiedPhone { get; set; } = true;
+
+    /// <summary>
+    /// Sent to an Official Account follower who messages a product code before their openid is bound to a member:
+    /// a page that starts web OAuth (/api/oauth/authorize), e.g. https://shop.example.com/bind. Empty: a generic hint.
+    /// </summary>
+    [Url] public string? CodeMessageBindUrl { get; set; }
 }

@@ -10,6 +10,7 @@ public static class MemberRegistration
         services.AddSingleton<MemberQueries>();
         services.AddSingleton<MemberSessions>();
         services.AddSingleton<OAuthStates>();
+        services.AddSingleton<ClaimCodeByMessage>();
         services.AddMemberAuth();
         return services;
     }

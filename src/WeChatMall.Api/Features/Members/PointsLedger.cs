@@ -39,8 +39,17 @@ public static class PointsLedger
         SELECT LAST_INSERT_ID();
         """;
 
+    public static Task<PointsPostResult> PostAsync(DbConnection c, DbTransaction tx, long memberId, long delta,
+        string reason, string? reference, string idempotencyKey, DateTime now, CancellationToken ct) =>
+        PostAsync(c, tx, memberId, delta, reason, reference, idempotencyKey, now, fromLotId: null, ct);
+
+    /// <summary>
+    /// As <see cref="PostAsync(DbConnection, DbTransaction, long, long, string, string?, string, DateTime, CancellationToken)"/>;
+    /// a debit with <paramref name="fromLotId"/> takes from that lot first (the expiry job), any other debit from the
+    /// oldest lots (<see cref="PointsLots"/>).
+    /// </summary>
     public static async Task<PointsPostResult> PostAsync(DbConnection c, DbTransaction tx, long memberId, long delta,
-        string reason, string? reference, string idempotencyKey, DateTime now, CancellationToken ct)
+        string reason, string? reference, string idempotencyKey, DateTime now, long? fromLotId, CancellationToken ct)
     {
         ArgumentOutOfRangeException.ThrowIfZero(delta);
         // A cheap early answer for a retry; the unique key below is what actually guarantees one entry.
@@ -58,6 +67,8 @@ public static class PointsLedger
         {
             var id = await c.ExecuteScalarAsync<long>(new CommandDefinition(InsertSql,
                 new { memberId, delta, balanceAfter, reason, reference, key = idempotencyKey, now }, tx, cancellationToken: ct));
+            if (delta > 0) await PointsLots.OpenAsync(c, tx, memberId, id, delta, now, ct);
+            else await PointsLots.ConsumeAsync(c, tx, memberId, -delta, fromLotId, ct);
             return new PointsPosted(new LedgerEntryDto(id, delta, balanceAfter, reason, reference, now), Duplicate: false);
         }
         catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)

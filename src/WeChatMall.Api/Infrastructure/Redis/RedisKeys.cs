@@ -40,4 +40,7 @@ public sealed class RedisKeys(string prefix)
     public static string CodeClaimFailuresMember(long memberId) => "member:code-fail:m:" + memberId;
     /// <summary>Failed product-code claims from one client IP in the current window.</summary>
     public static string CodeClaimFailuresIp(string ip) => "member:code-fail:ip:" + ip;
+
+    /// <summary>Failed product-code claims sent as messages by one Official Account follower (INCR + EXPIRE window).</summary>
+    public static string CodeClaimFailuresOpenId(string openId) => "member:code-fail:oa:" + openId;
 }

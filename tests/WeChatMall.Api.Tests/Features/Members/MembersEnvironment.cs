@@ -19,6 +19,13 @@ public sealed class MembersEnvironment
         var settings = Sandbox.ApiSettings();
         settings["Members:OAuthReturnHosts:0"] = OAuthTestData.ShopHost;
         settings["Members:CodeBaseUrl"] = ProductCodeTestData.BaseUrl;
+        // Loyalty: fixed rewards to assert on; the expiry job is run by the test itself (LoyaltyExpiryTests).
+        settings["Loyalty:FirstOrderBonusPoints"] = LoyaltyTestData.FirstOrderBonus.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["Loyalty:ReferralRewardPoints"] = LoyaltyTestData.ReferralReward.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["Loyalty:InviteBaseUrl"] = LoyaltyTestData.InviteBaseUrl;
+        settings["Loyalty:ExpiryIntervalMinutes"] = "0";
+        // The phone tests here check the switched-off behaviour (409); MemberPhoneMergeTests runs a sibling with it on.
+        settings["Members:MergeOnVerifiedPhone"] = "false";
         Api = await ApiFactory.StartAsync(settings);
     }
 

@@ -84,18 +84,19 @@ public sealed partial class ProductCodeBatchTests
     [Test]
     public async Task CreateBatch_InvalidCountOrUnknownProduct_Returns400AndCreatesNothing()
     {
-        var before = await Api.ScalarAsync<long>("SELECT COUNT(*) FROM product_code_batches");
+        // Other fixtures create batches in the same database meanwhile: count only this test's (by its unique name).
+        var name = "invalid " + Guid.NewGuid().ToString("N");
 
-        var zero = await PostBatchAsync(Api, new { name = "x", points = 10, count = 0 }, "application/json");
-        var tooMany = await PostBatchAsync(Api, new { name = "x", points = 10, count = 100_001 }, "application/json");
-        var noProduct = await PostBatchAsync(Api, new { productId = 987654321, name = "x", points = 10, count = 1 }, "application/json");
+        var zero = await PostBatchAsync(Api, new { name, points = 10, count = 0 }, "application/json");
+        var tooMany = await PostBatchAsync(Api, new { name, points = 10, count = 100_001 }, "application/json");
+        var noProduct = await PostBatchAsync(Api, new { productId = 987654321, name, points = 10, count = 1 }, "application/json");
 
         Assert.Multiple(async () =>
         {
             Assert.That(zero.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
             Assert.That(tooMany.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
             Assert.That(noProduct.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-            Assert.That(await Api.ScalarAsync<long>("SELECT COUNT(*) FROM product_code_batches"), Is.EqualTo(before));
+            Assert.That(await Api.ScalarAsync<long>("SELECT COUNT(*) FROM product_code_batches WHERE name = @name", new { name }), Is.Zero);
         });
     }
 

@@ -1,0 +1,45 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Http.HttpResults;
+using MySqlConnector;
+using WeChatMall.Api.Features.Members;
+
+namespace WeChatMall.Api.Features.Loyalty;
+
+public sealed class BindReferrerRequest
+{
+    /// <summary>The referrer's invite code (from their invite link).</summary>
+    [Required, StringLength(16, MinimumLength = 1)] public string InviteCode { get; init; } = "";
+}
+
+public sealed record ReferrerDto(long ReferrerId);
+
+/// <summary>
+/// Binds a member to the referrer whose invite code they bring: at login for a new member (POST /api/auth/login with
+/// inviteCode), or later with POST /api/me/referrer while the member has no referrer and no paid order yet.
+/// </summary>
+public sealed class ReferralBinder(MySqlDataSource db, TimeProvider time)
+{
+    public async Task<ReferralResult> BindReferrerAsync(long memberId, string inviteCode, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        var result = await Referrals.BindAsync(c, tx, memberId, inviteCode.Trim(), time.GetUtcNow().UtcDateTime, ct);
+        await tx.CommitAsync(ct);
+        return result;
+    }
+
+    public static async Task<Results<Ok<ReferrerDto>, ProblemHttpResult>> Handle(
+        BindReferrerRequest request, CurrentMember me, ReferralBinder binder, CancellationToken ct) =>
+        await binder.BindReferrerAsync(me.Id, request.InviteCode, ct) switch
+        {
+            ReferrerBound b => TypedResults.Ok(new ReferrerDto(b.ReferrerId)),
+            ReferralRefused { Code: "INVITE_CODE_UNKNOWN" } r => Refuse(r, StatusCodes.Status404NotFound),
+            ReferralRefused { Code: "MEMBER_NOT_FOUND" } r => Refuse(r, StatusCodes.Status404NotFound),
+            ReferralRefused { Code: "SELF_REFERRAL" or "REFERRAL_CYCLE" } r => Refuse(r, StatusCodes.Status422UnprocessableEntity),
+            ReferralRefused r => Refuse(r, StatusCodes.Status409Conflict),
+            _ => throw new InvalidOperationException("unexpected referral result"),
+        };
+
+    static ProblemHttpResult Refuse(ReferralRefused r, int status) => TypedResults.Problem(
+        title: r.Message, statusCode: status, extensions: new Dictionary<string, object?> { ["code"] = r.Code });
+}
