@@ -18,6 +18,7 @@ namespace WeChatMall.Api.Tests.Features.Payments;
 public sealed class PaymentsEnvironment
 {
     public const string PaidTemplateId = "tmpl_order_paid_0001";
+    public const long ReferralRewardPoints = 500;
     public static SandboxHost Sandbox { get; private set; } = null!;
     public static ApiFactory Api { get; private set; } = null!;
 
@@ -57,6 +58,7 @@ public sealed class PaymentsEnvironment
         s["Outbox:PollIntervalMs"] = "100";
         s["Payments:ReconcileEnabled"] = "false";
         s["Payments:PaidTemplateId"] = PaidTemplateId;
+        s["Loyalty:ReferralRewardPoints"] = ReferralRewardPoints.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return s;
     }
 }
