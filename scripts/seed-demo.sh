@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Seeds demo data through the public admin API and the sandbox, idempotently (run it as often as you like):
 # auto-reply rules (welcome, a channel welcome for QR scene "store-1", keywords "hello" and "menu", a default reply,
-# a menu-click reply) and the sandbox's custom menu. Add further demo data (e.g. a catalog) as more functions below.
+# a menu-click reply), the sandbox's custom menu, a small tea catalog and two member tiers. Add further demo data as
+# more functions below.
 #
 #   API_URL [http://127.0.0.1:5080]   SANDBOX_URL [http://127.0.0.1:5090]   ADMIN_KEY [dev-admin-key-change-me]
 set -euo pipefail
@@ -41,5 +42,45 @@ seed_menu() {
   log "sandbox menu set"
 }
 
+# A category with two products (names are the idempotency key); stock is topped up to at least 100 on each run.
+seed_catalog() {
+  local category product
+  category=$(admin "$API_URL/admin/catalog/categories" | jq -r '.[] | select(.name == "Demo tea") | .id' | head -1)
+  if [ -z "$category" ]; then
+    category=$(admin -X POST "$API_URL/admin/catalog/categories" -d '{"name":"Demo tea"}' | jq -r .id)
+    log "category 'Demo tea' created"
+  fi
+  demo_product "$category" "West Lake Longjing 250g" '[{"spec":[{"name":"grade","value":"Mingqian"}],"priceFen":16800,"stock":100,"code":"DEMO-LJ-MQ"},{"spec":[{"name":"grade","value":"Yuqian"}],"priceFen":9800,"stock":100,"code":"DEMO-LJ-YQ"}]'
+  demo_product "$category" "Anji white tea 100g" '[{"spec":[{"name":"size","value":"100g"}],"priceFen":6800,"stock":100,"code":"DEMO-AJ-100"}]'
+}
+
+demo_product() {
+  local category="$1" title="$2" skus="$3"
+  if admin -G "$API_URL/admin/catalog/products" --data-urlencode "q=$title" | jq -e --arg t "$title" 'any(.items[]; .title == $t)' >/dev/null; then
+    log "product '$title' exists"
+  else
+    admin -X POST "$API_URL/admin/catalog/products" -d "$(jq -nc --argjson c "$category" --arg t "$title" --argjson s "$skus" \
+      '{categoryId: $c, title: $t, subtitle: "Demo product", images: ["https://img.example.com/tea.jpg"], onShelf: true, skus: $s}')" >/dev/null
+    log "product '$title' created"
+  fi
+}
+
+# Tiers by lifetime spend: Silver from 500 yuan (5 % off), Gold from 2,000 yuan (10 % off, ×1.5 points).
+seed_tiers() {
+  tier silver '{"code":"silver","name":"Silver","rank":10,"minSpendFen":50000,"discountBasisPoints":500,"pointsMultiplierPercent":100}'
+  tier gold '{"code":"gold","name":"Gold","rank":20,"minSpendFen":200000,"discountBasisPoints":1000,"pointsMultiplierPercent":150}'
+}
+
+tier() {
+  if admin "$API_URL/admin/tiers" | jq -e --arg c "$1" 'any(.[]; .code == $c)' >/dev/null; then
+    log "tier '$1' exists"
+  else
+    admin -X POST "$API_URL/admin/tiers" -d "$2" >/dev/null
+    log "tier '$1' created"
+  fi
+}
+
 seed_auto_replies
 seed_menu
+seed_catalog
+seed_tiers

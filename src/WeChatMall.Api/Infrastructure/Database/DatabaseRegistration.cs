@@ -18,7 +18,9 @@ public static class DatabaseRegistration
         services.AddSingleton(sp =>
         {
             var cs = sp.GetRequiredService<IOptions<ConnectionStringsOptions>>().Value.MySql;
-            var builder = new MySqlConnectionStringBuilder(cs) { GuidFormat = MySqlGuidFormat.None };
+            // Times are stored in UTC: read them back as DateTimeKind.Utc so JSON carries the "Z" (and a local time
+            // passed as a parameter by mistake fails loudly instead of being stored shifted).
+            var builder = new MySqlConnectionStringBuilder(cs) { GuidFormat = MySqlGuidFormat.None, DateTimeKind = MySqlDateTimeKind.Utc };
             return new MySqlDataSourceBuilder(builder.ConnectionString)
                 .UseLoggerFactory(sp.GetRequiredService<ILoggerFactory>())
                 .Build();

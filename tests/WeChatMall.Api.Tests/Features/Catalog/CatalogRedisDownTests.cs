@@ -94,6 +94,8 @@ public sealed class CatalogRedisDownTests
         {
             categoryId = category, title = "edited during outage", images = Array.Empty<string>(),
         })).EnsureSuccessStatusCode();
+        // Counted before the reconnect: afterwards a loaded machine may see a read over the 250 ms budget, a new (short) outage.
+        var downLogsDuringOutage = logs.Count(L2Down);
         proxy.Restart();
 
         Assert.Multiple(() =>
@@ -108,8 +110,8 @@ public sealed class CatalogRedisDownTests
             Is.EqualTo("edited during outage").After(20_000, 200));
         Assert.Multiple(() =>
         {
-            Assert.That(logs.Count(L2Down), Is.EqualTo(1), "logged once when the outage starts");
-            Assert.That(logs.Count(L2Up), Is.EqualTo(1), "and once when it ends");
+            Assert.That(downLogsDuringOutage, Is.EqualTo(1), "logged once when the outage starts, not per request");
+            Assert.That(logs.Count(L2Up), Is.GreaterThanOrEqualTo(1), "and when it ends");
         });
     }
 }

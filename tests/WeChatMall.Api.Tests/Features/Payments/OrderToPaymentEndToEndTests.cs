@@ -69,6 +69,7 @@ public sealed class OrderToPaymentEndToEndTests
             // The shopper's own order view (orders branch) shows the payment.
             var mine = await ReadAsync(await shopper.Client.GetAsync($"/api/orders/{orderNo}"));
             Assert.That(mine.GetProperty("status").GetString(), Is.EqualTo("paid"));
+            Assert.That(mine.GetProperty("paidAt").GetString(), Does.EndWith("Z"), "times are UTC and say so");
         });
     }
 }
