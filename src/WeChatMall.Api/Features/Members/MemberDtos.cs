@@ -43,7 +43,20 @@ public sealed record MemberDetailDto(MemberSummaryDto Member, IReadOnlyList<Iden
 {
     /// <summary>Who referred this member and how many members they referred (Features/Loyalty).</summary>
     public Loyalty.MemberReferralDto? Referral { get; init; }
+
+    /// <summary>The Official Account follows behind this member's oa_openids: where they came from (QR scene) and their state.</summary>
+    public IReadOnlyList<MemberFollowDto> Follows { get; init; } = [];
+
+    /// <summary>Order totals and the latest orders; the full list is GET /admin/members/{id}/orders.</summary>
+    public MemberOrdersSummaryDto? Orders { get; init; }
 }
+
+public sealed record MemberFollowDto(string OpenId, string? Nickname, string State, string? SourceChannel, string? LastChannel, DateTime? FirstSubscribedAt);
+
+public sealed record MemberOrderRowDto(string OrderNo, string Status, long PayableFen, long RefundedFen, DateTime CreatedAt, DateTime? PaidAt);
+
+/// <summary>PaidOrders and PaidFen count orders that were paid (whatever happened after), net of refunds in NetPaidFen.</summary>
+public sealed record MemberOrdersSummaryDto(int Orders, int PaidOrders, long PaidFen, long NetPaidFen, IReadOnlyList<MemberOrderRowDto> Latest);
 
 public sealed class MemberMergeRequest
 {

@@ -26,6 +26,7 @@ public sealed class MemberQueries(MySqlDataSource db)
         FROM members m LEFT JOIN member_identities i ON i.member_id = m.id
         WHERE m.id = @id OR m.invite_code = @q OR (i.kind IN ('mp_openid', 'oa_openid', 'unionid') AND i.value = @q)
            OR (i.kind = 'phone' AND i.value = @phone)
+           OR (i.kind = 'oa_openid' AND i.value IN (SELECT openid FROM followers WHERE nickname = @q))
         ORDER BY m.id LIMIT 20
         """;
 
@@ -47,7 +48,7 @@ public sealed class MemberQueries(MySqlDataSource db)
         return new PageDto<LedgerEntryDto>(rows.Take(pageSize).ToList(), page, pageSize, rows.Count > pageSize);
     }
 
-    /// <summary>Exact matches only: a member id, an invite code, an openid/UnionID or a phone number.</summary>
+    /// <summary>Exact matches only: a member id, an invite code, an openid/UnionID, a phone number or a follower's nickname.</summary>
     public async Task<IReadOnlyList<MemberSummaryDto>> SearchAsync(string q, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
@@ -73,6 +74,41 @@ public sealed class MemberQueries(MySqlDataSource db)
         var identities = (await c.QueryAsync<IdentityDto>(new CommandDefinition(IdentitiesSql, new { memberId }, cancellationToken: ct))).ToList();
         var recent = (await c.QueryAsync<LedgerEntryDto>(new CommandDefinition(LedgerSql,
             new { memberId, take = 20, skip = 0 }, cancellationToken: ct))).ToList();
-        return new MemberDetailDto(m, identities, recent);
+        var follows = (await c.QueryAsync<MemberFollowDto>(new CommandDefinition(FollowsSql, new { memberId }, cancellationToken: ct))).ToList();
+        var totals = await c.QuerySingleAsync<OrderTotals>(new CommandDefinition(OrderTotalsSql, new { memberId }, cancellationToken: ct));
+        var latest = (await c.QueryAsync<MemberOrderRowDto>(new CommandDefinition(LatestOrdersSql, new { memberId }, cancellationToken: ct))).ToList();
+        return new MemberDetailDto(m, identities, recent)
+        {
+            Follows = follows,
+            Orders = new MemberOrdersSummaryDto(totals.Orders, totals.PaidOrders, totals.PaidFen, totals.PaidFen - totals.RefundedFen, latest),
+        };
+    }
+
+    const string FollowsSql = """
+        SELECT f.openid AS OpenId, f.nickname AS Nickname, f.state AS State, f.source_channel AS SourceChannel, f.last_channel AS LastChannel,
+               f.first_subscribed_at AS FirstSubscribedAt
+        FROM member_identities i JOIN followers f ON f.openid = i.value
+        WHERE i.member_id = @memberId AND i.kind = 'oa_openid'
+        ORDER BY f.id
+        """;
+
+    const string OrderTotalsSql = """
+        SELECT COUNT(*) AS Orders, COUNT(paid_at) AS PaidOrders,
+               COALESCE(SUM(CASE WHEN paid_at IS NOT NULL THEN payable_fen END), 0) AS PaidFen,
+               COALESCE(SUM(CASE WHEN paid_at IS NOT NULL THEN refunded_fen END), 0) AS RefundedFen
+        FROM orders WHERE member_id = @memberId
+        """;
+
+    const string LatestOrdersSql = """
+        SELECT order_no, status, payable_fen, refunded_fen, created_at, paid_at
+        FROM orders WHERE member_id = @memberId ORDER BY id DESC LIMIT 5
+        """;
+
+    sealed record OrderTotals
+    {
+        public int Orders { get; init; }
+        public int PaidOrders { get; init; }
+        public long PaidFen { get; init; }
+        public long RefundedFen { get; init; }
     }
 }

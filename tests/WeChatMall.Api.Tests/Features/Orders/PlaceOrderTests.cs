@@ -57,7 +57,7 @@ public sealed class PlaceOrderTests
 
         Assert.Multiple(async () =>
         {
-            // BasicLoyalty: 100 points = 1 yuan, at most 50 % of the goods.
+            // The default redemption rule: 100 points = 1 yuan, at most 50 % of the goods.
             Assert.That(order.GetProperty("pointsUsed").GetInt64(), Is.EqualTo(6000));
             Assert.That(order.GetProperty("pointsFen").GetInt64(), Is.EqualTo(6000));
             Assert.That(order.GetProperty("shippingFen").GetInt64(), Is.EqualTo(0));
@@ -201,6 +201,30 @@ public sealed class PlaceOrderTests
             Assert.That(all.GetProperty("items")[0].GetProperty("itemCount").GetInt32(), Is.EqualTo(2));
             Assert.That(cancelled.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("orderNo").GetString()), Is.EqualTo(new[] { first }));
             Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        });
+    }
+
+    [Test]
+    public async Task TenConcurrentCheckoutsRedeemingPoints_NeverOverspend_LedgerLotsAndBalanceAgree()
+    {
+        using var s = await LoginAsync();
+        var skus = await NewSkusAsync(100, 12_000);
+        var address = await NewAddressAsync(s);
+        await GiveAsync(s.MemberId, 3_000);   // enough for three orders using 1,000 points each
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ =>
+            PlaceAsync(s, new { lines = new[] { new { skuId = skus[0], quantity = 1 } }, addressId = address, pointsToUse = 1_000 })));
+
+        var used = await Api.ScalarAsync<long>("SELECT COALESCE(SUM(points_used), 0) FROM orders WHERE member_id = @MemberId", s);
+        var balance = await BalanceAsync(s.MemberId);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(responses.Select(r => (int)r.StatusCode), Is.All.AnyOf(201, 409), "placed, or refused because the balance moved");
+            Assert.That(responses.Count(r => r.StatusCode == HttpStatusCode.Created), Is.GreaterThanOrEqualTo(3));
+            Assert.That(used, Is.EqualTo(3_000), "every point spent exactly once: none left unspent while orders asked for more, none twice");
+            Assert.That(balance, Is.EqualTo(0));
+            Assert.That(await Api.ScalarAsync<long>("SELECT SUM(delta) FROM points_ledger WHERE member_id = @MemberId", s), Is.EqualTo(balance));
+            Assert.That(await Api.ScalarAsync<long>("SELECT COALESCE(SUM(remaining), 0) FROM points_lots WHERE member_id = @MemberId", s), Is.EqualTo(balance));
         });
     }
 }
