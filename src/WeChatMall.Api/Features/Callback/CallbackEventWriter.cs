@@ -65,7 +65,7 @@ public sealed class CallbackEventWriter(
         var batch = new List<RecordedCallback>(entries.Length);
         foreach (var entry in entries)
         {
-            try { batch.Add(JsonSerializer.Deserialize<RecordedCallback>((string)entry["e"]!, JsonSerializerOptions.Web)!); }
+            try { batch.Add(JsonSerializer.Deserialize((byte[])entry["e"]!, CallbackJson.Default.RecordedCallback)!); }
             catch (Exception ex) when (ex is JsonException or ArgumentNullException or NullReferenceException)
             {
                 Log.UnreadableEvent(logger, entry.Id.ToString(), ex.Message); // dropped below with the batch: it can never be written
