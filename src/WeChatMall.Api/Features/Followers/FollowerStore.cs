@@ -30,9 +30,9 @@ public sealed class FollowerStore(MySqlDataSource dataSource)
     public static async Task<int> LogAsync(DbConnection c, DbTransaction tx, IReadOnlyList<FollowerEvent> events, CancellationToken ct)
     {
         if (events.Count == 0) return 0;
-        // The event writer's bulk path (up to 500 rows, 9 values each): parameters go straight onto the command,
-        // with the statement text and parameter names cached per row count, instead of through Dapper's
-        // DynamicParameters, which cost as much as the rest of the writer together.
+        // The event writer's bulk path (up to 500 rows, 9 values each): parameters go straight onto the command, with
+        // their names cached per row, instead of through Dapper's DynamicParameters, which cost as much as the rest
+        // of the writer together.
         await using var command = (MySqlCommand)c.CreateCommand();
         command.Transaction = (MySqlTransaction)tx;
         command.CommandText = LogSql(events.Count);
@@ -51,11 +51,18 @@ public sealed class FollowerStore(MySqlDataSource dataSource)
     private const string LogInsert =
         "INSERT IGNORE INTO follower_messages (dedup_key, openid, msg_type, event, event_key, content, msg_id, wechat_created_at, received_at) VALUES ";
     private static readonly string[] LogColumns = ["k", "o", "t", "e", "ek", "c", "m", "w", "r"];
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, string> LogSqlByCount = new();
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, string[]> LogNamesByRow = new();
 
-    private static string LogSql(int rows) => LogSqlByCount.GetOrAdd(rows, n =>
-        LogInsert + string.Join(",", Enumerable.Range(0, n).Select(i => $"({string.Join(", ", LogNames(i))})")));
+    private static string LogSql(int rows)
+    {
+        var sql = new System.Text.StringBuilder(LogInsert, LogInsert.Length + rows * 64);
+        for (var i = 0; i < rows; i++)
+        {
+            if (i > 0) sql.Append(',');
+            sql.Append('(').AppendJoin(", ", LogNames(i)).Append(')');
+        }
+        return sql.ToString();
+    }
 
     private static string[] LogNames(int row) => LogNamesByRow.GetOrAdd(row, i => LogColumns.Select(col => $"@{col}{i}").ToArray());
 
