@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Throughput benchmark on loopback: the API in Release (Development settings, logging at Warning, Bench:Enabled)
 # on its own throw-away database, a catalog seeded through the admin API, then wrk against a bare Kestrel
-# endpoint and each scenario in the same run. Prints req/s, p99 and ratios; stops everything it started.
+# endpoint and each scenario in the same run. Prints req/s, p99 and ratios, the API's own cost per request (CPU,
+# allocations, GC pauses: these do not depend on how busy the machine is), and for the callback scenarios whether
+# issue #6's bar is met and whether every answered message was written to MySQL. Stops everything it started.
 #
 #   scripts/bench.sh                 # all scenarios
 #   scripts/bench.sh detail_cached   # only some (the bare baseline always runs first and last)
@@ -9,6 +11,7 @@
 # Add a scenario: write `scenario_<name>() { run_wrk <name> <path>; }` below and list it in SCENARIOS.
 # Environment: BENCH_PORT [5181]  BENCH_DURATION [10s]  BENCH_CONNECTIONS [64]  BENCH_THREADS [2]
 #              FLASH_STOCK [50]  FLASH_MEMBERS [200] (flash_sale)
+#              BENCH_CALLBACK_REQUESTS [40000 per second of BENCH_DURATION]: distinct signed messages per callback run
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -24,7 +27,8 @@ MYSQL_CS="Server=127.0.0.1;Port=${MYSQL_PORT:-3307};Database=$DB;User ID=${MYSQL
 SCENARIOS=(detail_cached detail_uncached list_cached list_uncached callback_plain callback_aes flash_sale)
 API_PID=""
 WORK="$(mktemp -d)"
-declare -A RPS P99
+declare -A RPS P99 COST
+ANSWERED=0 # callback requests answered 2xx (warm-ups included): each must end up as one follower_messages row
 
 log() { echo "[bench] $*" >&2; }
 
@@ -85,12 +89,23 @@ seed() {
   curl -fs "$BASE/api/catalog/products/$PRODUCT" >/dev/null
 }
 
+# The API's counters (GET /bench/stats, Bench:Enabled only): allocated bytes, gen0/1/2 counts, GC pause µs, CPU µs.
+stats() { curl -fs "$BASE/bench/stats"; }
+# cost <name> <stats before> <stats after> <wrk output>: per-request CPU and allocations, GC pauses, for the report.
+cost() {
+  COST[$1]=$(awk -v a="$2" -v b="$3" '/requests in/ { n = $1; t = $4; sub(/s,$/, "", t) } END { split(a, x, " "); split(b, y, " ");
+    printf "%5.0f us CPU, %5.1f KB allocated per request; GCs %d/%d/%d (gen0/1/2), paused %.1f%% of the run",
+      (y[6] - x[6]) / n, (y[1] - x[1]) / n / 1024, y[2] - x[2], y[3] - x[3], y[4] - x[4], (y[5] - x[5]) / t / 1e4 }' <<<"$4")
+}
+
 # run_wrk <name> <path>: a short warm-up, then the measured run; records req/s and p99 (ms).
 run_wrk() {
   local name=$1 url="$BASE$2" out
   curl -fs "$url" >/dev/null || { log "$name: $url does not answer 2xx"; exit 1; }
   wrk -t"$THREADS" -c"$CONNECTIONS" -d2s "$url" >/dev/null
+  local before; before=$(stats)
   out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url")
+  cost "$name" "$before" "$(stats)" "$out"
   if grep -q "Non-2xx" <<<"$out"; then log "$name: non-2xx responses"; echo "$out" >&2; exit 1; fi
   RPS[$name]=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
   P99[$name]=$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.2f", v }' <<<"$out")
@@ -119,17 +134,44 @@ seed_callback() {
 
 # run_wrk_post <name> <mode>: like run_wrk, with requests generated just before the run (timestamps stay fresh).
 run_wrk_post() {
-  local name=$1 mode=$2 file="$WORK/$1.requests" out
-  dotnet "$ROOT/tests/WeChatMall.Bench/bin/Release/net10.0/WeChatMall.Bench.dll" callback-requests "$mode" \
-    "${BENCH_CALLBACK_REQUESTS:-150000}" "$file" "$CALLBACK_TOKEN" "$CALLBACK_AES_KEY" "$CALLBACK_APPID" hello
-  REQUESTS_FILE="$file" WRK_THREADS="$THREADS" wrk -t"$THREADS" -c"$CONNECTIONS" -d2s -s "$ROOT/scripts/bench/replay-file.lua" "$BASE" >/dev/null
-  dotnet "$ROOT/tests/WeChatMall.Bench/bin/Release/net10.0/WeChatMall.Bench.dll" callback-requests "$mode" \
-    "${BENCH_CALLBACK_REQUESTS:-150000}" "$file" "$CALLBACK_TOKEN" "$CALLBACK_AES_KEY" "$CALLBACK_APPID" hello
+  local name=$1 mode=$2 file="$WORK/$1.requests" out before seconds=${DURATION%s}
+  [[ "$seconds" =~ ^[0-9]+$ ]] || seconds=60
+  local count=${BENCH_CALLBACK_REQUESTS:-$((40000 * seconds))}
+  generate() {
+    dotnet "$ROOT/tests/WeChatMall.Bench/bin/Release/net10.0/WeChatMall.Bench.dll" callback-requests "$mode" \
+      "$1" "$file" "$CALLBACK_TOKEN" "$CALLBACK_AES_KEY" "$CALLBACK_APPID" hello
+  }
+  generate 100000
+  out=$(REQUESTS_FILE="$file" WRK_THREADS="$THREADS" wrk -t"$THREADS" -c"$CONNECTIONS" -d2s -s "$ROOT/scripts/bench/replay-file.lua" "$BASE")
+  check_post "$name warm-up" "$out"
+  generate "$count"
+  before=$(stats)
   out=$(REQUESTS_FILE="$file" WRK_THREADS="$THREADS" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/scripts/bench/replay-file.lua" "$BASE")
-  if grep -q "Non-2xx" <<<"$out"; then log "$name: non-2xx responses"; echo "$out" >&2; exit 1; fi
+  cost "$name" "$before" "$(stats)" "$out"
+  check_post "$name" "$out"
   RPS[$name]=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
   P99[$name]=$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.2f", v }' <<<"$out")
   log "$name: ${RPS[$name]} req/s, p99 ${P99[$name]} ms"
+}
+
+# check_post <name> <wrk output>: only 2xx answers, and no message sent twice (a repeat would be a cheap retry).
+check_post() {
+  if grep -q "Non-2xx" <<<"$2"; then log "$1: non-2xx responses"; echo "$2" >&2; exit 1; fi
+  if grep -q "requests file ran out" <<<"$2"; then log "$1: not enough distinct requests: raise BENCH_CALLBACK_REQUESTS"; exit 1; fi
+  ANSWERED=$((ANSWERED + $(awk '/requests in/ { print $1 }' <<<"$2")))
+}
+
+# Every answered callback must be in MySQL once the writers have drained the queue (the write-behind loses nothing).
+verify_persisted() {
+  [ "$ANSWERED" -gt 0 ] || return 0
+  local backlog rows
+  for _ in $(seq 1 120); do
+    backlog=$(redis-cli -h 127.0.0.1 -p "${REDIS_PORT:-6380}" XLEN "bench:$$:cb:events")
+    [ "$backlog" = 0 ] && break; sleep 1
+  done
+  rows=$(mysql_exec "SELECT COUNT(*) FROM \`$DB\`.follower_messages" | tail -1)
+  PERSISTED="follower_messages rows: $rows for $ANSWERED answered callbacks (queue backlog $backlog)"
+  if [ "$rows" -lt "$ANSWERED" ]; then PERSISTED="$PERSISTED: MISSING ROWS"; return 1; fi
 }
 
 scenario_callback_plain() { run_wrk_post callback_plain plain; }
@@ -198,7 +240,35 @@ report() {
     [ -n "${RPS[${kind}_cached]:-}" ] && [ -n "${RPS[${kind}_uncached]:-}" ] &&
       echo "$kind: cached / uncached = $(ratio "${RPS[${kind}_cached]}" "${RPS[${kind}_uncached]}")x"
   done
+  echo
+  echo "API cost per request (its own CPU and allocations; independent of the other load):"
+  for name in bare "${SCENARIOS[@]}"; do
+    [ -n "${COST[$name]:-}" ] && printf "%-18s %s\n" "$name" "${COST[$name]}"
+  done
+  [ -n "${PERSISTED:-}" ] && echo "$PERSISTED"
+  bar_verdict
   return 0
+}
+
+# Issue #6's bar: plaintext text-message callbacks ≥ 25% of the bare endpoint's req/s, and p99 under 20 ms for
+# plaintext and safe mode, at 64 connections.
+bar_verdict() {
+  [ -n "${RPS[callback_plain]:-}${RPS[callback_aes]:-}" ] || return 0
+  local ok=1 line
+  echo
+  if [ "$CONNECTIONS" != 64 ]; then echo "callback bar: not judged (it is defined at 64 connections, this run used $CONNECTIONS)"; return 0; fi
+  if [ -n "${RPS[callback_plain]:-}" ]; then
+    local r; r=$(ratio "${RPS[callback_plain]}" "${RPS[bare]}")
+    if awk -v r="$r" 'BEGIN { exit !(r >= 0.25) }'; then line="met"; else line="NOT met"; ok=0; fi
+    echo "callback bar: plaintext throughput ${RPS[callback_plain]} req/s = $r of bare (bar >= 0.25): $line"
+  else ok=0; echo "callback bar: plaintext not run, throughput not judged"; fi
+  for name in callback_plain callback_aes; do
+    [ -n "${P99[$name]:-}" ] || { ok=0; echo "callback bar: $name not run, its p99 not judged"; continue; }
+    if awk -v p="${P99[$name]}" 'BEGIN { exit !(p < 20) }'; then line="met"; else line="NOT met"; ok=0; fi
+    echo "callback bar: $name p99 ${P99[$name]} ms (bar < 20 ms): $line"
+  done
+  if [ -n "${PERSISTED:-}" ] && [[ "$PERSISTED" == *MISSING* ]]; then ok=0; fi
+  if [ "$ok" = 1 ]; then echo "CALLBACK BAR MET"; else echo "CALLBACK BAR NOT MET"; fi
 }
 
 [ $# -gt 0 ] && SCENARIOS=("$@")
@@ -209,4 +279,5 @@ seed_callback
 scenario_bare
 for s in "${SCENARIOS[@]}"; do "scenario_$s"; done
 scenario_bare bare_again
+verify_persisted || true
 report

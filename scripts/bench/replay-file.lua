@@ -1,5 +1,6 @@
 -- wrk script: POSTs pre-signed requests from REQUESTS_FILE ("path<TAB>body" per line). Thread k of n sends lines
--- k, k+n, k+2n … so no two requests repeat within a run unless the file runs out (then it wraps around).
+-- k, k+n, k+2n … so no two requests repeat within a run unless the file runs out: then it wraps around and done()
+-- says so, because repeated messages would only measure the cheap retry path (scripts/bench.sh fails the run).
 local threads = {}
 local counter = 0
 
@@ -24,7 +25,13 @@ end
 
 function request()
   index = index + step
-  if index > #requests then index = id end
+  if index > #requests then index = id; wrapped = true end
   local r = requests[index]
   return wrk.format("POST", r[1], headers, r[2])
+end
+
+function done(summary, latency, requests)
+  for _, thread in ipairs(threads) do
+    if thread:get("wrapped") then io.write("requests file ran out: messages were repeated\n") return end
+  end
 end

@@ -8,6 +8,8 @@ public sealed record CallbackEnvelope(string? ToUserName, string? Encrypt)
 {
     public static CallbackEnvelope Parse(string bodyXml, int maxCharacters = SafeXml.DefaultMaxCharacters)
     {
+        if (SafeXml.TryParseFlat(bodyXml, maxCharacters) is { } fields)
+            return new CallbackEnvelope(fields.Child("ToUserName"), fields.Child("Encrypt") is { Length: > 0 } f ? f : null);
         var root = SafeXml.Parse(bodyXml, maxCharacters);
         return new CallbackEnvelope(root.Child("ToUserName"), root.Child("Encrypt") is { Length: > 0 } e ? e : null);
     }

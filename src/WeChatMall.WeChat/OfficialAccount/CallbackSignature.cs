@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -14,12 +15,10 @@ public enum SignatureCheck { Valid, Missing, Mismatch }
 public static class CallbackSignature
 {
     /// <summary>Lower-case hex SHA1 over the ordinal-sorted, concatenated parts.</summary>
-    public static string Compute(params string[] parts)
+    public static string Compute(params ReadOnlySpan<string> parts)
     {
-        var sorted = (string[])parts.Clone();
-        // The default string sort is culture-aware and orders "abc" before "Token": WeChat sorts by byte value.
-        Array.Sort(sorted, StringComparer.Ordinal);
-        var hash = SHA1.HashData(Encoding.UTF8.GetBytes(string.Concat(sorted)));
+        Span<byte> hash = stackalloc byte[20];
+        Hash(parts, hash);
         return Convert.ToHexStringLower(hash);
     }
 
@@ -35,7 +34,7 @@ public static class CallbackSignature
     {
         if (string.IsNullOrEmpty(timestamp) || string.IsNullOrEmpty(nonce) || string.IsNullOrEmpty(signature))
             return SignatureCheck.Missing;
-        return Matches(ComputeUrlSignature(token, timestamp, nonce), signature);
+        return Matches(signature, [token, timestamp, nonce]);
     }
 
     public static SignatureCheck VerifyMessageSignature(
@@ -44,7 +43,7 @@ public static class CallbackSignature
         if (string.IsNullOrEmpty(timestamp) || string.IsNullOrEmpty(nonce)
             || string.IsNullOrEmpty(encrypt) || string.IsNullOrEmpty(msgSignature))
             return SignatureCheck.Missing;
-        return Matches(ComputeMessageSignature(token, timestamp, nonce, encrypt), msgSignature);
+        return Matches(msgSignature, [token, timestamp, nonce, encrypt]);
     }
 
     /// <summary>
@@ -55,10 +54,47 @@ public static class CallbackSignature
         => long.TryParse(timestamp, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
             && Math.Abs(now.ToUnixTimeSeconds() - seconds) <= (long)window.TotalSeconds;
 
-    static SignatureCheck Matches(string expected, string actual)
+    static SignatureCheck Matches(string actual, ReadOnlySpan<string> parts)
     {
-        var equal = CryptographicOperations.FixedTimeEquals(
-            Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(actual.ToLowerInvariant()));
-        return equal ? SignatureCheck.Valid : SignatureCheck.Mismatch;
+        if (actual.Length != 40) return SignatureCheck.Mismatch;
+        Span<byte> hash = stackalloc byte[20];
+        Hash(parts, hash);
+        Span<char> hex = stackalloc char[40];
+        Convert.TryToHexStringLower(hash, hex, out _);
+        Span<byte> expected = stackalloc byte[40], presented = stackalloc byte[40];
+        for (var i = 0; i < 40; i++)
+        {
+            expected[i] = (byte)hex[i];
+            presented[i] = actual[i] < 128 ? (byte)char.ToLowerInvariant(actual[i]) : (byte)'?';
+        }
+        return CryptographicOperations.FixedTimeEquals(expected, presented) ? SignatureCheck.Valid : SignatureCheck.Mismatch;
+    }
+
+    // SHA1 over the parts sorted by ordinal (the default string sort is culture-aware and orders "abc" before
+    // "Token": WeChat sorts by byte value) and concatenated as UTF-8. It runs on every callback, so it builds no
+    // intermediate strings or arrays.
+    static void Hash(ReadOnlySpan<string> parts, Span<byte> hash)
+    {
+        Span<int> order = stackalloc int[parts.Length];
+        for (var i = 0; i < order.Length; i++)
+        {
+            var j = i;
+            for (; j > 0 && string.CompareOrdinal(parts[order[j - 1]], parts[i]) > 0; j--) order[j] = order[j - 1];
+            order[j] = i;
+        }
+        var length = 0;
+        foreach (var part in parts) length += Encoding.UTF8.GetByteCount(part);
+        byte[]? rented = null;
+        var input = length <= 512 ? stackalloc byte[512] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        try
+        {
+            var written = 0;
+            foreach (var i in order) written += Encoding.UTF8.GetBytes(parts[i], input[written..]);
+            SHA1.HashData(input[..written], hash);
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -8,7 +9,11 @@ namespace WeChatMall.WeChat.OfficialAccount;
 sealed class MessageCipher
 {
     const int PadBlock = 32;
+    const int MaxPooled = 32;
     readonly byte[] _key;
+    // Aes objects are not documented as thread-safe, so each call borrows one; keeping them saves creating and keying
+    // one per message (the callback encrypts or decrypts on every safe-mode request).
+    readonly ConcurrentQueue<Aes> _pool = new();
 
     public MessageCipher(string encodingAesKey)
     {
@@ -33,19 +38,20 @@ sealed class MessageCipher
         msg.CopyTo(plain, 20);
         app.CopyTo(plain, 20 + msg.Length);
         plain.AsSpan(length).Fill((byte)pad);
-        using var aes = Aes.Create();
-        aes.Key = _key;
-        return Convert.ToBase64String(aes.EncryptCbc(plain, _key.AsSpan(0, 16), PaddingMode.None));
+        var aes = Rent();
+        try { return Convert.ToBase64String(aes.EncryptCbc(plain, _key.AsSpan(0, 16), PaddingMode.None)); }
+        finally { Return(aes); }
     }
 
     public string Decrypt(byte[] cipher, string expectedAppId)
     {
         if (cipher.Length == 0 || cipher.Length % PadBlock != 0)
             throw new WeChatCryptoException(WeChatCryptoError.InvalidLength, "Ciphertext is not a whole number of 32-byte blocks.");
-        using var aes = Aes.Create();
-        aes.Key = _key;
         // PaddingMode.PKCS7 would reject pads 17..32, which WeChat produces for about half of all messages.
-        var plain = aes.DecryptCbc(cipher, _key.AsSpan(0, 16), PaddingMode.None);
+        var aes = Rent();
+        byte[] plain;
+        try { plain = aes.DecryptCbc(cipher, _key.AsSpan(0, 16), PaddingMode.None); }
+        finally { Return(aes); }
         var pad = plain[^1];
         if (pad is < 1 or > PadBlock || plain.AsSpan(plain.Length - pad).ContainsAnyExcept(pad))
             throw new WeChatCryptoException(WeChatCryptoError.InvalidPadding, "Invalid 32-byte PKCS#7 padding.");
@@ -55,9 +61,30 @@ sealed class MessageCipher
         var msgLength = BinaryPrimitives.ReadUInt32BigEndian(body[16..]);
         if (msgLength > (uint)(body.Length - 20))
             throw new WeChatCryptoException(WeChatCryptoError.InvalidLength, "Message length exceeds the payload.");
-        var appId = Encoding.UTF8.GetString(body[(20 + (int)msgLength)..]);
-        if (!string.Equals(appId, expectedAppId, StringComparison.Ordinal))
+        if (!AppIdEquals(body[(20 + (int)msgLength)..], expectedAppId))
             throw new WeChatCryptoException(WeChatCryptoError.AppIdMismatch, "The AppId inside the message does not match.");
         return Encoding.UTF8.GetString(body.Slice(20, (int)msgLength));
+    }
+
+    static bool AppIdEquals(ReadOnlySpan<byte> utf8, string expected)
+    {
+        Span<byte> buffer = stackalloc byte[128];
+        return Encoding.UTF8.GetMaxByteCount(expected.Length) <= buffer.Length
+            ? utf8.SequenceEqual(buffer[..Encoding.UTF8.GetBytes(expected, buffer)])
+            : string.Equals(Encoding.UTF8.GetString(utf8), expected, StringComparison.Ordinal);
+    }
+
+    Aes Rent()
+    {
+        if (_pool.TryDequeue(out var aes)) return aes;
+        aes = Aes.Create();
+        aes.Key = _key;
+        return aes;
+    }
+
+    void Return(Aes aes)
+    {
+        if (_pool.Count < MaxPooled) _pool.Enqueue(aes);
+        else aes.Dispose();
     }
 }

@@ -5,7 +5,7 @@ namespace WeChatMall.WeChat.OfficialAccount;
 // Writes WeChat's flat <xml> documents byte-exactly: strings in CDATA, numbers bare, no whitespace.
 sealed class XmlFragmentWriter
 {
-    readonly StringBuilder _sb = new("<xml>");
+    readonly StringBuilder _sb = new StringBuilder(512).Append("<xml>");
 
     public XmlFragmentWriter Cdata(string name, string value)
     {
@@ -37,5 +37,5 @@ sealed class XmlFragmentWriter
         return this;
     }
 
-    public string ToXml() => _sb.ToString() + "</xml>";
+    public string ToXml() => _sb.Append("</xml>").ToString();
 }

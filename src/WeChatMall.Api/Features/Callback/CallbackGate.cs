@@ -53,7 +53,7 @@ public sealed class CallbackGate(IDatabase redis, IOptions<CallbackOptions> opti
             var result = (RedisResult[])(await redis.ScriptEvaluateAsync(AdmitScript,
                 [RedisKeys.CallbackNonce(timestamp, nonce), RedisKeys.CallbackReply(dedupKey), StreamKey],
                 [hash, 2 * options.Value.MaxClockSkewSeconds, reply, options.Value.ReplyCacheSeconds,
-                 JsonSerializer.Serialize(record, JsonSerializerOptions.Web)]))!;
+                 JsonSerializer.SerializeToUtf8Bytes(record, CallbackJson.Default.RecordedCallback)]))!;
             return (string?)result[0] switch
             {
                 "new" => new AdmitResult(Admission.New, reply),

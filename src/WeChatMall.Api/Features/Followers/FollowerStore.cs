@@ -26,24 +26,51 @@ public sealed class FollowerStore(MySqlDataSource dataSource)
             new { openId, nickname = Cut(nickname, 64), now }, cancellationToken: ct)) > 0;
     }
 
-    /// <summary>Appends new events to the message log in one statement (INSERT IGNORE keeps the dedup key unique).</summary>
+    /// <summary>Appends new events to the message log, 100 rows per statement (INSERT IGNORE keeps the dedup key unique).</summary>
     public static async Task<int> LogAsync(DbConnection c, DbTransaction tx, IReadOnlyList<FollowerEvent> events, CancellationToken ct)
     {
-        if (events.Count == 0) return 0;
-        var p = new DynamicParameters();
-        var rows = new List<string>(events.Count);
-        for (var i = 0; i < events.Count; i++)
+        // The event writer's bulk path: parameters go straight onto the command, with their names cached per row,
+        // instead of through Dapper's DynamicParameters, which cost as much as the rest of the writer together.
+        // 100 rows (900 parameters) per statement keeps the command's parameter index off the large-object heap.
+        var logged = 0;
+        for (var start = 0; start < events.Count; start += LogRowsPerStatement)
         {
-            var e = events[i];
-            rows.Add($"(@k{i}, @o{i}, @t{i}, @e{i}, @ek{i}, @c{i}, @m{i}, @w{i}, @r{i})");
-            p.Add($"k{i}", e.DedupKey); p.Add($"o{i}", e.OpenId); p.Add($"t{i}", e.MsgType); p.Add($"e{i}", e.Event);
-            p.Add($"ek{i}", Cut(e.EventKey, 255)); p.Add($"c{i}", Cut(e.Content, 1024)); p.Add($"m{i}", e.MsgId);
-            p.Add($"w{i}", e.WeChatCreatedAt); p.Add($"r{i}", e.ReceivedAt);
+            var rows = Math.Min(LogRowsPerStatement, events.Count - start);
+            await using var command = (MySqlCommand)c.CreateCommand();
+            command.Transaction = (MySqlTransaction)tx;
+            command.CommandText = LogSql(rows);
+            var p = command.Parameters;
+            for (var i = 0; i < rows; i++)
+            {
+                var e = events[start + i];
+                var names = LogNames(i);
+                p.AddWithValue(names[0], e.DedupKey); p.AddWithValue(names[1], e.OpenId); p.AddWithValue(names[2], e.MsgType);
+                p.AddWithValue(names[3], e.Event); p.AddWithValue(names[4], Cut(e.EventKey, 255)); p.AddWithValue(names[5], Cut(e.Content, 1024));
+                p.AddWithValue(names[6], e.MsgId); p.AddWithValue(names[7], e.WeChatCreatedAt); p.AddWithValue(names[8], e.ReceivedAt);
+            }
+            logged += await command.ExecuteNonQueryAsync(ct);
         }
-        return await c.ExecuteAsync(new CommandDefinition(
-            "INSERT IGNORE INTO follower_messages (dedup_key, openid, msg_type, event, event_key, content, msg_id, wechat_created_at, received_at) VALUES "
-            + string.Join(",", rows), p, tx, cancellationToken: ct));
+        return logged;
     }
+
+    private const int LogRowsPerStatement = 100;
+    private const string LogInsert =
+        "INSERT IGNORE INTO follower_messages (dedup_key, openid, msg_type, event, event_key, content, msg_id, wechat_created_at, received_at) VALUES ";
+    private static readonly string[] LogColumns = ["k", "o", "t", "e", "ek", "c", "m", "w", "r"];
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, string[]> LogNamesByRow = new();
+
+    private static string LogSql(int rows)
+    {
+        var sql = new System.Text.StringBuilder(LogInsert, LogInsert.Length + rows * 64);
+        for (var i = 0; i < rows; i++)
+        {
+            if (i > 0) sql.Append(',');
+            sql.Append('(').AppendJoin(", ", LogNames(i)).Append(')');
+        }
+        return sql.ToString();
+    }
+
+    private static string[] LogNames(int row) => LogNamesByRow.GetOrAdd(row, i => LogColumns.Select(col => $"@{col}{i}").ToArray());
 
     /// <summary>
     /// Applies new events to the follower rows: plain interactions of the whole batch in one upsert (latest time per

@@ -1,11 +1,25 @@
+using System.Diagnostics;
+
 namespace WeChatMall.Api.Infrastructure.Http;
 
 public static class BenchEndpoints
 {
-    /// <summary>The bare-Kestrel baseline of scripts/bench.sh; mapped only when Bench:Enabled is true.</summary>
+    /// <summary>
+    /// The bare-Kestrel baseline of scripts/bench.sh and the process counters it reads before and after a scenario
+    /// (allocations, GCs, GC pauses, CPU), so a run reports per-request costs that do not depend on how busy the
+    /// machine is. Mapped only when Bench:Enabled is true.
+    /// </summary>
     public static void MapBench(this IEndpointRouteBuilder app)
     {
-        if (app.ServiceProvider.GetRequiredService<IConfiguration>().GetValue<bool>("Bench:Enabled"))
-            app.MapGet("/bench/hello", () => "Hello, World!").ExcludeFromDescription();
+        if (!app.ServiceProvider.GetRequiredService<IConfiguration>().GetValue<bool>("Bench:Enabled")) return;
+        app.MapGet("/bench/hello", () => "Hello, World!").ExcludeFromDescription();
+        app.MapGet("/bench/stats", () =>
+        {
+            using var process = Process.GetCurrentProcess();
+            return TypedResults.Text(string.Join(' ',
+                GC.GetTotalAllocatedBytes(), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2),
+                (long)GC.GetTotalPauseDuration().TotalMicroseconds, (long)process.TotalProcessorTime.TotalMicroseconds,
+                ThreadPool.ThreadCount, Monitor.LockContentionCount));
+        }).ExcludeFromDescription();
     }
 }

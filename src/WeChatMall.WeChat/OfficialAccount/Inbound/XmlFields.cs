@@ -3,12 +3,25 @@ using System.Xml.Linq;
 
 namespace WeChatMall.WeChat.OfficialAccount.Inbound;
 
-// Typed, trimmed access to a message's child elements; every failure is a WeChatXmlException.
-sealed class XmlFields(XElement root)
+// Typed, trimmed access to a message's child elements; every failure is a WeChatXmlException. Built either on a
+// parsed tree or on the flat field list of SafeXml's fast path; the tree is then parsed only if nested elements are
+// asked for (a few menu events), so both give the same answers.
+sealed class XmlFields
 {
-    public XElement Root => root;
+    XElement? _root;
+    readonly List<KeyValuePair<string, string>>? _flat;
+    readonly string _xml = "";
+    readonly int _maxCharacters;
 
-    public string? Optional(string name, XElement? parent = null) => (parent ?? root).Child(name);
+    public XmlFields(XElement root) => _root = root;
+
+    public XmlFields(List<KeyValuePair<string, string>> flat, string xml, int maxCharacters)
+        => (_flat, _xml, _maxCharacters) = (flat, xml, maxCharacters);
+
+    public XElement Root => _root ??= SafeXml.Parse(_xml, _maxCharacters);
+
+    public string? Optional(string name, XElement? parent = null)
+        => parent is null && _flat is not null ? _flat.Child(name) : (parent ?? Root).Child(name);
 
     public string Required(string name, XElement? parent = null)
         => Optional(name, parent) ?? throw new WeChatXmlException(WeChatXmlError.MissingField, $"<{name}> is missing.");
@@ -25,11 +38,17 @@ sealed class XmlFields(XElement root)
     public long OptionalLong(string name) => Optional(name) is { Length: > 0 } ? Long(name) : 0;
 
     public XElement Element(string name)
-        => root.Element(name) ?? throw new WeChatXmlException(WeChatXmlError.MissingField, $"<{name}> is missing.");
+        => Root.Element(name) ?? throw new WeChatXmlException(WeChatXmlError.MissingField, $"<{name}> is missing.");
 
     public IReadOnlyDictionary<string, string> All()
     {
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (_flat is not null)
+        {
+            foreach (var (name, value) in _flat) fields.TryAdd(name, value); // every child of a flat document is a leaf
+            return fields;
+        }
+        var root = Root;
         foreach (var leaf in root.Descendants().Where(e => !e.HasElements))
         {
             var path = string.Join('/', leaf.AncestorsAndSelf().TakeWhile(e => e != root).Reverse().Select(e => e.Name.LocalName));
