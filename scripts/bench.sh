@@ -10,7 +10,7 @@
 #
 # Add a scenario: write `scenario_<name>() { run_wrk <name> <path>; }` below and list it in SCENARIOS.
 # Environment: BENCH_PORT [5181]  BENCH_DURATION [10s]  BENCH_CONNECTIONS [64]  BENCH_THREADS [2]
-#              FLASH_STOCK [50]  FLASH_MEMBERS [200] (flash_sale)
+#              FLASH_STOCK [50]  FLASH_MEMBERS [200] (flash_sale)  BENCH_VERBOSE (print wrk's full output of callback runs)
 #              BENCH_CALLBACK_REQUESTS [40000 per second of BENCH_DURATION]: distinct signed messages per callback run
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -35,6 +35,9 @@ log() { echo "[bench] $*" >&2; }
 cleanup() {
   if [ -n "$API_PID" ]; then kill "$API_PID" 2>/dev/null || true; wait "$API_PID" 2>/dev/null || true; fi
   mysql_exec "DROP DATABASE IF EXISTS \`$DB\`" 2>/dev/null || true
+  # The run's Redis keys (callback de-dupe and replies, the event stream, caches, flash-sale sessions) go with it.
+  redis-cli -h 127.0.0.1 -p "${REDIS_PORT:-6380}" --scan --pattern "bench:$$:*" 2>/dev/null |
+    xargs -r -n 1000 redis-cli -h 127.0.0.1 -p "${REDIS_PORT:-6380}" UNLINK >/dev/null 2>&1 || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -148,6 +151,7 @@ run_wrk_post() {
   before=$(stats)
   out=$(REQUESTS_FILE="$file" WRK_THREADS="$THREADS" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/scripts/bench/replay-file.lua" "$BASE")
   cost "$name" "$before" "$(stats)" "$out"
+  [ -z "${BENCH_VERBOSE:-}" ] || echo "$out" >&2
   check_post "$name" "$out"
   RPS[$name]=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
   P99[$name]=$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.2f", v }' <<<"$out")
