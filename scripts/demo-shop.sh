@@ -47,7 +47,7 @@ done
 member "$API_URL/api/orders/$ORDER_NO" | jq -c '{orderNo, status, payableFen, pointsEarned, paidAt}'
 member "$API_URL/api/me" | jq -c '{id, pointsBalance, inviteCode, loyalty}'
 sleep 1
-echo "messages the shopper received:"; curl -fsS "$SANDBOX_URL/sandbox/messages?openid=$OPENID" | jq -c '.[] | {kind, body}' | head -3
+echo "messages the shopper received:"; curl -fsS "$SANDBOX_URL/sandbox/messages?openid=$OPENID" | jq -c '.[]' | cut -c1-300 | head -3
 
 step "the merchant ships (POST /admin/orders/$ORDER_NO/ship) → shipping info uploaded to WeChat via the outbox"
 admin -X POST "$API_URL/admin/orders/$ORDER_NO/ship" -d '{"carrier":"SF","trackingNo":"SF1234567890"}' | jq -c '{orderNo, status, carrier, trackingNo}'
