@@ -31,7 +31,4 @@ public static class OrderStatus
     };
 
     public static bool CanMove(string from, string to) => Allowed.TryGetValue(from, out var next) && next.Contains(to);
-
-    /// <summary>The states an order may be in to move to <paramref name="to"/>.</summary>
-    public static string[] From(string to) => [.. Allowed.Where(kv => kv.Value.Contains(to)).Select(kv => kv.Key)];
 }
