@@ -3,8 +3,9 @@ using System.Security.Claims;
 namespace WeChatMall.Api.Features.Catalog;
 
 /// <summary>
-/// Extension point for member tier prices. The members issue has no tiers yet, so the list price applies to
-/// everyone. Tier prices are applied per request to the cached product, never stored in the shared cache entry.
+/// Extension point for member tier prices, implemented by Loyalty's TierPricing; ListPricing (everyone pays the list
+/// price) is the default when Loyalty is not registered. Tier prices are applied per request to the cached product,
+/// never stored in the shared cache entry.
 /// </summary>
 public interface IMemberPricing
 {
@@ -14,6 +15,7 @@ public interface IMemberPricing
     ProductDetailDto Apply(ProductDetailDto product, ClaimsPrincipal member);
 }
 
+/// <summary>Everyone pays the list price.</summary>
 public sealed class ListPricing : IMemberPricing
 {
     public bool AppliesTo(ClaimsPrincipal member) => false;
