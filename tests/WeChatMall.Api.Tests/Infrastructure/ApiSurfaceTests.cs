@@ -35,6 +35,31 @@ public sealed class ApiSurfaceTests
     }
 
     [Test]
+    public async Task OpenApiDocument_MemberOperationsRequireTheBearerToken_AnonymousOnesDoNot()
+    {
+        using var client = TestEnvironment.Api.CreateClient();
+
+        var doc = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json")).RootElement;
+        var paths = doc.GetProperty("paths");
+        var scheme = doc.GetProperty("components").GetProperty("securitySchemes").GetProperty("Member");
+        string[] SchemesOf(string path, string method) =>
+            paths.GetProperty(path).GetProperty(method).TryGetProperty("security", out var security)
+                ? [.. security.EnumerateArray().SelectMany(r => r.EnumerateObject().Select(p => p.Name))]
+                : [];
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(scheme.GetProperty("scheme").GetString(), Is.EqualTo("bearer"));
+            Assert.That(SchemesOf("/api/orders", "post"), Is.EqualTo(new[] { "Member" }));
+            Assert.That(SchemesOf("/api/me", "get"), Is.EqualTo(new[] { "Member" }));
+            Assert.That(paths.GetProperty("/api/orders").GetProperty("post").GetProperty("responses").TryGetProperty("401", out _), Is.True);
+            Assert.That(SchemesOf("/api/auth/login", "post"), Is.Empty);
+            Assert.That(SchemesOf("/api/catalog/products/{id}", "get"), Is.Empty, "product detail is public; a token only adds tier prices");
+            Assert.That(SchemesOf("/pay/notify", "post"), Is.Empty, "WeChat Pay signs, it has no token");
+        });
+    }
+
+    [Test]
     public async Task ApiReferencePage_IsServed()
     {
         using var client = TestEnvironment.Api.CreateClient();

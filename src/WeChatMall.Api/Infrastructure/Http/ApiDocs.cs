@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
+using WeChatMall.Api.Features.Members;
 using WeChatMall.Api.Infrastructure.Auth;
 
 namespace WeChatMall.Api.Infrastructure.Http;
@@ -13,7 +15,8 @@ public static class ApiDocs
             {
                 doc.Info.Title = "WeChatMall API";
                 doc.Info.Description = "Self-hosted WeChat Official Account, member CRM and mini-program mall backend. "
-                    + "Admin endpoints (/admin/*) need the header X-Admin-Key: <Admin:ApiKey>.";
+                    + "Admin endpoints (/admin/*) need the header X-Admin-Key: <Admin:ApiKey>; member endpoints need "
+                    + "Authorization: Bearer <token from POST /api/auth/login>.";
                 doc.Components ??= new OpenApiComponents();
                 doc.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
                 doc.Components.SecuritySchemes[AdminAuth.Scheme] = new OpenApiSecurityScheme
@@ -21,18 +24,32 @@ public static class ApiDocs
                     Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = AdminAuth.HeaderName,
                     Description = "The configured Admin:ApiKey.",
                 };
+                doc.Components.SecuritySchemes[MemberAuth.Scheme] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http, Scheme = "bearer",
+                    Description = "The member session token from POST /api/auth/login (opaque, not a JWT).",
+                };
                 return Task.CompletedTask;
             });
             o.AddOperationTransformer((operation, context, _) =>
             {
-                if (context.Description.RelativePath?.StartsWith("admin/", StringComparison.Ordinal) == true)
-                    operation.Security = [new OpenApiSecurityRequirement
-                    {
-                        [new OpenApiSecuritySchemeReference(AdminAuth.Scheme, context.Document)] = [],
-                    }];
+                var scheme = context.Description.RelativePath?.StartsWith("admin/", StringComparison.Ordinal) == true ? AdminAuth.Scheme
+                    : RequiresMember(context.Description.ActionDescriptor.EndpointMetadata) ? MemberAuth.Scheme : null;
+                if (scheme is null) return Task.CompletedTask;
+                operation.Security = [new OpenApiSecurityRequirement
+                {
+                    [new OpenApiSecuritySchemeReference(scheme, context.Document)] = [],
+                }];
+                operation.Responses ??= new OpenApiResponses();
+                operation.Responses.TryAdd("401", new OpenApiResponse { Description = "Missing or invalid credentials (ProblemDetails)." });
                 return Task.CompletedTask;
             });
         });
+
+    // A member route: the Member policy, and not opened to anonymous callers (product detail only uses the token when sent).
+    static bool RequiresMember(IList<object> metadata) =>
+        !metadata.OfType<IAllowAnonymous>().Any()
+        && metadata.OfType<IAuthorizeData>().Any(a => a.Policy == MemberAuth.Policy);
 
     /// <summary>OpenAPI at /openapi/v1.json and the browsable reference at /scalar.</summary>
     public static void MapApiDocs(this IEndpointRouteBuilder app)
