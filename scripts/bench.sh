@@ -3,7 +3,8 @@
 # on its own throw-away database, a catalog seeded through the admin API, then wrk against a bare Kestrel
 # endpoint and each scenario in the same run. Prints req/s, p99 and ratios, the API's own cost per request (CPU,
 # allocations, GC pauses: these do not depend on how busy the machine is), and for the callback scenarios whether
-# issue #6's bar is met and whether every answered message was written to MySQL. Stops everything it started.
+# issue #6's bar is met and whether every answered message was written to MySQL. On exit it stops the API and drops
+# its database and Redis keys; MariaDB and Redis keep running even when it had to start them (scripts/services.sh).
 #
 #   scripts/bench.sh                 # all scenarios
 #   scripts/bench.sh detail_cached   # only some (the bare baseline always runs first and last)
@@ -12,6 +13,8 @@
 # Environment: BENCH_PORT [5181]  BENCH_DURATION [10s]  BENCH_CONNECTIONS [64]  BENCH_THREADS [2]
 #              FLASH_STOCK [50]  FLASH_MEMBERS [200] (flash_sale)  BENCH_VERBOSE (print wrk's full output of callback runs)
 #              BENCH_CALLBACK_REQUESTS [40000 per second of BENCH_DURATION]: distinct signed messages per callback run
+#              BENCH_EVENT_WRITER [true]: false runs the API without its event writer (the persistence check then fails)
+#              MYSQL_PORT [3307]  MYSQL_USER  MYSQL_PASSWORD  REDIS_PORT [6380]: servers to use or start
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -92,7 +95,8 @@ seed() {
   curl -fs "$BASE/api/catalog/products/$PRODUCT" >/dev/null
 }
 
-# The API's counters (GET /bench/stats, Bench:Enabled only): allocated bytes, gen0/1/2 counts, GC pause µs, CPU µs.
+# The API's counters (GET /bench/stats, Bench:Enabled only): allocated bytes, gen0/1/2 counts, GC pause µs, CPU µs,
+# thread-pool threads, lock contentions (the last two are not reported).
 stats() { curl -fs "$BASE/bench/stats"; }
 # cost <name> <stats before> <stats after> <wrk output>: per-request CPU and allocations, GC pauses, for the report.
 cost() {
@@ -122,7 +126,8 @@ scenario_list_cached() { run_wrk list_cached "/api/catalog/products?categoryId=$
 scenario_list_uncached() { run_wrk list_uncached "/bench/catalog/products/uncached"; }
 
 # Callback scenarios: wrk POSTs pre-signed, distinct text messages (each a new MsgId and nonce, so every request
-# goes the whole way: verify, decrypt, parse, Redis claim, MySQL insert, rule match, reply, encrypt).
+# goes the whole way: verify, decrypt, parse, rule match, Redis claim and queue, reply, encrypt; the event writer
+# inserts the queued events into MySQL behind the answers, in the same process).
 CALLBACK_TOKEN="benchtoken$RANDOM"
 CALLBACK_AES_KEY="abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
 CALLBACK_APPID="wxbench0000000001"

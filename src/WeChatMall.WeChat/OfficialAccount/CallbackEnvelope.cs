@@ -1,3 +1,5 @@
+using WeChatMall.WeChat.OfficialAccount.Inbound;
+
 namespace WeChatMall.WeChat.OfficialAccount;
 
 /// <summary>
@@ -8,9 +10,7 @@ public sealed record CallbackEnvelope(string? ToUserName, string? Encrypt)
 {
     public static CallbackEnvelope Parse(string bodyXml, int maxCharacters = SafeXml.DefaultMaxCharacters)
     {
-        if (SafeXml.TryParseFlat(bodyXml, maxCharacters) is { } fields)
-            return new CallbackEnvelope(fields.Child("ToUserName"), fields.Child("Encrypt") is { Length: > 0 } f ? f : null);
-        var root = SafeXml.Parse(bodyXml, maxCharacters);
-        return new CallbackEnvelope(root.Child("ToUserName"), root.Child("Encrypt") is { Length: > 0 } e ? e : null);
+        var f = XmlFields.Parse(bodyXml, maxCharacters);
+        return new CallbackEnvelope(f.Optional("ToUserName"), f.Optional("Encrypt") is { Length: > 0 } e ? e : null);
     }
 }

@@ -44,16 +44,9 @@ public static class SafeXml
     }
 
     // The allocation-light path for WeChat's usual flat documents; null means "use Parse" (which also reports errors).
+    // Read fields through Inbound.XmlFields.Parse, which makes that choice in one place.
     internal static List<KeyValuePair<string, string>>? TryParseFlat(string? xml, int maxCharacters)
         => string.IsNullOrWhiteSpace(xml) || xml.Length > maxCharacters ? null : FlatXml.TryParse(xml);
-
-    // First child of that name in a flat document, like XElement.Element(name)?.Value.Trim().
-    internal static string? Child(this List<KeyValuePair<string, string>> fields, string name)
-    {
-        foreach (var (key, value) in fields)
-            if (key == name) return value;
-        return null;
-    }
 
     /// <summary>Trimmed text of a direct child, or null when absent (WeChat pads CDATA with whitespace).</summary>
     public static string? Child(this XElement element, string name)

@@ -46,6 +46,38 @@ public sealed class CallbackSignatureTests
         Assert.That(result, Is.EqualTo(SignatureCheck.Mismatch));
     }
 
+    // The comparison is case-insensitive on hex digits and refuses anything that is not the 40-character digest.
+    [Test]
+    public void VerifyUrlSignature_UpperCaseHex_ReturnsValid()
+    {
+        var signature = CallbackSignature.ComputeUrlSignature("AAAAA", "1714037059", "486452656").ToUpperInvariant();
+        Assert.That(CallbackSignature.VerifyUrlSignature("AAAAA", "1714037059", "486452656", signature), Is.EqualTo(SignatureCheck.Valid));
+    }
+
+    [Test]
+    public void VerifyUrlSignature_ValidDigestLengthenedShortenedOrNonAscii_ReturnsMismatch()
+    {
+        var valid = CallbackSignature.ComputeUrlSignature("AAAAA", "1714037059", "486452656");
+        foreach (var forged in new[] { valid + "0", valid[..^1], valid[..^1] + "\u00e9" })
+            Assert.That(CallbackSignature.VerifyUrlSignature("AAAAA", "1714037059", "486452656", forged),
+                Is.EqualTo(SignatureCheck.Mismatch), forged);
+    }
+
+    // msg_signature covers Encrypt: the signature of one ciphertext does not pass for another, nor for another token.
+    [Test]
+    public void VerifyMessageSignature_OtherEncryptOrToken_ReturnsMismatch()
+    {
+        var encrypt = Str("official.oa_python_sample.encrypt");
+        var signature = Str("official.oa_python_sample.msg_signature");
+        Assert.Multiple(() =>
+        {
+            Assert.That(CallbackSignature.VerifyMessageSignature("spamtest", "1409735669", "1320562132", encrypt[1..], signature),
+                Is.EqualTo(SignatureCheck.Mismatch));
+            Assert.That(CallbackSignature.VerifyMessageSignature("spamtesT", "1409735669", "1320562132", encrypt, signature),
+                Is.EqualTo(SignatureCheck.Mismatch));
+        });
+    }
+
     [TestCase(null, "n", "s")]
     [TestCase("t", "", "s")]
     [TestCase("t", "n", null)]

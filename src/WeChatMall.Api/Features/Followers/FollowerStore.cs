@@ -43,7 +43,7 @@ public sealed class FollowerStore(MySqlDataSource dataSource)
             for (var i = 0; i < rows; i++)
             {
                 var e = events[start + i];
-                var names = LogNames(i);
+                var names = LogNamesByRow[i];
                 p.AddWithValue(names[0], e.DedupKey); p.AddWithValue(names[1], e.OpenId); p.AddWithValue(names[2], e.MsgType);
                 p.AddWithValue(names[3], e.Event); p.AddWithValue(names[4], Cut(e.EventKey, 255)); p.AddWithValue(names[5], Cut(e.Content, 1024));
                 p.AddWithValue(names[6], e.MsgId); p.AddWithValue(names[7], e.WeChatCreatedAt); p.AddWithValue(names[8], e.ReceivedAt);
@@ -57,7 +57,9 @@ public sealed class FollowerStore(MySqlDataSource dataSource)
     private const string LogInsert =
         "INSERT IGNORE INTO follower_messages (dedup_key, openid, msg_type, event, event_key, content, msg_id, wechat_created_at, received_at) VALUES ";
     private static readonly string[] LogColumns = ["k", "o", "t", "e", "ek", "c", "m", "w", "r"];
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, string[]> LogNamesByRow = new();
+    // "@k0" … "@r99": one name array per row of a statement, made once.
+    private static readonly string[][] LogNamesByRow =
+        [.. Enumerable.Range(0, LogRowsPerStatement).Select(i => LogColumns.Select(col => $"@{col}{i}").ToArray())];
 
     private static string LogSql(int rows)
     {
@@ -65,12 +67,10 @@ public sealed class FollowerStore(MySqlDataSource dataSource)
         for (var i = 0; i < rows; i++)
         {
             if (i > 0) sql.Append(',');
-            sql.Append('(').AppendJoin(", ", LogNames(i)).Append(')');
+            sql.Append('(').AppendJoin(", ", LogNamesByRow[i]).Append(')');
         }
         return sql.ToString();
     }
-
-    private static string[] LogNames(int row) => LogNamesByRow.GetOrAdd(row, i => LogColumns.Select(col => $"@{col}{i}").ToArray());
 
     /// <summary>
     /// Applies new events to the follower rows: plain interactions of the whole batch in one upsert (latest time per

@@ -8,9 +8,7 @@ public static class InboundMessageParser
 {
     public static InboundMessage Parse(string xml, int maxCharacters = SafeXml.DefaultMaxCharacters)
     {
-        var f = SafeXml.TryParseFlat(xml, maxCharacters) is { } flat
-            ? new XmlFields(flat, xml, maxCharacters)
-            : new XmlFields(SafeXml.Parse(xml, maxCharacters));
+        var f = XmlFields.Parse(xml, maxCharacters);
         var to = f.Required("ToUserName");
         var from = f.Required("FromUserName");
         var created = f.Long("CreateTime");

@@ -13,15 +13,29 @@ sealed class XmlFields
     readonly string _xml = "";
     readonly int _maxCharacters;
 
-    public XmlFields(XElement root) => _root = root;
+    XmlFields(XElement root) => _root = root;
 
-    public XmlFields(List<KeyValuePair<string, string>> flat, string xml, int maxCharacters)
+    XmlFields(List<KeyValuePair<string, string>> flat, string xml, int maxCharacters)
         => (_flat, _xml, _maxCharacters) = (flat, xml, maxCharacters);
+
+    /// <summary>The one entry point: SafeXml's flat fast path when it takes the document, else its full parser.</summary>
+    public static XmlFields Parse(string xml, int maxCharacters)
+        => SafeXml.TryParseFlat(xml, maxCharacters) is { } flat
+            ? new XmlFields(flat, xml, maxCharacters)
+            : new XmlFields(SafeXml.Parse(xml, maxCharacters));
 
     public XElement Root => _root ??= SafeXml.Parse(_xml, _maxCharacters);
 
     public string? Optional(string name, XElement? parent = null)
-        => parent is null && _flat is not null ? _flat.Child(name) : (parent ?? Root).Child(name);
+        => parent is null && _flat is not null ? FlatChild(_flat, name) : (parent ?? Root).Child(name);
+
+    // First child of that name, like XElement.Element(name)?.Value.Trim() (FlatXml already trimmed the values).
+    static string? FlatChild(List<KeyValuePair<string, string>> fields, string name)
+    {
+        foreach (var (key, value) in fields)
+            if (key == name) return value;
+        return null;
+    }
 
     public string Required(string name, XElement? parent = null)
         => Optional(name, parent) ?? throw new WeChatXmlException(WeChatXmlError.MissingField, $"<{name}> is missing.");

@@ -130,6 +130,30 @@ public sealed class CallbackRejectionTests
         });
     }
 
+    // Safe mode is authenticated by msg_signature alone (the URL signature is not checked there): a forged or
+    // missing one is refused before anything is decrypted or stored, even with a valid URL signature.
+    [TestCase("0000000000000000000000000000000000000000")]
+    [TestCase("")]
+    public async Task SafeMode_ForgedOrMissingMsgSignature_Returns401_AndStoresNothing(string msgSignature)
+    {
+        var openId = WeChatTestAccount.NewOpenId();
+        var (ts, nonce) = (WeChatTestAccount.Now(), WeChatTestAccount.Nonce());
+        var envelope = WeChatTestAccount.Crypto.EncryptInbound(WeChatTestAccount.OriginalId, WeChatTestAccount.Text(openId, "x", WeChatTestAccount.NewMsgId()), ts, nonce);
+        using var client = Api.CreateClient();
+        var signature = WeChat.OfficialAccount.CallbackSignature.ComputeUrlSignature(WeChatTestAccount.Token, ts, nonce);
+
+        var response = await client.PostAsync(
+            $"/wechat/callback?signature={signature}&timestamp={ts}&nonce={nonce}&openid={openId}&encrypt_type=aes&msg_signature={msgSignature}",
+            WeChatTestAccount.XmlContent(envelope.Xml));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+            Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo("invalid msg_signature"));
+            Assert.That(await StoredFor(openId), Is.Zero);
+        });
+    }
+
     [Test]
     public async Task OpenIdQuery_NotMatchingSender_Returns400()
     {
