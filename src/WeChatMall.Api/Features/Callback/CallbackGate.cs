@@ -36,6 +36,15 @@ public sealed class CallbackGate(IDatabase redis, IOptions<CallbackOptions> opti
         return {'dup', redis.call('GET', KEYS[2]) or ''}
         """;
 
+    // The same checks, read-only: for a message whose reply has a side effect (a product-code claim), run before deciding.
+    private const string PeekScript = """
+        local seen = redis.call('GET', KEYS[1])
+        if seen and seen ~= ARGV[1] then return {'replay'} end
+        local reply = redis.call('GET', KEYS[2])
+        if reply then return {'dup', reply} end
+        return {'new'}
+        """;
+
     public enum Admission { New, Duplicate, ReplayedWithOtherBody, RedisUnavailable }
 
     /// <param name="Reply">The reply to send: ours when new, the first delivery's when a duplicate.</param>
@@ -43,6 +52,31 @@ public sealed class CallbackGate(IDatabase redis, IOptions<CallbackOptions> opti
 
     public bool IsFresh(string timestamp) => CallbackSignature.IsTimestampFresh(
         timestamp, clock.GetUtcNow(), TimeSpan.FromSeconds(options.Value.MaxClockSkewSeconds));
+
+    /// <summary>
+    /// What <see cref="AdmitAsync"/> would answer, without writing: a replay with another body, or a duplicate with the
+    /// first delivery's reply. New (or RedisUnavailable) means: decide, then admit as usual.
+    /// </summary>
+    public async Task<AdmitResult> PeekAsync(string timestamp, string nonce, ReadOnlyMemory<byte> body, string dedupKey)
+    {
+        var hash = Convert.ToHexString(SHA256.HashData(body.Span));
+        try
+        {
+            var result = (RedisResult[])(await redis.ScriptEvaluateAsync(PeekScript,
+                [RedisKeys.CallbackNonce(timestamp, nonce), RedisKeys.CallbackReply(dedupKey)], [hash]))!;
+            return (string?)result[0] switch
+            {
+                "replay" => new AdmitResult(Admission.ReplayedWithOtherBody, ""),
+                "dup" => new AdmitResult(Admission.Duplicate, (string?)result[1] ?? ""),
+                _ => new AdmitResult(Admission.New, ""),
+            };
+        }
+        catch (RedisException ex)
+        {
+            Log.GateDegraded(logger, ex.Message);
+            return new AdmitResult(Admission.RedisUnavailable, "");
+        }
+    }
 
     public async Task<AdmitResult> AdmitAsync(string timestamp, string nonce, ReadOnlyMemory<byte> body, string dedupKey,
         string reply, RecordedCallback record)

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Options;
+using WeChatMall.Api.Features.Members;
 using WeChatMall.WeChat;
 using WeChatMall.WeChat.OfficialAccount;
 using WeChatMall.WeChat.OfficialAccount.Inbound;
@@ -68,18 +69,24 @@ public sealed class CallbackRequestHandler(
             return Reject(WeChatText.BadRequest("openid does not match FromUserName"), "openid mismatch");
 
         if (!gate.IsFresh(timestamp!)) return Reject(WeChatText.Unauthorized("stale timestamp"), "stale timestamp");
-        var decision = await processor.DecideAsync(message, ct);
-        var admitted = await gate.AdmitAsync(timestamp!, nonce!, body.Value, message.DedupKey, decision.Reply, decision.Record);
+        // Deciding a product-code message claims in MySQL, so its replay and duplicate checks run first (read-only);
+        // every other message is decided from caches and checked in the one admitting round trip below.
+        var admitted = ClaimCodeByMessage.Handles(message)
+            ? await gate.PeekAsync(timestamp!, nonce!, body.Value, message.DedupKey)
+            : null;
+        if (admitted?.Admission is not (CallbackGate.Admission.ReplayedWithOtherBody or CallbackGate.Admission.Duplicate))
+        {
+            var decision = await processor.DecideAsync(message, ct);
+            admitted = await gate.AdmitAsync(timestamp!, nonce!, body.Value, message.DedupKey, decision.Reply, decision.Record);
+            if (admitted.Admission == CallbackGate.Admission.RedisUnavailable)
+                await recorder.RecordAsync([decision.Record], ct); // written at once; MySQL's unique dedup key stops a second effect
+        }
         switch (admitted.Admission)
         {
             case CallbackGate.Admission.ReplayedWithOtherBody:
                 return Reject(WeChatText.Conflict("signature already used for another body"), "replay with other body");
             case CallbackGate.Admission.Duplicate:
                 Log.RetryAnswered(logger, message.MsgType);
-                break;
-            case CallbackGate.Admission.RedisUnavailable:
-                // Written at once instead; the unique dedup key in MySQL still stops a second effect.
-                await recorder.RecordAsync([decision.Record], ct);
                 break;
         }
 

@@ -26,7 +26,8 @@ public sealed class ClaimCodeByMessage(MySqlDataSource db, IDatabase redis, IOpt
     /// <summary>The text to answer with, or null when the message is not a product code (auto-replies handle it).</summary>
     public async Task<string?> TryAnswerAsync(InboundMessage message, CancellationToken ct)
     {
-        if (message is not TextMessage { Content: var content } || !LooksLikeCode(content)) return null;
+        if (!Handles(message)) return null;
+        var content = ((TextMessage)message).Content;
         try
         {
             return await AnswerAsync(message.FromUserName, content, ct);
@@ -81,6 +82,9 @@ public sealed class ClaimCodeByMessage(MySqlDataSource db, IDatabase redis, IOpt
     }
 
     /// <summary>16 code symbols once spaces and dashes are removed (the printed form is XXXX-XXXX-XXXX-XXXX).</summary>
+    /// <summary>A text message in the product-code format: answering it claims in MySQL (see the callback's handler).</summary>
+    public static bool Handles(InboundMessage message) => message is TextMessage { Content: var content } && LooksLikeCode(content);
+
     static bool LooksLikeCode(string content) => content.Length <= 32 && ProductCode.Normalize(content) is not null;
 }
 

@@ -57,6 +57,41 @@ public sealed class CallbackRejectionTests
     }
 
     [Test]
+    public async Task ReplayedSignature_WithAProductCodeBody_Returns409_AndClaimsNothing_ARetryOfTheRealOneClaimsOnce()
+    {
+        var (victim, attacker) = (WeChatTestAccount.NewOpenId(), WeChatTestAccount.NewOpenId());
+        // The attacker is a bound follower (what web OAuth leaves behind) holding a stolen, unclaimed code.
+        var memberId = await Api.ScalarAsync<long>("""
+            INSERT INTO members (invite_code, created_at, updated_at) VALUES (@invite, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3));
+            INSERT INTO member_identities (member_id, kind, value, created_at) VALUES (LAST_INSERT_ID(), 'oa_openid', @attacker, UTC_TIMESTAMP(3));
+            SELECT member_id FROM member_identities WHERE kind = 'oa_openid' AND value = @attacker;
+            """, new { invite = Guid.NewGuid().ToString("N")[..12], attacker });
+        var code = (await Members.ProductCodeTestData.CreateBatchAsync(points: 100, count: 1, api: Api)).Codes[0];
+        using var client = Api.CreateClient();
+        var url = WeChatTestAccount.PlainUrl(victim);
+        await client.PostAsync(url, WeChatTestAccount.XmlContent(WeChatTestAccount.Text(victim, "hello", WeChatTestAccount.NewMsgId())));
+
+        var replayed = await client.PostAsync(url.Replace(victim, attacker),
+            WeChatTestAccount.XmlContent(WeChatTestAccount.Text(attacker, code, WeChatTestAccount.NewMsgId())));
+        var unclaimedAfterReplay = await Api.ScalarAsync<long>("SELECT points_balance FROM members WHERE id = @memberId", new { memberId });
+
+        // The attacker's own, properly signed message claims; WeChat's retry of it answers the same and claims nothing more.
+        var own = WeChatTestAccount.Text(attacker, code, WeChatTestAccount.NewMsgId());
+        var ownUrl = WeChatTestAccount.PlainUrl(attacker);
+        var first = await (await client.PostAsync(ownUrl, WeChatTestAccount.XmlContent(own))).Content.ReadAsStringAsync();
+        var retry = await (await client.PostAsync(ownUrl, WeChatTestAccount.XmlContent(own))).Content.ReadAsStringAsync();
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(replayed.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+            Assert.That(unclaimedAfterReplay, Is.Zero, "a refused request claims nothing");
+            Assert.That(retry, Is.EqualTo(first), "the retry gets the first delivery's reply");
+            Assert.That(await Api.ScalarAsync<long>("SELECT points_balance FROM members WHERE id = @memberId", new { memberId }), Is.EqualTo(100));
+            Assert.That(await Api.ScalarAsync<long>("SELECT COUNT(*) FROM points_ledger WHERE member_id = @memberId", new { memberId }), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
     public async Task StaleTimestamp_Returns401_AndStoresNothing()
     {
         var openId = WeChatTestAccount.NewOpenId();
