@@ -52,10 +52,12 @@ public static class PayOrder
         if (openId is null)
             return OrderProblems.Problem(409, "MINIPROGRAM_LOGIN_REQUIRED", "Pay from the mini-program: this member has no mini-program identity yet.");
 
+        var description = await DescriptionAsync(c, order, ct);
+        await c.CloseAsync(); // back to the pool while WeChat Pay answers (up to its timeout)
+
         string prepayId;
         try
         {
-            var description = await DescriptionAsync(c, order, ct);
             prepayId = await client.JsapiPrepayAsync(new JsapiPrepayRequest(order.OrderNo, description, order.PayableFen, openId,
                 new DateTimeOffset(DateTime.SpecifyKind(order.ExpiresAt, DateTimeKind.Utc))), ct);
         }
@@ -71,6 +73,7 @@ public static class PayOrder
         {
             return OrderProblems.Problem(503, "PAY_UNAVAILABLE", "WeChat Pay did not answer; try again in a moment.");
         }
+        await c.OpenAsync(ct);
         await c.ExecuteAsync(new CommandDefinition(StoreSql, new { prepayId, openId, now, id = order.Id }, cancellationToken: ct));
         return TypedResults.Ok(client.BuildRequestPayment(prepayId));
     }
