@@ -36,12 +36,12 @@ public static class PayOrder
         await using var c = await db.OpenConnectionAsync(ct);
         var order = await c.QuerySingleOrDefaultAsync<PayOrderRow>(new CommandDefinition(FindSql, new { orderNo, memberId = me.Id }, cancellationToken: ct));
         if (order is null)
-            return Problem(404, "ORDER_NOT_FOUND", "No such order.");
+            return OrderProblems.Problem(404, "ORDER_NOT_FOUND", "No such order.");
         var now = time.GetUtcNow().UtcDateTime;
         if (order.Status != OrderStatus.PendingPayment)
-            return Problem(409, "ORDER_NOT_PAYABLE", $"The order is {order.Status}; only a pending order can be paid.");
+            return OrderProblems.Problem(409, "ORDER_NOT_PAYABLE", $"The order is {order.Status}; only a pending order can be paid.");
         if (order.ExpiresAt <= now)
-            return Problem(409, "ORDER_EXPIRED", "The order's payment time is over.");
+            return OrderProblems.Problem(409, "ORDER_EXPIRED", "The order's payment time is over.");
 
         var client = services.GetRequiredService<WeChatPayClient>();
         if (order is { PrepayId: { } reuse, PrepayAt: { } at } && now - at < PrepayLife)
@@ -50,27 +50,30 @@ public static class PayOrder
         // The payer must be the one the first prepay named (WeChat Pay binds the order to it).
         var openId = order.PayerOpenid ?? await c.ExecuteScalarAsync<string?>(new CommandDefinition(OpenIdSql, new { memberId = me.Id }, cancellationToken: ct));
         if (openId is null)
-            return Problem(409, "MINIPROGRAM_LOGIN_REQUIRED", "Pay from the mini-program: this member has no mini-program identity yet.");
+            return OrderProblems.Problem(409, "MINIPROGRAM_LOGIN_REQUIRED", "Pay from the mini-program: this member has no mini-program identity yet.");
+
+        var description = await DescriptionAsync(c, order, ct);
+        await c.CloseAsync(); // back to the pool while WeChat Pay answers (up to its timeout)
 
         string prepayId;
         try
         {
-            var description = await DescriptionAsync(c, order, ct);
             prepayId = await client.JsapiPrepayAsync(new JsapiPrepayRequest(order.OrderNo, description, order.PayableFen, openId,
                 new DateTimeOffset(DateTime.SpecifyKind(order.ExpiresAt, DateTimeKind.Utc))), ct);
         }
         catch (WeChatPayException ex) when (ex.IsOrderPaid)
         {
-            return Problem(409, "ORDER_ALREADY_PAID", "WeChat Pay says this order is paid already; it will show as paid shortly.");
+            return OrderProblems.Problem(409, "ORDER_ALREADY_PAID", "WeChat Pay says this order is paid already; it will show as paid shortly.");
         }
         catch (WeChatPayException ex) when (ex.IsOrderClosed || ex.IsOutTradeNoUsed)
         {
-            return Problem(409, "ORDER_NOT_PAYABLE", "WeChat Pay has closed this order.");
+            return OrderProblems.Problem(409, "ORDER_NOT_PAYABLE", "WeChat Pay has closed this order.");
         }
         catch (WeChatPayException ex) when (ex.IsTransient)
         {
-            return Problem(503, "PAY_UNAVAILABLE", "WeChat Pay did not answer; try again in a moment.");
+            return OrderProblems.Problem(503, "PAY_UNAVAILABLE", "WeChat Pay did not answer; try again in a moment.");
         }
+        await c.OpenAsync(ct);
         await c.ExecuteAsync(new CommandDefinition(StoreSql, new { prepayId, openId, now, id = order.Id }, cancellationToken: ct));
         return TypedResults.Ok(client.BuildRequestPayment(prepayId));
     }
@@ -88,7 +91,4 @@ public static class PayOrder
         if (titles.Count > 1) text += $" 等{titles.Count}件";
         return text.Length <= 127 ? text : text[..127];
     }
-
-    static ProblemHttpResult Problem(int status, string code, string title)
-        => TypedResults.Problem(title: title, statusCode: status, extensions: new Dictionary<string, object?> { ["code"] = code });
 }

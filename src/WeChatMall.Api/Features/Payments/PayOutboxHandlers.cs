@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dapper;
 using MySqlConnector;
+using WeChatMall.Api.Features.Orders;
 using WeChatMall.Api.Infrastructure.Outbox;
 using WeChatMall.WeChat.Pay;
 
@@ -31,7 +32,7 @@ public sealed record CloseOrderPayload(string OrderNo);
 public sealed class CloseOrderHandler(MySqlDataSource db, IServiceProvider services, PaymentApplier applier, PayGate gate,
     ILogger<CloseOrderHandler> logger) : IOutboxHandler
 {
-    public const string Kind = "pay.close_order";
+    public const string Kind = OrderLifecycle.CloseOrderKind; // Orders queues it
     string IOutboxHandler.Kind => Kind;
 
     public async Task HandleAsync(string payloadJson, CancellationToken ct)

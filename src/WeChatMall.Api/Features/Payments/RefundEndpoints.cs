@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WeChatMall.Api.Features.Members;
+using WeChatMall.Api.Features.Orders;
 
 namespace WeChatMall.Api.Features.Payments;
 
@@ -89,6 +90,5 @@ public static class RefundEndpoints
         return TypedResults.Created($"/admin/orders/{orderNo}/refunds/{refund.OutRefundNo}", RefundDto.From(refund));
     }
 
-    static ProblemHttpResult Problem(RefundRefused r) => TypedResults.Problem(title: r.Title, statusCode: r.Status,
-        extensions: new Dictionary<string, object?> { ["code"] = r.Code });
+    static ProblemHttpResult Problem(RefundRefused r) => OrderProblems.Problem(r.Status, r.Code, r.Title);
 }

@@ -28,6 +28,7 @@ public sealed class RefundSettlement(MySqlDataSource db, IServiceProvider servic
         if (refund is not { Status: RefundStatus.Processing }) return;
         var order = await c.QuerySingleAsync<PayOrderRow>(new CommandDefinition(
             $"SELECT {PayOrderRow.Columns} FROM orders WHERE id = @id", new { id = refund.OrderId }, cancellationToken: ct));
+        await c.CloseAsync(); // back to the pool while WeChat Pay answers (up to its timeout)
         Refund answer;
         try
         {
@@ -37,12 +38,14 @@ public sealed class RefundSettlement(MySqlDataSource db, IServiceProvider servic
         catch (WeChatPayException ex) when (!ex.IsTransient && !ex.IsNotEnoughBalance)
         {
             // Refused for good (too old, more than paid…): an operator must act; the order stays refunding.
+            await c.OpenAsync(ct);
             await c.ExecuteAsync(new CommandDefinition("""
                 UPDATE order_refunds SET status = 'failed', note = @note, updated_at = @now WHERE id = @id AND status = 'processing'
                 """, new { id = refund.Id, note = Trim($"{ex.Code}: {ex.Message}"), now = Now }, cancellationToken: ct));
             Log.RefundRefused(logger, outRefundNo, ex.Code ?? "", ex.RequestId ?? "");
             return;
         }
+        await c.OpenAsync(ct);
         await c.ExecuteAsync(new CommandDefinition("""
             UPDATE order_refunds SET refund_id = @refundId, wechat_status = @status, submitted_at = COALESCE(submitted_at, @now), updated_at = @now
             WHERE id = @id

@@ -116,6 +116,33 @@ public sealed class PayNotifyTests
     }
 
     [Test]
+    public async Task MalformedUnsignedOrOversizedNotifications_AreRefused_AndNothingIsRecorded()
+    {
+        using var shopper = await LoginAsync();
+        var order = await NewOrderAsync(shopper.MemberId, payableFen: 4_400);
+        (await PayAsync(shopper, order.OrderNo)).EnsureSuccessStatusCode();
+        var genuine = Build(Resource(order.OrderNo, 4_400));
+
+        var notJson = await PostAsync(SignRaw("{\"id\": \"" + order.OrderNo));
+        var noResource = await PostAsync(SignRaw($$"""{"id":"{{Guid.NewGuid()}}","event_type":"TRANSACTION.SUCCESS","resource_type":"encrypt-resource"}"""));
+        var unsigned = await PostAsync(genuine with { Headers = new WeChatPayHeaders(null, null, null, null) });
+        var oversized = await PostAsync(SignRaw(genuine.Body + new string(' ', 70_000))); // above Payments:MaxNotificationBytes (65,536)
+        var refundNotJson = await PostAsync(SignRaw("[]"), "/pay/refund-notify");
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That((int)notJson.StatusCode, Is.EqualTo(400));
+            Assert.That((int)noResource.StatusCode, Is.EqualTo(400));
+            Assert.That((int)unsigned.StatusCode, Is.EqualTo(401));
+            Assert.That((int)oversized.StatusCode, Is.EqualTo(413));
+            Assert.That((int)refundNotJson.StatusCode, Is.EqualTo(400));
+            Assert.That((await ReadAsync(notJson)).GetProperty("code").GetString(), Is.EqualTo("FAIL"));
+            Assert.That(await StatusAsync(order.OrderNo), Is.EqualTo("pending_payment"));
+            Assert.That(await Api.ScalarAsync<long>("SELECT COUNT(*) FROM pay_notifications WHERE out_trade_no = @OrderNo", order), Is.Zero);
+        });
+    }
+
+    [Test]
     public async Task Notify_OnAnApiWithoutWeChatPay_Answers503()
     {
         using var client = TestEnvironment.Api.CreateClient();
@@ -210,7 +237,12 @@ public sealed class PayNotifyTests
         var doc = JsonDocument.Parse(n.Body).RootElement;
         var ciphertext = doc.GetProperty("resource").GetProperty("ciphertext").GetString()!;
         var flipped = (ciphertext[5] == 'A' ? 'B' : 'A') + "";
-        var body = n.Body.Replace(ciphertext, ciphertext[..5] + flipped + ciphertext[6..]);
+        return SignRaw(n.Body.Replace(ciphertext, ciphertext[..5] + flipped + ciphertext[6..]));
+    }
+
+    // Any body, validly signed with the sandbox's platform key: what passes the signature check must be caught after it.
+    static SignedNotification SignRaw(string body)
+    {
         using var platform = RSA.Create();
         platform.ImportFromPem(File.ReadAllText(Path.Combine(Path.GetDirectoryName(Sandbox.PlatformPublicKeyPath)!, "platform.key.pem")));
         var headers = new WeChatPayResponseSigner(platform, SandboxHost.PlatformKeyId, TimeProvider.System).Sign(Encoding.UTF8.GetBytes(body));

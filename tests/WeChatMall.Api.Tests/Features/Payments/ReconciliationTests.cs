@@ -16,14 +16,7 @@ public sealed class ReconciliationTests
         using var shopper = await LoginAsync();
         var order = await NewOrderAsync(shopper.MemberId, payableFen: 2_500);
 
-        // Instance one takes the prepay, telling WeChat Pay to notify an address where nobody listens, then dies.
-        var doomed = Api.StartSibling(PaymentsEnvironment.Settings(PaymentsEnvironment.Sandbox, "http://127.0.0.1:9"));
-        using (var client = doomed.CreateClient())
-        {
-            client.DefaultRequestHeaders.Authorization = shopper.Client.DefaultRequestHeaders.Authorization;
-            (await client.PostAsync($"/api/orders/{order.OrderNo}/pay", null)).EnsureSuccessStatusCode();
-        }
-        await doomed.DisposeAsync();
+        await PrepayOnAnInstanceThatDiesAsync(shopper, order);
         var notificationId = await SandboxPaysAsync(order.OrderNo);
         await Task.Delay(300);
         var stillPending = await StatusAsync(order.OrderNo);
@@ -103,13 +96,7 @@ public sealed class ReconciliationTests
     {
         using var shopper = await LoginAsync();
         var order = await NewOrderAsync(shopper.MemberId, payableFen: 1_800);
-        var doomed = Api.StartSibling(PaymentsEnvironment.Settings(PaymentsEnvironment.Sandbox, "http://127.0.0.1:9"));
-        using (var client = doomed.CreateClient())
-        {
-            client.DefaultRequestHeaders.Authorization = shopper.Client.DefaultRequestHeaders.Authorization;
-            (await client.PostAsync($"/api/orders/{order.OrderNo}/pay", null)).EnsureSuccessStatusCode();
-        }
-        await doomed.DisposeAsync();
+        await PrepayOnAnInstanceThatDiesAsync(shopper, order);
         await ExpireAsync(order);
         await SandboxPaysAsync(order.OrderNo); // the notification goes nowhere
 
@@ -151,4 +138,16 @@ public sealed class ReconciliationTests
         INSERT INTO outbox_messages (kind, idempotency_key, payload, status, next_attempt_at, created_at)
         VALUES ('pay.close_order', @key, JSON_OBJECT('orderNo', @orderNo), 'pending', UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))
         """, new { key = "close:" + orderNo, orderNo });
+
+    // An instance takes the prepay, telling WeChat Pay to notify an address where nobody listens, then dies.
+    static async Task PrepayOnAnInstanceThatDiesAsync(Shopper shopper, TestOrder order)
+    {
+        var doomed = Api.StartSibling(PaymentsEnvironment.Settings(PaymentsEnvironment.Sandbox, "http://127.0.0.1:9"));
+        using (var client = doomed.CreateClient())
+        {
+            client.DefaultRequestHeaders.Authorization = shopper.Client.DefaultRequestHeaders.Authorization;
+            (await client.PostAsync($"/api/orders/{order.OrderNo}/pay", null)).EnsureSuccessStatusCode();
+        }
+        await doomed.DisposeAsync();
+    }
 }
