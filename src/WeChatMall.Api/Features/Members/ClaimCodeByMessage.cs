@@ -48,19 +48,16 @@ public sealed class ClaimCodeByMessage(MySqlDataSource db, IDatabase redis, IOpt
                 return o.CodeMessageBindUrl is { Length: > 0 } url
                     ? $"要用兑换码领取积分，请先绑定会员：{url} 绑定后再发送一次兑换码。"
                     : "要用兑换码领取积分，请先在商城登录绑定会员，然后再发送一次兑换码。";
-            var keys = new[] { RedisKeys.CodeClaimFailuresOpenId(openId), RedisKeys.CodeClaimFailuresMember(memberId) };
-            foreach (var key in keys)
-                if ((long)await redis.StringGetAsync(key).WaitAsync(ct) >= o.CodeClaimFailuresPerWindow)
-                {
-                    Log.CodeClaimThrottled(logger, memberId);
-                    return $"兑换码尝试次数过多，请 {o.CodeClaimWindowMinutes} 分钟后再试。";
-                }
+            (RedisKey Key, int Limit)[] keys =
+                [(RedisKeys.CodeClaimFailuresOpenId(openId), o.CodeClaimFailuresPerWindow), (RedisKeys.CodeClaimFailuresMember(memberId), o.CodeClaimFailuresPerWindow)];
+            if (await ClaimProductCode.FirstExhaustedAsync(redis, keys, ct) is not null)
+            {
+                Log.CodeClaimThrottled(logger, memberId);
+                return $"兑换码尝试次数过多，请 {o.CodeClaimWindowMinutes} 分钟后再试。";
+            }
 
             var outcome = await ClaimProductCode.ClaimWithRetryAsync(db, memberId, ProductCode.Normalize(content), time.GetUtcNow().UtcDateTime, ct);
-            if (outcome is not ClaimProductCode.Claimed and not ClaimProductCode.AlreadyYours and not ClaimProductCode.MemberGone)
-                foreach (var key in keys)
-                    if (await redis.StringIncrementAsync(key).WaitAsync(ct) == 1)
-                        await redis.KeyExpireAsync(key, TimeSpan.FromMinutes(o.CodeClaimWindowMinutes)).WaitAsync(ct);
+            await ClaimProductCode.CountIfFailedAsync(redis, outcome, keys, o, ct);
             switch (outcome)
             {
                 case ClaimProductCode.Claimed ok:
