@@ -43,41 +43,39 @@ public sealed class ClaimCodeByMessage(MySqlDataSource db, IDatabase redis, IOpt
     async Task<string> AnswerAsync(string openId, string content, CancellationToken ct)
     {
         var o = options.Value;
+        // The lookup's connection goes back to the pool before the claim opens its own (no two held per message).
+        long? bound;
         await using (var c = await db.OpenConnectionAsync(ct))
+            bound = await c.ExecuteScalarAsync<long?>(new CommandDefinition(MemberSql, new { openId }, cancellationToken: ct));
+        if (bound is not { } memberId)
+            return o.CodeMessageBindUrl is { Length: > 0 } url
+                ? $"要用兑换码领取积分，请先绑定会员：{url} 绑定后再发送一次兑换码。"
+                : "要用兑换码领取积分，请先在商城登录绑定会员，然后再发送一次兑换码。";
+        (RedisKey Key, int Limit)[] keys =
+            [(RedisKeys.CodeClaimFailuresOpenId(openId), o.CodeClaimFailuresPerWindow), (RedisKeys.CodeClaimFailuresMember(memberId), o.CodeClaimFailuresPerWindow)];
+        if (await ClaimProductCode.FirstExhaustedAsync(redis, keys, ct) is not null)
         {
-            if (await c.ExecuteScalarAsync<long?>(new CommandDefinition(MemberSql, new { openId }, cancellationToken: ct)) is not { } memberId)
-                return o.CodeMessageBindUrl is { Length: > 0 } url
-                    ? $"要用兑换码领取积分，请先绑定会员：{url} 绑定后再发送一次兑换码。"
-                    : "要用兑换码领取积分，请先在商城登录绑定会员，然后再发送一次兑换码。";
-            var keys = new[] { RedisKeys.CodeClaimFailuresOpenId(openId), RedisKeys.CodeClaimFailuresMember(memberId) };
-            foreach (var key in keys)
-                if ((long)await redis.StringGetAsync(key).WaitAsync(ct) >= o.CodeClaimFailuresPerWindow)
-                {
-                    Log.CodeClaimThrottled(logger, memberId);
-                    return $"兑换码尝试次数过多，请 {o.CodeClaimWindowMinutes} 分钟后再试。";
-                }
+            Log.CodeClaimThrottled(logger, memberId);
+            return $"兑换码尝试次数过多，请 {o.CodeClaimWindowMinutes} 分钟后再试。";
+        }
 
-            var outcome = await ClaimProductCode.ClaimWithRetryAsync(db, memberId, ProductCode.Normalize(content), time.GetUtcNow().UtcDateTime, ct);
-            if (outcome is not ClaimProductCode.Claimed and not ClaimProductCode.AlreadyYours and not ClaimProductCode.MemberGone)
-                foreach (var key in keys)
-                    if (await redis.StringIncrementAsync(key).WaitAsync(ct) == 1)
-                        await redis.KeyExpireAsync(key, TimeSpan.FromMinutes(o.CodeClaimWindowMinutes)).WaitAsync(ct);
-            switch (outcome)
-            {
-                case ClaimProductCode.Claimed ok:
-                    Log.CodeClaimed(logger, memberId, ok.CodeId, ok.Points);
-                    return $"兑换成功：获得 {ok.Points} 积分，当前积分 {ok.Balance}。";
-                case ClaimProductCode.AlreadyYours:
-                    return "这个兑换码您已经领取过了，积分已在您的账户中。";
-                case ClaimProductCode.ClaimedByOther:
-                    return "这个兑换码已被领取，每个兑换码只能使用一次。";
-                case ClaimProductCode.Expired:
-                    return "这个兑换码已过期或已失效。";
-                case ClaimProductCode.MemberGone:
-                    return "您的会员账户已合并，请重新登录后再发送兑换码。";
-                default:
-                    return "没有找到这个兑换码，请核对包装上的兑换码后重新发送。";
-            }
+        var outcome = await ClaimProductCode.ClaimWithRetryAsync(db, memberId, ProductCode.Normalize(content), time.GetUtcNow().UtcDateTime, ct);
+        await ClaimProductCode.CountIfFailedAsync(redis, outcome, keys, o, ct);
+        switch (outcome)
+        {
+            case ClaimProductCode.Claimed ok:
+                Log.CodeClaimed(logger, memberId, ok.CodeId, ok.Points);
+                return $"兑换成功：获得 {ok.Points} 积分，当前积分 {ok.Balance}。";
+            case ClaimProductCode.AlreadyYours:
+                return "这个兑换码您已经领取过了，积分已在您的账户中。";
+            case ClaimProductCode.ClaimedByOther:
+                return "这个兑换码已被领取，每个兑换码只能使用一次。";
+            case ClaimProductCode.Expired:
+                return "这个兑换码已过期或已失效。";
+            case ClaimProductCode.MemberGone:
+                return "您的会员账户已合并，请重新登录后再发送兑换码。";
+            default:
+                return "没有找到这个兑换码，请核对包装上的兑换码后重新发送。";
         }
     }
 

@@ -38,13 +38,12 @@ public static class ClaimProductCode
     {
         var o = options.Value;
         var ip = http.Connection.RemoteIpAddress?.ToString();
-        var keys = ip is null
-            ? new[] { (Key: RedisKeys.CodeClaimFailuresMember(me.Id), Limit: o.CodeClaimFailuresPerWindow) }
+        (RedisKey Key, int Limit)[] keys = ip is null
+            ? [(RedisKeys.CodeClaimFailuresMember(me.Id), o.CodeClaimFailuresPerWindow)]
             : [(RedisKeys.CodeClaimFailuresMember(me.Id), o.CodeClaimFailuresPerWindow), (RedisKeys.CodeClaimFailuresIp(ip), o.CodeClaimIpFailuresPerWindow)];
 
-        foreach (var (key, limit) in keys)
+        if (await FirstExhaustedAsync(redis, keys, ct) is { } key)
         {
-            if ((long)await redis.StringGetAsync(key).WaitAsync(ct) < limit) continue; // a missing key reads as 0
             var ttl = await redis.KeyTimeToLiveAsync(key).WaitAsync(ct) ?? TimeSpan.FromMinutes(o.CodeClaimWindowMinutes);
             var seconds = Math.Max(1, (int)Math.Ceiling(ttl.TotalSeconds));
             http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
@@ -56,13 +55,7 @@ public static class ClaimProductCode
         var result = await ClaimWithRetryAsync(db, me.Id, ProductCode.Normalize(request.Code), time.GetUtcNow().UtcDateTime, ct);
         if (result is MemberGone)
             return Problem("Your account was merged into another one", 401, "MEMBER_MERGED", "Log in again; the code was not used.");
-        if (result is not Claimed and not AlreadyYours)
-        {
-            var window = TimeSpan.FromMinutes(o.CodeClaimWindowMinutes);
-            foreach (var (key, _) in keys)
-                if (await redis.StringIncrementAsync(key).WaitAsync(ct) == 1)
-                    await redis.KeyExpireAsync(key, window).WaitAsync(ct);
-        }
+        await CountIfFailedAsync(redis, result, keys, o, ct);
         switch (result)
         {
             case Claimed ok:
@@ -89,6 +82,26 @@ public static class ClaimProductCode
     internal sealed record ClaimedByOther : Outcome;
     internal sealed record Claimed(long CodeId, long Points, long Balance, long? ProductId) : Outcome;
     internal sealed record MemberGone : Outcome;
+
+    // The failed-attempt counters, shared with ClaimCodeByMessage so the API and the chat count against the same limits.
+
+    /// <summary>The first counter at or over its limit (a missing key reads as 0), or null when every one is under.</summary>
+    internal static async Task<RedisKey?> FirstExhaustedAsync(IDatabase redis, (RedisKey Key, int Limit)[] counters, CancellationToken ct)
+    {
+        foreach (var (key, limit) in counters)
+            if ((long)await redis.StringGetAsync(key).WaitAsync(ct) >= limit) return key;
+        return null;
+    }
+
+    /// <summary>Counts the attempt on every counter unless it claimed, re-claimed one's own code or found the member merged away.</summary>
+    internal static async Task CountIfFailedAsync(IDatabase redis, Outcome outcome, (RedisKey Key, int Limit)[] counters, MemberOptions o, CancellationToken ct)
+    {
+        if (outcome is Claimed or AlreadyYours or MemberGone) return;
+        var window = TimeSpan.FromMinutes(o.CodeClaimWindowMinutes);
+        foreach (var (key, _) in counters)
+            if (await redis.StringIncrementAsync(key).WaitAsync(ct) == 1)
+                await redis.KeyExpireAsync(key, window).WaitAsync(ct);
+    }
 
     // A claim racing a member merge (both lock the member row) may deadlock; the loser is rolled back and tried again.
     internal static async Task<Outcome> ClaimWithRetryAsync(MySqlDataSource db, long memberId, string? code, DateTime now, CancellationToken ct)

@@ -98,6 +98,22 @@ public sealed class ProductCodeMessageTests
     }
 
     [Test]
+    public async Task WrongCodesInTheChat_CountAgainstTheMembersApiLimit()
+    {
+        var openId = OAuthTestData.NewOaOpenId();
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = api.BaseAddress };
+        var (callback, _) = await OAuthTestData.SignInAsync(browser, openId);
+        using var member = new HttpClient { BaseAddress = api.BaseAddress };
+        member.DefaultRequestHeaders.Authorization = new("Bearer", OAuthTestData.Fragment(callback)["token"]);
+        var batch = await ProductCodeTestData.CreateBatchAsync(points: 5, count: 1, api: api);
+
+        for (var i = 0; i < 3; i++) await SendAsync(openId, "YYYY-YYYY-YYYY-YYY" + i);
+        var claim = await member.PostAsJsonAsync("/api/me/product-codes/claim", new { code = batch.Codes[0] });
+
+        Assert.That((int)claim.StatusCode, Is.EqualTo(429), "the chat and the API share the member's failure counter");
+    }
+
+    [Test]
     public async Task WrongCodes_AreRateLimitedPerOpenId_AndOrdinaryTextStillGoesToAutoReplies()
     {
         var openId = OAuthTestData.NewOaOpenId();
