@@ -8,6 +8,4 @@ public sealed class FollowerOptions
 
     /// <summary>Inbound messages and events older than this are deleted (the follower rows stay).</summary>
     [Range(1, 3650)] public int MessageRetentionDays { get; set; } = 365;
-
-    [Range(1, 1440)] public int RetentionIntervalMinutes { get; set; } = 60;
 }

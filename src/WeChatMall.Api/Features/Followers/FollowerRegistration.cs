@@ -1,3 +1,4 @@
+using WeChatMall.Api.Infrastructure.Jobs;
 namespace WeChatMall.Api.Features.Followers;
 
 public static class FollowerRegistration
@@ -7,8 +8,7 @@ public static class FollowerRegistration
         services.AddOptions<FollowerOptions>().BindConfiguration(FollowerOptions.SectionName).ValidateDataAnnotations();
         services.AddSingleton<FollowerStore>();
         services.AddSingleton<FollowerNicknames>();
-        services.AddSingleton<MessageRetentionJob>();
-        services.AddHostedService(sp => sp.GetRequiredService<MessageRetentionJob>());
+        services.AddJob<MessageRetentionJob>();
         return services;
     }
 }

@@ -1,26 +1,21 @@
 using Dapper;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
+using WeChatMall.Api.Infrastructure.Jobs;
 
 namespace WeChatMall.Api.Features.Followers;
 
 /// <summary>Keeps the message log bounded: deletes in small batches so it never holds long locks.</summary>
 public sealed class MessageRetentionJob(
-    MySqlDataSource dataSource, IOptions<FollowerOptions> options, TimeProvider clock, ILogger<MessageRetentionJob> logger)
-    : BackgroundService
+    MySqlDataSource dataSource, IOptions<FollowerOptions> options, TimeProvider clock, ILogger<MessageRetentionJob> logger,
+    JobServices jobs) : PeriodicJob(jobs)
 {
-    private const int BatchSize = 5000;
+    public override string Name => "MessageRetention";
+    protected override TimeSpan DefaultInterval => TimeSpan.FromHours(1);
+    protected override bool SingleInstance => true; // two instances deleting the same batches only contend on locks
+    protected override Task RunAsync(CancellationToken ct) => PruneAsync(ct);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(options.Value.RetentionIntervalMinutes), clock);
-        do
-        {
-            try { await PruneAsync(stoppingToken); }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
-            catch (MySqlException ex) { Log.PruneFailed(logger, ex); }
-        } while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    private const int BatchSize = 5000;
 
     public async Task<int> PruneAsync(CancellationToken ct)
     {
@@ -44,7 +39,4 @@ static partial class Log
 {
     [LoggerMessage(4201, LogLevel.Information, "Deleted {Count} follower messages received before {Cutoff:o}")]
     public static partial void Pruned(ILogger logger, int count, DateTime cutoff);
-
-    [LoggerMessage(4202, LogLevel.Error, "Pruning the follower message log failed; will retry next interval")]
-    public static partial void PruneFailed(ILogger logger, Exception ex);
 }

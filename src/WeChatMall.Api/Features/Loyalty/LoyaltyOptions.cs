@@ -29,9 +29,6 @@ public sealed class LoyaltyOptions
     /// <summary>With Expiry = Days: points expire this many days after they were earned.</summary>
     [Range(1, 36_500)] public int ExpiryDays { get; set; } = 365;
 
-    /// <summary>How often the expiry job looks for expired lots; 0 = the job does not run on this instance.</summary>
-    [Range(0, 24 * 60)] public int ExpiryIntervalMinutes { get; set; } = 60;
-
     /// <summary>Base of the invite link shown on /api/me as "{InviteBaseUrl}?invite=CODE". Empty: no link, only the code.</summary>
     [Url] public string? InviteBaseUrl { get; set; }
 

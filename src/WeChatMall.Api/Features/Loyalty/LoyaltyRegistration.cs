@@ -1,3 +1,4 @@
+using WeChatMall.Api.Infrastructure.Jobs;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using WeChatMall.Api.Features.Catalog;
@@ -17,8 +18,7 @@ public static class LoyaltyRegistration
         services.AddSingleton<IClaimsTransformation, TierDiscountClaims>();
         services.Replace(ServiceDescriptor.Singleton<IMemberPricing, TierPricing>());
         services.AddSingleton<ILoyalty, MemberLoyalty>();
-        services.AddSingleton<PointsExpiryJob>();
-        services.AddHostedService(sp => sp.GetRequiredService<PointsExpiryJob>());
+        services.AddJob<PointsExpiryJob>();
         return services;
     }
 }

@@ -2,6 +2,7 @@ using Dapper;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
 using WeChatMall.Api.Features.Members;
+using WeChatMall.Api.Infrastructure.Jobs;
 
 namespace WeChatMall.Api.Features.Loyalty;
 
@@ -10,27 +11,20 @@ namespace WeChatMall.Api.Features.Loyalty;
 /// key "points-expired:{lotId}". Safe on several instances: each lot is expired in its own transaction that locks the
 /// member row first (as PointsLedger does) and re-reads the lot, and the key makes a second expiry of a lot a no-op.
 /// </summary>
-public sealed class PointsExpiryJob(MySqlDataSource db, IOptions<LoyaltyOptions> options, TimeProvider clock, ILogger<PointsExpiryJob> logger)
-    : BackgroundService
+public sealed class PointsExpiryJob(MySqlDataSource db, IOptions<LoyaltyOptions> options, TimeProvider clock, ILogger<PointsExpiryJob> logger,
+    JobServices jobs) : PeriodicJob(jobs)
 {
+    public override string Name => "PointsExpiry";
+    protected override TimeSpan DefaultInterval => TimeSpan.FromHours(1);
+    protected override bool SingleInstance => true; // safe on several, but one pass at a time is all it needs
+    protected override Task RunAsync(CancellationToken ct) => ExpireAsync(clock.GetUtcNow().UtcDateTime, ct);
+
     const int BatchSize = 500;
 
     const string DueSql = """
         SELECT id AS Id, member_id AS MemberId FROM points_lots
         WHERE earned_at < @before AND remaining > 0 AND id > @afterId ORDER BY id LIMIT @BatchSize
         """;
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (options.Value.ExpiryIntervalMinutes == 0) return;
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(options.Value.ExpiryIntervalMinutes), clock);
-        do
-        {
-            try { await ExpireAsync(clock.GetUtcNow().UtcDateTime, stoppingToken); }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
-            catch (MySqlException ex) { Log.ExpiryFailed(logger, ex); }
-        } while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
 
     /// <summary>Expires every lot due at <paramref name="nowUtc"/>; returns the points expired by this call.</summary>
     public async Task<long> ExpireAsync(DateTime nowUtc, CancellationToken ct)
@@ -74,7 +68,4 @@ static partial class Log
 {
     [LoggerMessage(7101, LogLevel.Information, "Expired {Points} points earned before {Before:o}")]
     public static partial void Expired(ILogger logger, long points, DateTime before);
-
-    [LoggerMessage(7102, LogLevel.Error, "The points expiry job failed; will retry next interval")]
-    public static partial void ExpiryFailed(ILogger logger, Exception ex);
 }

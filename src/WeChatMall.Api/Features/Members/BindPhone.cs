@@ -1,3 +1,4 @@
+using WeChatMall.Api.Infrastructure.Database;
 using System.ComponentModel.DataAnnotations;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -85,16 +86,7 @@ public static class BindPhone
     // locks of two binds of a new number can also deadlock, and the loser simply runs again.
     internal static async Task<(Outcome, long? Holder)> BindAsync(MySqlDataSource db, long memberId, string phone, DateTime now, CancellationToken ct)
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await TryBindAsync(db, memberId, phone, now, ct);
-            }
-            catch (MySqlException ex) when (attempt < 4 && ex.ErrorCode is MySqlErrorCode.LockDeadlock or MySqlErrorCode.LockWaitTimeout)
-            {
-            }
-        }
+        return await LockConflictRetry.RunAsync(() => TryBindAsync(db, memberId, phone, now, ct), ct);
     }
 
     static async Task<(Outcome, long? Holder)> TryBindAsync(MySqlDataSource db, long memberId, string phone, DateTime now, CancellationToken ct)

@@ -1,3 +1,4 @@
+using WeChatMall.Api.Infrastructure.Database;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Dapper;
@@ -106,11 +107,7 @@ public static class ClaimProductCode
     // A claim racing a member merge (both lock the member row) may deadlock; the loser is rolled back and tried again.
     internal static async Task<Outcome> ClaimWithRetryAsync(MySqlDataSource db, long memberId, string? code, DateTime now, CancellationToken ct)
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            try { return await ClaimAsync(db, memberId, code, now, ct); }
-            catch (MySqlException ex) when (attempt < 3 && ex.ErrorCode is MySqlErrorCode.LockDeadlock or MySqlErrorCode.LockWaitTimeout) { }
-        }
+        return await LockConflictRetry.RunAsync(() => ClaimAsync(db, memberId, code, now, ct), ct);
     }
 
     // One transaction: the conditional UPDATE takes the code's row lock, so of concurrent claimers exactly one

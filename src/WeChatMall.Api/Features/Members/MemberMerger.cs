@@ -1,3 +1,4 @@
+using WeChatMall.Api.Infrastructure.Database;
 using System.Data.Common;
 using System.Text.Json;
 using Dapper;
@@ -67,18 +68,9 @@ public sealed class MemberMerger(MySqlDataSource db, MemberSessions sessions, Ti
     public async Task<MergeResult> MergeAsync(long survivorId, long mergedId, string reason, string mergedBy, CancellationToken ct)
     {
         if (survivorId == mergedId) return new MergeSameMember();
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await TryMergeAsync(survivorId, mergedId, reason, mergedBy, ct);
-            }
-            // A product-code claim or points post holding a row the merge re-points can still deadlock with it;
-            // InnoDB rolls one back, and the merge starts over (re-reading merged_into).
-            catch (MySqlException ex) when (attempt < 4 && ex.ErrorCode is MySqlErrorCode.LockDeadlock or MySqlErrorCode.LockWaitTimeout)
-            {
-            }
-        }
+        // A product-code claim or points post holding a row the merge re-points can still deadlock with it;
+        // InnoDB rolls one back, and the merge starts over (re-reading merged_into).
+        return await LockConflictRetry.RunAsync(() => TryMergeAsync(survivorId, mergedId, reason, mergedBy, ct), ct);
     }
 
     async Task<MergeResult> TryMergeAsync(long survivorId, long mergedId, string reason, string mergedBy, CancellationToken ct)

@@ -1,3 +1,4 @@
+using WeChatMall.Api.Infrastructure.Database;
 using System.Data.Common;
 using System.Security.Cryptography;
 using Dapper;
@@ -10,7 +11,6 @@ public sealed record MemberLogin(long MemberId, bool Created, long? UnionIdHeldB
 /// <summary>Creating members and attaching identities to them.</summary>
 public sealed class MemberStore(MySqlDataSource db)
 {
-    const int Attempts = 4;
     const string InviteAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";   // Crockford base32: no I, L, O, U
 
     const string FindSql = """
@@ -41,17 +41,9 @@ public sealed class MemberStore(MySqlDataSource db)
 
     async Task<MemberLogin> FindOrCreateAsync(string kind, string openId, string? unionId, DateTime now, CancellationToken ct)
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await TryFindOrCreateAsync(kind, openId, unionId, now, ct);
-            }
-            catch (MySqlException ex) when (attempt < Attempts
-                && ex.ErrorCode is MySqlErrorCode.DuplicateKeyEntry or MySqlErrorCode.LockDeadlock or MySqlErrorCode.LockWaitTimeout)
-            {
-            }
-        }
+        // A concurrent first login of the same identity loses on the unique key and starts over: it then finds the row.
+        return await LockConflictRetry.RunAsync(() => TryFindOrCreateAsync(kind, openId, unionId, now, ct), ct,
+            ex => ex.ErrorCode == MySqlErrorCode.DuplicateKeyEntry);
     }
 
     async Task<MemberLogin> TryFindOrCreateAsync(string kind, string openId, string? unionId, DateTime now, CancellationToken ct)

@@ -1,17 +1,22 @@
 using Dapper;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
+using WeChatMall.Api.Infrastructure.Jobs;
 
 namespace WeChatMall.Api.Features.Orders;
 
 /// <summary>
-/// Every Orders:JobIntervalSeconds: cancels unpaid orders past expires_at (stock and points returned, the WeChat Pay
+/// Every Jobs:Orders:Interval (30 s): cancels unpaid orders past expires_at (stock and points returned, the WeChat Pay
 /// order closed through the outbox) and completes shipped orders older than Orders:AutoCompleteDays. Safe on several
 /// instances: each order moves through a conditional transition, so two instances finding the same order move it once.
 /// </summary>
 public sealed class OrderJobs(MySqlDataSource db, OrderLifecycle lifecycle, IOptions<OrderOptions> options,
-    TimeProvider clock, ILogger<OrderJobs> logger) : BackgroundService
+    TimeProvider clock, ILogger<OrderJobs> logger, JobServices jobs) : PeriodicJob(jobs)
 {
+    public override string Name => "Orders";
+    protected override TimeSpan DefaultInterval => TimeSpan.FromSeconds(30);
+    protected override Task RunAsync(CancellationToken ct) => RunOnceAsync(ct);
+
     const string ExpiredSql = """
         SELECT id FROM orders WHERE status = 'pending_payment' AND expires_at <= @now ORDER BY expires_at LIMIT @batch
         """;
@@ -19,26 +24,6 @@ public sealed class OrderJobs(MySqlDataSource db, OrderLifecycle lifecycle, IOpt
     const string DueCompleteSql = """
         SELECT id FROM orders WHERE status = 'shipped' AND shipped_at <= @before ORDER BY shipped_at LIMIT @batch
         """;
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var o = options.Value;
-        if (!o.JobsEnabled) return;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-                await Task.Delay(TimeSpan.FromSeconds(o.JobIntervalSeconds), clock, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
-            catch (Exception ex)
-            {
-                OrderJobLog.OrderJobFailed(logger, ex);
-                await Task.Delay(TimeSpan.FromSeconds(o.JobIntervalSeconds), clock, stoppingToken);
-            }
-        }
-    }
 
     /// <summary>One pass; returns (cancelled, completed) counts of orders this call moved.</summary>
     public async Task<(int Cancelled, int Completed)> RunOnceAsync(CancellationToken ct)
@@ -65,9 +50,6 @@ public sealed class OrderJobs(MySqlDataSource db, OrderLifecycle lifecycle, IOpt
 
 static partial class OrderJobLog
 {
-    [LoggerMessage(9101, LogLevel.Error, "Order expiry/auto-complete pass failed")]
-    public static partial void OrderJobFailed(ILogger logger, Exception ex);
-
     [LoggerMessage(9102, LogLevel.Information, "Order job: {Cancelled} unpaid order(s) cancelled, {Completed} shipped order(s) completed")]
     public static partial void OrderJobMoved(ILogger logger, int cancelled, int completed);
 }

@@ -1,3 +1,4 @@
+using WeChatMall.Api.Infrastructure.Database;
 using Dapper;
 using MySqlConnector;
 using WeChatMall.Api.Features.Loyalty;
@@ -25,16 +26,7 @@ public sealed class OrderLifecycle(MySqlDataSource db, ILoyalty loyalty, OutboxW
     /// <summary>pending_payment → cancelled; returns stock (SKUs deleted since are skipped) and redeemed points.</summary>
     public async Task<bool> CancelAsync(long orderId, string actor, string reason, CancellationToken ct)
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await TryCancelAsync(orderId, actor, reason, ct);
-            }
-            catch (MySqlException ex) when (attempt < 4 && ex.ErrorCode is MySqlErrorCode.LockDeadlock or MySqlErrorCode.LockWaitTimeout)
-            {
-            }
-        }
+        return await LockConflictRetry.RunAsync(() => TryCancelAsync(orderId, actor, reason, ct), ct);
     }
 
     async Task<bool> TryCancelAsync(long orderId, string actor, string reason, CancellationToken ct)

@@ -24,11 +24,6 @@ public sealed class OrderOptions
     /// <summary>Most saved shipping addresses per member.</summary>
     [Range(1, 100)] public int MaxAddresses { get; set; } = 20;
 
-    /// <summary>Run the expiry and auto-complete job in this instance (every instance may: each order moves once).</summary>
-    public bool JobsEnabled { get; set; } = true;
-
-    [Range(1, 3600)] public int JobIntervalSeconds { get; set; } = 30;
-
     [Range(1, 1000)] public int JobBatchSize { get; set; } = 100;
 
     /// <summary>A shipped order the shopper has not confirmed completes automatically after this many days.</summary>

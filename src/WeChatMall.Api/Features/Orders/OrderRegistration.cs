@@ -1,3 +1,4 @@
+using WeChatMall.Api.Infrastructure.Jobs;
 using WeChatMall.Api.Infrastructure.Outbox;
 
 namespace WeChatMall.Api.Features.Orders;
@@ -10,8 +11,7 @@ public static class OrderRegistration
         services.AddSingleton<OrderPlacer>();
         services.AddSingleton<OrderQueries>();
         services.AddSingleton<OrderLifecycle>();
-        services.AddSingleton<OrderJobs>();
-        services.AddHostedService(sp => sp.GetRequiredService<OrderJobs>());
+        services.AddJob<OrderJobs>();
         services.AddSingleton<IOutboxHandler, UploadShippingHandler>();
         return services;
     }

@@ -7,9 +7,6 @@ public sealed class PaymentOptions
 {
     public const string SectionName = "Payments";
 
-    /// <summary>Run the reconciliation job in this instance (every instance may: orders are claimed by a conditional UPDATE).</summary>
-    public bool ReconcileEnabled { get; set; } = true;
-    [Range(100, 3_600_000)] public int ReconcileIntervalMs { get; set; } = 60_000;
     /// <summary>A pending order is queried once its prepay is this old (the notification is normally there long before).</summary>
     [Range(0, 1440)] public int ReconcileAfterMinutes { get; set; } = 5;
     /// <summary>The same order or refund is queried again at most this often.</summary>

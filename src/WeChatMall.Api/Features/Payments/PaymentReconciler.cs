@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
+using WeChatMall.Api.Infrastructure.Jobs;
 using WeChatMall.WeChat.Pay;
 
 namespace WeChatMall.Api.Features.Payments;
@@ -13,8 +14,13 @@ namespace WeChatMall.Api.Features.Payments;
 /// </summary>
 public sealed class PaymentReconciler(
     MySqlDataSource db, IServiceProvider services, PayGate gate, PaymentApplier applier, RefundSettlement refunds,
-    IOptions<PaymentOptions> options, TimeProvider time, ILogger<PaymentReconciler> logger) : BackgroundService
+    IOptions<PaymentOptions> options, TimeProvider time, ILogger<PaymentReconciler> logger, JobServices jobs) : PeriodicJob(jobs)
 {
+    public override string Name => "PaymentReconciliation";
+    protected override TimeSpan DefaultInterval => TimeSpan.FromMinutes(1);
+
+    protected override Task RunAsync(CancellationToken ct) => gate.IsConfigured ? RunOnceAsync(ct) : Task.CompletedTask;
+
     const string PendingSql = """
         SELECT id, order_no FROM orders
         WHERE status = 'pending_payment' AND prepay_at IS NOT NULL AND prepay_at <= @cutoff
@@ -37,27 +43,6 @@ public sealed class PaymentReconciler(
         """;
 
     sealed record Item(long Id, string No);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.ReconcileEnabled) return;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                if (gate.IsConfigured) await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                Log.ReconcileFailed(logger, ex, "a round");
-            }
-            try
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(options.Value.ReconcileIntervalMs), time, stoppingToken);
-            }
-            catch (OperationCanceledException) { return; }
-        }
-    }
 
     /// <summary>One round: pending orders, then processing refunds.</summary>
     public async Task RunOnceAsync(CancellationToken ct)

@@ -1,3 +1,4 @@
+using WeChatMall.Api.Infrastructure.Jobs;
 using WeChatMall.Api.Infrastructure.Outbox;
 using WeChatMall.WeChat.Pay;
 
@@ -19,8 +20,7 @@ public static class PaymentRegistration
         services.AddSingleton<IOutboxHandler, PaidMessageHandler>();
         services.AddSingleton<IOutboxHandler, SubmitRefundHandler>();
         services.AddSingleton<IOutboxHandler, CloseOrderHandler>();
-        services.AddSingleton<PaymentReconciler>();
-        services.AddHostedService(sp => sp.GetRequiredService<PaymentReconciler>());
+        services.AddJob<PaymentReconciler>();
         return services;
     }
 

@@ -23,7 +23,7 @@ public sealed class MembersEnvironment
         settings["Loyalty:FirstOrderBonusPoints"] = LoyaltyTestData.FirstOrderBonus.ToString(System.Globalization.CultureInfo.InvariantCulture);
         settings["Loyalty:ReferralRewardPoints"] = LoyaltyTestData.ReferralReward.ToString(System.Globalization.CultureInfo.InvariantCulture);
         settings["Loyalty:InviteBaseUrl"] = LoyaltyTestData.InviteBaseUrl;
-        settings["Loyalty:ExpiryIntervalMinutes"] = "0";
+        settings["Jobs:PointsExpiry:Enabled"] = "false";
         // The phone tests here check the switched-off behaviour (409); MemberPhoneMergeTests runs a sibling with it on.
         settings["Members:MergeOnVerifiedPhone"] = "false";
         Api = await ApiFactory.StartAsync(settings);

@@ -22,7 +22,7 @@ public sealed class ProductCodeMessageTests
         var settings = sandbox.ApiSettings();
         settings["Members:CodeMessageBindUrl"] = BindUrl;
         settings["Members:CodeClaimFailuresPerWindow"] = "3";
-        settings["Loyalty:ExpiryIntervalMinutes"] = "0";
+        settings["Jobs:PointsExpiry:Enabled"] = "false";
         api = await ApiFactory.StartAsync(settings, kestrel: true);
         await sandbox.ConfigureAsync(callbackUrl: new Uri(api.BaseAddress, "/wechat/callback").AbsoluteUri);
     }

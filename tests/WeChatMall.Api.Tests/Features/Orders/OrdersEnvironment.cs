@@ -25,7 +25,7 @@ public sealed class OrdersEnvironment
     {
         Sandbox = await SandboxHost.StartAsync();
         var settings = Sandbox.ApiSettings();
-        settings["Orders:JobsEnabled"] = "false";
+        settings["Jobs:Orders:Enabled"] = "false";
         settings["Orders:ShippingFeeFen"] = ShippingFeeFen.ToString(System.Globalization.CultureInfo.InvariantCulture);
         settings["Orders:FreeShippingFromFen"] = FreeShippingFromFen.ToString(System.Globalization.CultureInfo.InvariantCulture);
         settings["Orders:MaxQuantity"] = "20";

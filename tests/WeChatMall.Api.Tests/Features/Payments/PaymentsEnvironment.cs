@@ -56,7 +56,7 @@ public sealed class PaymentsEnvironment
         s["WeChatPay:RetryBaseDelay"] = "00:00:00.050";
         s["Outbox:Enabled"] = "true";
         s["Outbox:PollIntervalMs"] = "100";
-        s["Payments:ReconcileEnabled"] = "false";
+        s["Jobs:PaymentReconciliation:Enabled"] = "false";
         s["Payments:PaidTemplateId"] = PaidTemplateId;
         s["Loyalty:ReferralRewardPoints"] = ReferralRewardPoints.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return s;

@@ -23,10 +23,10 @@ public sealed class ReconciliationTests
 
         // A fresh instance with the reconciliation job on: it queries WeChat Pay and applies the paid path.
         var settings = PaymentsEnvironment.Settings(PaymentsEnvironment.Sandbox, "http://127.0.0.1:9");
-        settings["Payments:ReconcileEnabled"] = "true";
+        settings["Jobs:PaymentReconciliation:Enabled"] = "true";
         settings["Payments:ReconcileAfterMinutes"] = "0";
         settings["Payments:RecheckSeconds"] = "0";
-        settings["Payments:ReconcileIntervalMs"] = "200";
+        settings["Jobs:PaymentReconciliation:Interval"] = "00:00:00.200";
         var fresh = Api.StartSibling(settings);
         string status;
         try
@@ -66,9 +66,9 @@ public sealed class ReconciliationTests
         var afterFailure = await Api.RowAsync("SELECT status, refund_id FROM order_refunds WHERE order_id = @Id", order);
 
         var settings = PaymentsEnvironment.Settings(PaymentsEnvironment.Sandbox, Api.BaseAddress.ToString().TrimEnd('/'));
-        settings["Payments:ReconcileEnabled"] = "true";
+        settings["Jobs:PaymentReconciliation:Enabled"] = "true";
         settings["Payments:RecheckSeconds"] = "0";
-        settings["Payments:ReconcileIntervalMs"] = "200";
+        settings["Jobs:PaymentReconciliation:Interval"] = "00:00:00.200";
         var reconciler = Api.StartSibling(settings);
         string status;
         try
