@@ -17,23 +17,19 @@ public sealed class BindPhoneRequest
 }
 
 /// <summary>
-/// The number, masked: the client already knows it, logs and screenshots need not. MergedInto: when the number
-/// belonged to another member and the two were merged, the member that now holds everything; if that is not the
-/// caller, Token/ExpiresAt are a new session for it (the caller's old token is revoked by the merge).
+/// The number, masked: the client already knows it, logs and screenshots need not. AbsorbedMemberId: the prospect
+/// (a member with no WeChat identity, e.g. imported with just this number) whose history the caller just took over.
 /// </summary>
 public sealed record PhoneBoundDto(string Phone, bool Changed)
 {
-    public long? MergedInto { get; init; }
-    public string? Token { get; init; }
-    public DateTimeOffset? ExpiresAt { get; init; }
+    public long? AbsorbedMemberId { get; init; }
 }
 
 /// <summary>
 /// Phone binding from the mini-program's phone-number code: getuserphonenumber → "+&lt;country&gt;&lt;digits&gt;" → the
 /// member's one phone identity. (kind, value) is unique, so a number belongs to one member; a number another member
-/// holds is verified by WeChat as this person's too, so the two members are merged (the older member, lower id,
-/// survives, as for a shared UnionID) unless Members:MergeOnVerifiedPhone is false (then 409 PHONE_IN_USE). The number
-/// is never logged.
+/// holds is resolved by <see cref="MergeOnPhone"/> (409 PHONE_IN_USE, or the caller absorbs a prospect). The caller
+/// always stays the caller: this route never signs anyone in as another member. The number is never logged.
 /// </summary>
 public static class BindPhone
 {
@@ -44,7 +40,7 @@ public static class BindPhone
 
     public static async Task<Results<Ok<PhoneBoundDto>, ProblemHttpResult>> Handle(
         BindPhoneRequest request, CurrentMember me, MiniProgramClient miniProgram, MySqlDataSource db, TimeProvider time,
-        MemberMerger merger, MemberSessions sessions, IOptions<MemberOptions> options, ILogger<MemberStore> logger, CancellationToken ct)
+        MemberMerger merger, IOptions<MemberOptions> options, ILogger<MemberStore> logger, CancellationToken ct)
     {
         PhoneNumberInfo info;
         try
@@ -65,16 +61,10 @@ public static class BindPhone
         if (Normalize(info) is not { } phone)
             return Problem("WeChat returned a phone number we cannot read", 503, "WECHAT_UNAVAILABLE");
 
-        var (outcome, holder) = await BindAsync(db, me.Id, phone, time.GetUtcNow().UtcDateTime, ct);
-        if (outcome == Outcome.InUse && options.Value.MergeOnVerifiedPhone && holder is { } other)
-        {
-            if (await MergeOnPhone.MergeAsync(db, merger, sessions, me.Id, other, phone, Mask(phone), time.GetUtcNow().UtcDateTime, logger, ct) is { } merged)
-                return merged;
-            return Problem("This phone number belongs to another member", 409, "PHONE_IN_USE", "The two members could not be merged right now; try again.");
-        }
+        var now = time.GetUtcNow().UtcDateTime;
+        var (outcome, holder) = await BindAsync(db, me.Id, phone, now, ct);
         if (outcome == Outcome.InUse)
-            return Problem("This phone number belongs to another member", 409, "PHONE_IN_USE",
-                "Automatic merging is switched off (Members:MergeOnVerifiedPhone); an operator can merge the two members.");
+            return await MergeOnPhone.ResolveAsync(db, merger, options.Value, me.Id, holder, phone, Mask(phone), now, logger, ct);
         if (outcome == Outcome.Changed) Log.PhoneBound(logger, me.Id);
         return TypedResults.Ok(new PhoneBoundDto(Mask(phone), outcome == Outcome.Changed));
     }

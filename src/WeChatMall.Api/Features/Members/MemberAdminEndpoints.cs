@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using WeChatMall.Api.Features.Loyalty;
@@ -5,13 +6,14 @@ using WeChatMall.Api.Infrastructure.Auth;
 
 namespace WeChatMall.Api.Features.Members;
 
-/// <summary>The merchant's view of members: search, detail, and points adjustments with a reason.</summary>
+/// <summary>The merchant's view of members: search, detail, prospects, merges, and points adjustments with a reason.</summary>
 public static class MemberAdminEndpoints
 {
     public static RouteGroupBuilder MapMemberAdmin(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/admin/members").WithTags("Members admin").RequireAuthorization(AdminAuth.Policy);
         g.MapGet("/", Search).WithName("AdminSearchMembers");
+        g.MapPost("/", CreateProspect.Handle).WithName("AdminCreateProspect");
         g.MapGet("/{id:long}", Get).WithName("AdminGetMember");
         g.MapPost("/{id:long}/points", AdjustPoints).WithName("AdminAdjustPoints");
         g.MapPost("/{id:long}/merge", Merge).WithName("AdminMergeMembers");
@@ -53,13 +55,15 @@ public static class MemberAdminEndpoints
     }
 
     static async Task<Results<Ok<MemberMergeDto>, NotFound<ProblemDetails>, ValidationProblem, ProblemHttpResult>> Merge(
-        long id, MemberMergeRequest request, MemberMerger merger, CancellationToken ct)
+        long id, MemberMergeRequest request, ClaimsPrincipal user, MemberMerger merger, CancellationToken ct)
     {
         if (request.MergedMemberId <= 0)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["MergedMemberId"] = ["Give the id of the member to merge into this one."] });
         if (string.IsNullOrWhiteSpace(request.Reason))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["Reason"] = ["A reason is required."] });
-        return await merger.MergeAsync(id, request.MergedMemberId, request.Reason.Trim(), "admin", ct) switch
+        // Recorded as member_merges.merged_by: the signed-in operator (the one admin key is "admin").
+        var mergedBy = user.Identity?.Name is { Length: > 0 } name ? name : "admin";
+        return await merger.MergeAsync(id, request.MergedMemberId, request.Reason.Trim(), mergedBy, ct) switch
         {
             Merged m => TypedResults.Ok(m.Merge),
             MergeMemberNotFound nf => TypedResults.NotFound(new ProblemDetails { Status = 404, Title = $"Member {nf.MemberId} does not exist" }),

@@ -17,6 +17,8 @@ public sealed record Merged(MemberMergeDto Merge) : MergeResult;
 public sealed record MergeMemberNotFound(long MemberId) : MergeResult;
 public sealed record MergeSameMember : MergeResult;
 public sealed record MergeAlreadyMerged(long MemberId, long MergedInto) : MergeResult;
+/// <summary>An automatic merge found a WeChat identity on the member it was to absorb: only a person may merge that.</summary>
+public sealed record MergeNotProspect(long MemberId) : MergeResult;
 
 /// <summary>
 /// Makes two members who are the same person one: everything the merged member holds (identities, ledger entries,
@@ -59,21 +61,40 @@ public sealed class MemberMerger(MySqlDataSource db, MemberSessions sessions, Ti
         ("referees", "UPDATE members SET referrer_id = @survivorId WHERE referrer_id = @mergedId AND id <> @survivorId"),
     ];
 
+    // A locking read: every path that gives a member a WeChat identity locks its members row first (a merge) or
+    // finds it by an identity a prospect does not have (login), so under the row locks this answer cannot go stale.
+    const string HasWeChatIdentitySql = """
+        SELECT COUNT(*) FROM member_identities
+        WHERE member_id = @mergedId AND kind IN ('mp_openid', 'oa_openid', 'unionid') LOCK IN SHARE MODE
+        """;
+
     const string AuditSql = """
         INSERT INTO member_merges (survivor_id, merged_id, reason, moved, merged_by, created_at)
         VALUES (@survivorId, @mergedId, @reason, @moved, @mergedBy, @now);
         SELECT LAST_INSERT_ID();
         """;
 
-    public async Task<MergeResult> MergeAsync(long survivorId, long mergedId, string reason, string mergedBy, CancellationToken ct)
+    public Task<MergeResult> MergeAsync(long survivorId, long mergedId, string reason, string mergedBy, CancellationToken ct) =>
+        MergeAsync(survivorId, mergedId, reason, mergedBy, prospectOnly: false, ct);
+
+    /// <summary>
+    /// Automatic merge on a verified phone: the caller survives and absorbs the number's holder, but only while the
+    /// holder is a prospect (no WeChat identity of its own, e.g. imported with just a phone); otherwise
+    /// <see cref="MergeNotProspect"/> and nothing changes. A member with a WeChat identity is someone who can sign in,
+    /// and a phone (recycled, shared, swapped SIM) does not prove that the caller is that person.
+    /// </summary>
+    public Task<MergeResult> AbsorbProspectAsync(long callerId, long prospectId, CancellationToken ct) =>
+        MergeAsync(callerId, prospectId, "same verified phone", "auto:phone", prospectOnly: true, ct);
+
+    async Task<MergeResult> MergeAsync(long survivorId, long mergedId, string reason, string mergedBy, bool prospectOnly, CancellationToken ct)
     {
         if (survivorId == mergedId) return new MergeSameMember();
         // A product-code claim or points post holding a row the merge re-points can still deadlock with it;
         // InnoDB rolls one back, and the merge starts over (re-reading merged_into).
-        return await LockConflictRetry.RunAsync(() => TryMergeAsync(survivorId, mergedId, reason, mergedBy, ct), ct);
+        return await LockConflictRetry.RunAsync(() => TryMergeAsync(survivorId, mergedId, reason, mergedBy, prospectOnly, ct), ct);
     }
 
-    async Task<MergeResult> TryMergeAsync(long survivorId, long mergedId, string reason, string mergedBy, CancellationToken ct)
+    async Task<MergeResult> TryMergeAsync(long survivorId, long mergedId, string reason, string mergedBy, bool prospectOnly, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         MemberMergeDto audit;
@@ -89,6 +110,8 @@ public sealed class MemberMerger(MySqlDataSource db, MemberSessions sessions, Ti
             }
             foreach (var id in new[] { survivorId, mergedId })
                 if (rows[id].MergedInto is { } into) return new MergeAlreadyMerged(id, into);
+            if (prospectOnly && await c.ExecuteScalarAsync<long>(new CommandDefinition(HasWeChatIdentitySql, new { mergedId }, tx, cancellationToken: ct)) > 0)
+                return new MergeNotProspect(mergedId);
 
             var moved = new Dictionary<string, int>();
             foreach (var (name, sql) in Moves)
@@ -123,7 +146,9 @@ public sealed class MemberMerger(MySqlDataSource db, MemberSessions sessions, Ti
 
     /// <summary>
     /// Automatic merge when a login finds its UnionID on another member: the older member (lower id) survives.
-    /// Returns the member the login should be signed in as; any failure leaves the login as it was.
+    /// Returns the member the login should be signed in as; any failure leaves the login as it was. A UnionID is the
+    /// caller's own WeChat identity (WeChat issues it per person), and the returned member is always the one that holds
+    /// the openid which made the request once the merge is done: never somebody else's account.
     /// </summary>
     public async Task<long> TryMergeOnLoginAsync(MemberLogin login, CancellationToken ct)
     {

@@ -40,8 +40,9 @@ public sealed class MemberOptions
     [Range(1, 24 * 60)] public int CodeClaimWindowMinutes { get; set; } = 10;
 
     /// <summary>
-    /// When a member binds a phone number (verified by WeChat's getPhoneNumber) that another member holds, merge the two
-    /// (the older member survives) instead of answering 409 PHONE_IN_USE.
+    /// When a member binds a phone number (verified by WeChat's getPhoneNumber) held by a prospect (a member with no
+    /// WeChat identity, e.g. imported with just a phone), the caller absorbs the prospect; false: 409 PHONE_IN_USE then
+    /// too. A number held by a member with a WeChat identity is never merged automatically, whatever this says.
     /// </summary>
     public bool MergeOnVerifiedPhone { get; set; } = true;
 

@@ -58,7 +58,7 @@ public sealed class MemberQueries(MySqlDataSource db)
 
     // Phones are stored as "+<country><digits>" (BindPhone.Normalize); operators type "+86 138-0013-8000" or a bare
     // 11-digit mainland mobile number.
-    static string? PhoneQuery(string q)
+    internal static string? PhoneQuery(string q)
     {
         if (q.Any(ch => !char.IsAsciiDigit(ch) && ch is not ('+' or ' ' or '-'))) return null;
         var digits = new string(q.Where(char.IsAsciiDigit).ToArray());

@@ -24,8 +24,8 @@ public sealed class MembersEnvironment
         settings["Loyalty:ReferralRewardPoints"] = LoyaltyTestData.ReferralReward.ToString(System.Globalization.CultureInfo.InvariantCulture);
         settings["Loyalty:InviteBaseUrl"] = LoyaltyTestData.InviteBaseUrl;
         settings["Jobs:PointsExpiry:Enabled"] = "false";
-        // The phone tests here check the switched-off behaviour (409); MemberPhoneMergeTests runs a sibling with it on.
-        settings["Members:MergeOnVerifiedPhone"] = "false";
+        // Everything else as shipped; a test that needs another setting starts its own host, named for it
+        // (e.g. MemberPhoneWithoutAutoMergeTests).
         Api = await ApiFactory.StartAsync(settings);
     }
 
