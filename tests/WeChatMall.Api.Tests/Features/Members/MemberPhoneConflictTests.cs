@@ -106,4 +106,25 @@ public sealed class MemberPhoneConflictTests
                 "after the operator's merge the shopper's own openid belongs to the survivor");
         });
     }
+
+    [Test]
+    public async Task Bind_NumberOfProspectThatAnOperatorMergedAWeChatMemberInto_Returns409()
+    {
+        var number = NewNumber();
+        var prospectId = await CreateProspectAsync(number);
+        using var customer = await LoginAsync();
+        using var admin = Api.CreateAdminClient();
+        var merge = await admin.PostAsJsonAsync($"/admin/members/{prospectId}/merge", new { mergedMemberId = customer.MemberId, reason = "same customer" });
+        Assert.That((int)merge.StatusCode, Is.EqualTo(200), await merge.Content.ReadAsStringAsync());
+        using var shopper = await LoginAsync();
+
+        var response = await BindPhoneAsync(shopper.Client, number);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), "the former prospect now holds a WeChat identity");
+            Assert.That(await MergedIntoAsync(prospectId), Is.Null);
+            Assert.That(await PhoneHolderAsync(number), Is.EqualTo(prospectId));
+        });
+    }
 }
