@@ -81,27 +81,20 @@ public sealed class MemberStore(MySqlDataSource db)
     /// marketplace), who cannot sign in; the shopper who later verifies that number absorbs it (<see cref="MergeOnPhone"/>).
     /// Returns the new member, or the member already holding the number.
     /// </summary>
-    public async Task<(long? Created, long? Holder)> CreateProspectAsync(string phone, DateTime now, CancellationToken ct)
+    public Task<(long? Created, long? Holder)> CreateProspectAsync(string phone, DateTime now, CancellationToken ct) =>
+        // An invite-code collision, or the number bound meanwhile (the next attempt finds its holder), starts over.
+        LockConflictRetry.RunAsync(() => TryCreateProspectAsync(phone, now, ct), ct, ex => ex.ErrorCode == MySqlErrorCode.DuplicateKeyEntry);
+
+    async Task<(long? Created, long? Holder)> TryCreateProspectAsync(string phone, DateTime now, CancellationToken ct)
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await using var c = await db.OpenConnectionAsync(ct);
-                await using var tx = await c.BeginTransactionAsync(ct);
-                if (await c.ExecuteScalarAsync<long?>(new CommandDefinition(PhoneHolderSql, new { phone }, tx, cancellationToken: ct)) is { } holder)
-                    return (null, holder);
-                var memberId = await c.ExecuteScalarAsync<long>(new CommandDefinition(InsertMemberSql, new { inviteCode = NewInviteCode(), now }, tx, cancellationToken: ct));
-                await AttachAsync(c, tx, memberId, IdentityKind.Phone, phone, now, ct);
-                await tx.CommitAsync(ct);
-                return (memberId, null);
-            }
-            // An invite-code collision, or the number bound meanwhile (the next attempt finds its holder).
-            catch (MySqlException ex) when (attempt < Attempts
-                && ex.ErrorCode is MySqlErrorCode.DuplicateKeyEntry or MySqlErrorCode.LockDeadlock or MySqlErrorCode.LockWaitTimeout)
-            {
-            }
-        }
+        await using var c = await db.OpenConnectionAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        if (await c.ExecuteScalarAsync<long?>(new CommandDefinition(PhoneHolderSql, new { phone }, tx, cancellationToken: ct)) is { } holder)
+            return (null, holder);
+        var memberId = await c.ExecuteScalarAsync<long>(new CommandDefinition(InsertMemberSql, new { inviteCode = NewInviteCode(), now }, tx, cancellationToken: ct));
+        await AttachAsync(c, tx, memberId, IdentityKind.Phone, phone, now, ct);
+        await tx.CommitAsync(ct);
+        return (memberId, null);
     }
 
     static Task AttachAsync(DbConnection c, DbTransaction tx, long memberId, string kind, string value, DateTime now, CancellationToken ct) =>
