@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace WeChatMall.Api.Tests.TestHost;
 
@@ -12,12 +14,14 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> settings;
     private readonly bool ownsDatabase;
+    private readonly TimeProvider? clock;
 
-    private ApiFactory(string database, string redisPrefix, bool ownsDatabase, IDictionary<string, string?>? extra)
+    private ApiFactory(string database, string redisPrefix, bool ownsDatabase, IDictionary<string, string?>? extra, TimeProvider? clock)
     {
         Database = database;
         RedisPrefix = redisPrefix;
         this.ownsDatabase = ownsDatabase;
+        this.clock = clock;
         settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:MySql"] = TestServers.MySqlFor(database),
@@ -32,7 +36,15 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             ["WeChat:ApiBaseUrl"] = "http://127.0.0.1:9",
             ["Outbox:Enabled"] = "false",
         };
-        foreach (var (k, v) in extra ?? new Dictionary<string, string?>()) settings[k] = v;
+        Apply(settings, extra);
+    }
+
+    // A null value removes the setting, so the instance runs with the shipped default (appsettings.json, options class).
+    private static void Apply(Dictionary<string, string?> target, IDictionary<string, string?>? extra)
+    {
+        foreach (var (k, v) in extra ?? new Dictionary<string, string?>())
+            if (v is null) target.Remove(k);
+            else target[k] = v;
     }
 
     public const string AdminKey = "test-admin-key-0123456789";
@@ -43,12 +55,13 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     /// <summary>
     /// Starts an instance on a fresh database. By default it runs on the in-memory TestServer; with
     /// <paramref name="kestrel"/> it listens on a free loopback port (<see cref="BaseAddress"/>) so that another
-    /// process — the sandbox playing WeChat — can call back into it.
+    /// process — the sandbox playing WeChat — can call back into it. A setting given as null is removed (shipped
+    /// default); <paramref name="clock"/> replaces the app's <see cref="TimeProvider"/>.
     /// </summary>
-    public static async Task<ApiFactory> StartAsync(IDictionary<string, string?>? extra = null, bool kestrel = false)
+    public static async Task<ApiFactory> StartAsync(IDictionary<string, string?>? extra = null, bool kestrel = false, TimeProvider? clock = null)
     {
         var database = await TestServers.CreateDatabaseAsync();
-        var factory = new ApiFactory(database, $"t:{database}:", ownsDatabase: true, extra);
+        var factory = new ApiFactory(database, $"t:{database}:", ownsDatabase: true, extra, clock);
         if (kestrel) factory.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         factory.StartServer();
         return factory;
@@ -57,10 +70,11 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     /// <summary>Where the instance answers: http://127.0.0.1:port/ on Kestrel, http://localhost/ on the TestServer.</summary>
     public Uri BaseAddress => ClientOptions.BaseAddress;
 
-    /// <summary>A second instance sharing this one's database and Redis prefix.</summary>
-    public ApiFactory StartSibling(IDictionary<string, string?>? extra = null)
+    /// <summary>A second instance sharing this one's database, Redis prefix and clock.</summary>
+    public ApiFactory StartSibling(IDictionary<string, string?>? extra = null, bool kestrel = false)
     {
-        var sibling = new ApiFactory(Database, RedisPrefix, ownsDatabase: false, MergeExtra(extra));
+        var sibling = new ApiFactory(Database, RedisPrefix, ownsDatabase: false, MergeExtra(extra), clock);
+        if (kestrel) sibling.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         sibling.StartServer();
         return sibling;
     }
@@ -68,7 +82,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     private Dictionary<string, string?> MergeExtra(IDictionary<string, string?>? extra)
     {
         var merged = new Dictionary<string, string?>(settings);
-        foreach (var (k, v) in extra ?? new Dictionary<string, string?>()) merged[k] = v;
+        Apply(merged, extra);
         return merged;
     }
 
@@ -85,6 +99,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         // "Testing" loads no appsettings.Development.json, so every setting a test relies on is given here.
         builder.UseEnvironment("Testing");
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        if (clock is not null) builder.ConfigureTestServices(s => s.AddSingleton(clock));
     }
 
     public override async ValueTask DisposeAsync()

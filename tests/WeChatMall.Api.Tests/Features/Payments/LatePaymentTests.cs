@@ -12,9 +12,10 @@ public sealed class LatePaymentTests
     public async Task PaidAfterExpiry_StockStillThere_OrderRevivedAndStockTakenAgain()
     {
         using var shopper = await LoginAsync();
-        var sku = await NewSkuAsync(stock: 7);
-        var order = await NewOrderAsync(shopper.MemberId, payableFen: 3_000, quantity: 3, skuId: sku);
+        var sku = await NewSkuAsync(stock: 10, priceFen: 1_000);
+        var order = await NewOrderAsync(shopper, payableFen: 3_000, quantity: 3, skuId: sku); // 7 left
         (await PayAsync(shopper, order.OrderNo)).EnsureSuccessStatusCode();
+        await CloseFailsAsync(order.OrderNo, outboxAttempts: 2); // the shopper pays before our close reaches WeChat Pay
         await ExpireAsync(order); // stock back to 10
 
         await SandboxPaysAsync(order.OrderNo);
@@ -35,11 +36,13 @@ public sealed class LatePaymentTests
     public async Task PaidAfterExpiry_StockSoldMeanwhile_RefundedInFullAutomatically()
     {
         using var shopper = await LoginAsync();
-        var sku = await NewSkuAsync(stock: 0);
-        var order = await NewOrderAsync(shopper.MemberId, payableFen: 4_400, quantity: 2, skuId: sku);
+        var sku = await NewSkuAsync(stock: 2, priceFen: 2_200);
+        var order = await NewOrderAsync(shopper, payableFen: 4_400, quantity: 2, skuId: sku); // 0 left
         (await PayAsync(shopper, order.OrderNo)).EnsureSuccessStatusCode();
-        await ExpireAsync(order);
-        await Api.ScalarAsync<int>("UPDATE catalog_skus SET stock = 1 WHERE id = @sku", new { sku }); // someone else bought one
+        await CloseFailsAsync(order.OrderNo, outboxAttempts: 2);
+        await ExpireAsync(order); // 2 left
+        using var other = await LoginAsync();
+        await NewOrderAsync(other, payableFen: 2_200, quantity: 1, skuId: sku); // someone else takes one: 1 left
 
         await SandboxPaysAsync(order.OrderNo);
         var status = await WaitForStatusAsync(order.OrderNo, "refunded");
@@ -56,7 +59,7 @@ public sealed class LatePaymentTests
             Assert.That(await Api.ScalarAsync<int>("SELECT stock FROM catalog_skus WHERE id = @sku", new { sku }), Is.EqualTo(1), "untouched");
             Assert.That(await Api.ScalarAsync<long>("SELECT points_balance FROM members WHERE id = @MemberId", shopper), Is.Zero, "never paid in our books");
             Assert.That(await Api.QueryAsync<string>("SELECT to_status FROM order_events WHERE order_id = @Id ORDER BY id", order),
-                Is.EqualTo(new[] { "refunding", "refunded" }));
+                Is.EqualTo(new[] { "pending_payment", "cancelled", "refunding", "refunded" }));
         });
     }
 
@@ -64,10 +67,13 @@ public sealed class LatePaymentTests
     public async Task PaidAfterExpiry_PointsSpentMeanwhile_StockUntouchedAndRefunded()
     {
         using var shopper = await LoginAsync();
-        var sku = await NewSkuAsync(stock: 4);
-        var order = await NewOrderAsync(shopper.MemberId, payableFen: 2_000, quantity: 1, skuId: sku, pointsUsed: 300);
+        var sku = await NewSkuAsync(stock: 5, priceFen: 2_300);
+        await GivePointsAsync(shopper, 300);
+        var order = await NewOrderAsync(shopper, payableFen: 2_000, quantity: 1, skuId: sku, pointsToUse: 300); // 4 left, balance 0
         (await PayAsync(shopper, order.OrderNo)).EnsureSuccessStatusCode();
-        await ExpireAsync(order); // stock back to 5; the 300 points went back too, and the shopper spent them elsewhere (balance 0)
+        await CloseFailsAsync(order.OrderNo, outboxAttempts: 2);
+        await ExpireAsync(order); // stock back to 5; the 300 points went back too...
+        await NewOrderAsync(shopper, payableFen: 700, pointsToUse: 300); // ...and the shopper spent them elsewhere (balance 0)
 
         await SandboxPaysAsync(order.OrderNo);
         var status = await WaitForStatusAsync(order.OrderNo, "refunded");
@@ -78,7 +84,9 @@ public sealed class LatePaymentTests
             Assert.That(await Api.ScalarAsync<int>("SELECT stock FROM catalog_skus WHERE id = @sku", new { sku }), Is.EqualTo(5),
                 "the stock re-taken for the revival was given back when the points could not be");
             Assert.That(await Api.ScalarAsync<DateTime?>("SELECT revived_at FROM orders WHERE id = @Id", order), Is.Null);
-            Assert.That(await Api.ScalarAsync<long>("SELECT COUNT(*) FROM points_ledger WHERE member_id = @MemberId", shopper), Is.Zero);
+            Assert.That(await Api.ScalarAsync<long>("SELECT points_balance FROM members WHERE id = @MemberId", shopper), Is.Zero,
+                "the points went to the other order; the refunded one neither took them again nor earned any");
+            Assert.That(await Api.ScalarAsync<long>("SELECT points_earned FROM orders WHERE id = @Id", order), Is.Zero);
         });
     }
 }

@@ -18,7 +18,7 @@ public sealed class PayNotifyTests
     public async Task Pay_ThenSandboxNotifies_OrderPaidPointsCreditedAndMessageSent()
     {
         using var shopper = await LoginAsync();
-        var order = await NewOrderAsync(shopper.MemberId, payableFen: 12_345);
+        var order = await NewOrderAsync(shopper, payableFen: 12_345);
 
         var pay = await PayAsync(shopper, order.OrderNo);
         var p = await ReadAsync(pay);
@@ -54,39 +54,76 @@ public sealed class PayNotifyTests
     }
 
     [Test]
-    public async Task SameNotification_DeliveredFiveTimesConcurrently_ChangesNothingMore()
+    public async Task FirstDeliveries_FiveOfTheSameNotificationAtOnce_ExactlyOneAppliesTheOthersAreDuplicates()
     {
         using var shopper = await LoginAsync();
-        var order = await NewOrderAsync(shopper.MemberId, payableFen: 5_000);
-        (await PayAsync(shopper, order.OrderNo)).EnsureSuccessStatusCode();
-        var id = await SandboxPaysAsync(order.OrderNo);
-        await WaitForStatusAsync(order.OrderNo, "paid");
+        var order = await NewOrderAsync(shopper, payableFen: 5_000);
+        // WeChat Pay's deliveries of the notification are held (503, so it retries on its schedule): five genuine
+        // deliveries, each signed at its own send time, none of which has reached the API yet.
+        await using var held = await LocalReceiver.StartAsync(_ => Task.FromResult((503, "held")));
+        await PrepayNotifyingAsync(shopper, order.OrderNo, held.Url);
+        await SandboxPaysAsync(order.OrderNo);
+        await Eventually.MatchAsync(() => Task.FromResult(held.Requests.Count), n => n >= 5);
+        var deliveries = held.Requests.Take(5).ToArray();
+        var statusBefore = await StatusAsync(order.OrderNo);
 
-        var redelivered = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ =>
-            Sandbox.Client.PostAsync($"/sandbox/pay/notifications/{id}/redeliver?times=1", null)));
-        var attempts = await Task.WhenAll(redelivered.Select(ReadAsync));
+        using var client = Api.CreateClient();
+        var requests = deliveries.Select(d =>
+        {
+            var r = new HttpRequestMessage(HttpMethod.Post, "/pay/notify") { Content = new ByteArrayContent(d.Body) };
+            r.Content.Headers.ContentType = new("application/json");
+            foreach (var (name, value) in d.Headers.Where(h => h.Key.StartsWith("Wechatpay-", StringComparison.OrdinalIgnoreCase)))
+                r.Headers.TryAddWithoutValidation(name, value);
+            return r;
+        }).ToArray();
+        var answers = await Task.WhenAll(requests.Select(r => client.SendAsync(r)));
+        var messages = await Eventually.MatchAsync(
+            () => Sandbox.Client.GetFromJsonAsync<JsonElement[]>($"/sandbox/messages?openid={shopper.OpenId}"), m => m!.Length > 0);
         await Task.Delay(500); // let the outbox worker run, had anything been queued twice
 
         Assert.Multiple(async () =>
         {
-            Assert.That(attempts.Select(a => a[0].GetProperty("status").GetInt32()), Is.All.EqualTo(204));
+            Assert.That(deliveries, Has.Length.EqualTo(5));
+            Assert.That(statusBefore, Is.EqualTo("pending_payment"), "no delivery had reached the API before the race");
+            Assert.That(answers.Select(a => (int)a.StatusCode), Is.EqualTo(new[] { 204, 204, 204, 204, 204 }));
+            var outcomes = await Api.QueryAsync<string>("SELECT outcome FROM pay_notifications WHERE out_trade_no = @OrderNo ORDER BY outcome", order);
+            Assert.That(outcomes, Is.EqualTo(new[] { "applied", "duplicate", "duplicate", "duplicate", "duplicate" }));
+            Assert.That(await StatusAsync(order.OrderNo), Is.EqualTo("paid"));
+            Assert.That(await Api.QueryAsync<string>("SELECT to_status FROM order_events WHERE order_id = @Id ORDER BY id", order),
+                Is.EqualTo(new[] { "pending_payment", "paid" }), "placed, then paid once");
             Assert.That(await Api.ScalarAsync<long>("SELECT COUNT(*) FROM points_ledger WHERE reference = @OrderNo", order), Is.EqualTo(1));
             Assert.That(await Api.ScalarAsync<long>("SELECT points_balance FROM members WHERE id = @MemberId", shopper), Is.EqualTo(50));
-            Assert.That(await Api.ScalarAsync<long>("SELECT COUNT(*) FROM order_events WHERE order_id = @Id", order), Is.EqualTo(1));
             Assert.That(await Api.ScalarAsync<long>("SELECT COUNT(*) FROM outbox_messages WHERE idempotency_key = @key",
                 new { key = "pay.paid_message:" + order.OrderNo }), Is.EqualTo(1));
-            var messages = await Sandbox.Client.GetFromJsonAsync<JsonElement[]>($"/sandbox/messages?openid={shopper.OpenId}");
             Assert.That(messages!, Has.Length.EqualTo(1));
-            var outcomes = await Api.QueryAsync<string>("SELECT outcome FROM pay_notifications WHERE out_trade_no = @OrderNo ORDER BY id", order);
-            Assert.That(outcomes, Is.EqualTo(new[] { "applied", "duplicate", "duplicate", "duplicate", "duplicate", "duplicate" }));
+            Assert.That((await Sandbox.Client.GetFromJsonAsync<JsonElement[]>($"/sandbox/messages?openid={shopper.OpenId}"))!, Has.Length.EqualTo(1));
         });
+    }
+
+    // The prepay is taken on an instance whose notify_url is notifyUrl (the held receiver), then that instance stops.
+    static async Task PrepayNotifyingAsync(Shopper shopper, string orderNo, string notifyUrl)
+    {
+        var settings = PaymentsEnvironment.Settings(Sandbox, "http://127.0.0.1:9");
+        settings["WeChatPay:NotifyUrl"] = notifyUrl;
+        var prepaying = Api.StartSibling(settings);
+        try
+        {
+            using var client = prepaying.CreateClient();
+            client.DefaultRequestHeaders.Authorization = shopper.Client.DefaultRequestHeaders.Authorization;
+            var pay = await client.PostAsync($"/api/orders/{orderNo}/pay", null);
+            Assert.That((int)pay.StatusCode, Is.EqualTo(200), await pay.Content.ReadAsStringAsync());
+        }
+        finally
+        {
+            await prepaying.DisposeAsync();
+        }
     }
 
     [Test]
     public async Task ForgedNotifications_AreRefused_AndTheOrderIsUnchanged()
     {
         using var shopper = await LoginAsync();
-        var order = await NewOrderAsync(shopper.MemberId, payableFen: 7_700);
+        var order = await NewOrderAsync(shopper, payableFen: 7_700);
         (await PayAsync(shopper, order.OrderNo)).EnsureSuccessStatusCode();
         var resource = Resource(order.OrderNo, 7_700);
 
@@ -108,7 +145,8 @@ public sealed class PayNotifyTests
             Assert.That((int)tampered.StatusCode, Is.EqualTo(400));
             Assert.That((await ReadAsync(wrongAmount)).GetProperty("code").GetString(), Is.EqualTo("FAIL"));
             Assert.That(await StatusAsync(order.OrderNo), Is.EqualTo("pending_payment"));
-            Assert.That(await Api.ScalarAsync<long>("SELECT COUNT(*) FROM order_events WHERE order_id = @Id", order), Is.Zero);
+            Assert.That(await Api.QueryAsync<string>("SELECT to_status FROM order_events WHERE order_id = @Id ORDER BY id", order),
+                Is.EqualTo(new[] { "pending_payment" }), "placed, nothing since");
             Assert.That(await Api.ScalarAsync<long>("SELECT points_balance FROM members WHERE id = @MemberId", shopper), Is.Zero);
             Assert.That(await Api.QueryAsync<string>("SELECT outcome FROM pay_notifications WHERE out_trade_no = @OrderNo ORDER BY id", order),
                 Is.EqualTo(new[] { "mismatch", "mismatch" }), "verified but wrong notifications are recorded; unverified ones are not");
@@ -119,7 +157,7 @@ public sealed class PayNotifyTests
     public async Task MalformedUnsignedOrOversizedNotifications_AreRefused_AndNothingIsRecorded()
     {
         using var shopper = await LoginAsync();
-        var order = await NewOrderAsync(shopper.MemberId, payableFen: 4_400);
+        var order = await NewOrderAsync(shopper, payableFen: 4_400);
         (await PayAsync(shopper, order.OrderNo)).EnsureSuccessStatusCode();
         var genuine = Build(Resource(order.OrderNo, 4_400));
 
@@ -178,7 +216,7 @@ public sealed class PayNotifyTests
         try
         {
             using var shopper = await LoginAsync(unconfigured);
-            var order = await NewOrderAsync(shopper.MemberId);
+            var order = await NewOrderAsync(shopper);
 
             var response = await PayAsync(shopper, order.OrderNo);
 

@@ -12,7 +12,7 @@ public sealed class PayOrderTests
     public async Task Pay_Twice_ReusesThePrepay_AndSignsEachTime()
     {
         using var shopper = await LoginAsync();
-        var order = await NewOrderAsync(shopper.MemberId);
+        var order = await NewOrderAsync(shopper);
 
         var first = await ReadAsync(await PayAsync(shopper, order.OrderNo));
         var prepayAt = await Api.ScalarAsync<DateTime>("SELECT prepay_at FROM orders WHERE id = @Id", order);
@@ -32,7 +32,7 @@ public sealed class PayOrderTests
     {
         using var owner = await LoginAsync();
         using var other = await LoginAsync();
-        var order = await NewOrderAsync(owner.MemberId);
+        var order = await NewOrderAsync(owner);
 
         var response = await PayAsync(other, order.OrderNo);
 
@@ -48,7 +48,7 @@ public sealed class PayOrderTests
     public async Task Pay_WithoutMiniProgramIdentity_Returns409WithCode()
     {
         using var shopper = await LoginAsync();
-        var order = await NewOrderAsync(shopper.MemberId);
+        var order = await NewOrderAsync(shopper);
         await Api.ScalarAsync<int>("DELETE FROM member_identities WHERE member_id = @MemberId", shopper);
 
         var response = await PayAsync(shopper, order.OrderNo);
@@ -64,7 +64,7 @@ public sealed class PayOrderTests
     public async Task Pay_OrderNotPending_Returns409NotPayable()
     {
         using var shopper = await LoginAsync();
-        var order = await NewOrderAsync(shopper.MemberId);
+        var order = await NewOrderAsync(shopper);
         await ExpireAsync(order);
 
         var response = await PayAsync(shopper, order.OrderNo);

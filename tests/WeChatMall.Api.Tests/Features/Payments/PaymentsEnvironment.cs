@@ -1,11 +1,13 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Dapper;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using MySqlConnector;
+using Microsoft.Extensions.Options;
+using WeChatMall.Api.Features.Orders;
+using WeChatMall.Api.Tests.Features.Catalog;
 using WeChatMall.Api.Tests.TestHost;
+using WeChatMall.WeChat.Pay;
 
 namespace WeChatMall.Api.Tests.Features.Payments;
 
@@ -70,17 +72,18 @@ public sealed record Shopper(long MemberId, string OpenId, HttpClient Client) : 
 
 public sealed record TestOrder(long Id, string OrderNo, long SkuId, int Quantity, long PayableFen);
 
-/// <summary>Shoppers through the real login, and orders written with SQL in the V7 shape until POST /api/orders lands.</summary>
+/// <summary>Shoppers through the real login, products through the admin API, orders through POST /api/orders.</summary>
 public static class PayTestData
 {
     static ApiFactory Api => PaymentsEnvironment.Api;
     static SandboxHost Sandbox => PaymentsEnvironment.Sandbox;
 
-    public static async Task<Shopper> LoginAsync(ApiFactory? api = null)
+    public static async Task<Shopper> LoginAsync(ApiFactory? api = null, SandboxHost? sandbox = null)
     {
         api ??= Api;
+        sandbox ??= Sandbox;
         var openId = "o_mp_" + Guid.NewGuid().ToString("N")[..20];
-        var minted = await Sandbox.Client.PostAsJsonAsync("/sandbox/miniprogram/codes", new { openId });
+        var minted = await sandbox.Client.PostAsJsonAsync("/sandbox/miniprogram/codes", new { openId });
         minted.EnsureSuccessStatusCode();
         var code = (await ReadAsync(minted)).GetProperty("code").GetString();
         using var anonymous = api.CreateClient();
@@ -92,59 +95,88 @@ public static class PayTestData
         return new Shopper(body.GetProperty("memberId").GetInt64(), openId, client);
     }
 
-    /// <summary>A product with one SKU holding <paramref name="stock"/> (what is left after the order took its share).</summary>
-    public static async Task<long> NewSkuAsync(int stock)
+    /// <summary>A product on the shelf with one SKU of <paramref name="stock"/> units at <paramref name="priceFen"/>.</summary>
+    public static async Task<long> NewSkuAsync(int stock, long priceFen = 4_100, ApiFactory? api = null)
     {
-        await using var c = new MySqlConnection(TestServers.MySqlFor(Api.Database));
-        var now = DateTime.UtcNow;
-        var category = await c.ExecuteScalarAsync<long>(
-            "INSERT INTO catalog_categories (name, created_at, updated_at) VALUES ('Tea', @now, @now); SELECT LAST_INSERT_ID();", new { now });
-        var product = await c.ExecuteScalarAsync<long>("""
-            INSERT INTO catalog_products (category_id, title, images, on_shelf, created_at, updated_at)
-            VALUES (@category, 'Longjing 250g', '[]', 1, @now, @now); SELECT LAST_INSERT_ID();
-            """, new { category, now });
-        return await c.ExecuteScalarAsync<long>("""
-            INSERT INTO catalog_skus (product_id, spec, spec_key, price_fen, stock, created_at, updated_at)
-            VALUES (@product, '[]', @key, 4100, @stock, @now, @now); SELECT LAST_INSERT_ID();
-            """, new { product, key = Guid.NewGuid().ToString("N"), stock, now });
+        using var admin = (api ?? Api).CreateAdminClient();
+        var category = await CatalogTestData.NewCategoryAsync(admin);
+        var product = await CatalogTestData.NewProductAsync(admin,
+            CatalogTestData.Product(category, "Longjing 250g 🍵", true, CatalogTestData.Sku("green", "250g", priceFen, stock)));
+        return product.GetProperty("skus")[0].GetProperty("id").GetInt64();
     }
 
-    /// <summary>A pending_payment order of <paramref name="quantity"/> × the SKU for <paramref name="payableFen"/>, as POST /api/orders would leave it.</summary>
-    public static async Task<TestOrder> NewOrderAsync(long memberId, long payableFen = 12_300, int quantity = 3, long? skuId = null,
-        long pointsUsed = 0, TimeSpan? expiresIn = null)
+    /// <summary>The admin credits points (the shopper needs them before an order can redeem them).</summary>
+    public static async Task GivePointsAsync(Shopper shopper, long points, ApiFactory? api = null)
     {
-        skuId ??= await NewSkuAsync(stock: 10);
-        var orderNo = "P" + DateTime.UtcNow.ToString("yyMMddHHmmss") + Guid.NewGuid().ToString("N")[..12];
-        await using var c = new MySqlConnection(TestServers.MySqlFor(Api.Database));
-        var now = DateTime.UtcNow;
-        var productId = await c.ExecuteScalarAsync<long>("SELECT product_id FROM catalog_skus WHERE id = @skuId", new { skuId });
-        var id = await c.ExecuteScalarAsync<long>("""
-            INSERT INTO orders (order_no, member_id, status, goods_fen, points_used, payable_fen, expires_at, created_at, updated_at)
-            VALUES (@orderNo, @memberId, 'pending_payment', @payableFen, @pointsUsed, @payableFen, @expires, @now, @now);
-            SELECT LAST_INSERT_ID();
-            """, new { orderNo, memberId, payableFen, pointsUsed, expires = now + (expiresIn ?? TimeSpan.FromMinutes(15)), now });
-        await c.ExecuteAsync("""
-            INSERT INTO order_lines (order_id, sku_id, product_id, title, spec, unit_price_fen, quantity, paid_fen)
-            VALUES (@id, @skuId, @productId, 'Longjing 250g 🍵', '[]', @unit, @quantity, @payableFen)
-            """, new { id, skuId, productId, unit = payableFen / quantity, quantity, payableFen });
+        using var admin = (api ?? Api).CreateAdminClient();
+        var r = await admin.PostAsJsonAsync($"/admin/members/{shopper.MemberId}/points", new { delta = points, reason = "test" });
+        Assert.That((int)r.StatusCode, Is.EqualTo(200), await r.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>
+    /// Places an order of <paramref name="quantity"/> × the SKU through POST /api/orders (stock and points taken as in
+    /// production) and checks it costs <paramref name="payableFen"/>. Without a SKU, one is made at the price that
+    /// gives that amount (1 point redeems 1 fen); redeeming needs the points in the balance (<see cref="GivePointsAsync"/>).
+    /// </summary>
+    public static async Task<TestOrder> NewOrderAsync(Shopper shopper, long payableFen = 12_300, int quantity = 1, long? skuId = null,
+        long pointsToUse = 0, ApiFactory? api = null)
+    {
+        if (skuId is null)
+        {
+            Assert.That((payableFen + pointsToUse) % quantity, Is.Zero, "the test's amount must divide into a unit price");
+            skuId = await NewSkuAsync(stock: quantity + 10, priceFen: (payableFen + pointsToUse) / quantity, api: api);
+        }
+        var address = await shopper.Client.PostAsJsonAsync("/api/me/addresses", new
+        {
+            recipient = "张三", phone = "13812345678", province = "浙江省", city = "杭州市", district = "西湖区", detail = "龙井路 1 号",
+        });
+        Assert.That((int)address.StatusCode, Is.EqualTo(201), await address.Content.ReadAsStringAsync());
+        var addressId = (await ReadAsync(address)).GetProperty("id").GetInt64();
+
+        var placed = await shopper.Client.PostAsJsonAsync("/api/orders",
+            new { lines = new[] { new { skuId, quantity } }, addressId, pointsToUse });
+        Assert.That((int)placed.StatusCode, Is.EqualTo(201), await placed.Content.ReadAsStringAsync());
+        var order = await ReadAsync(placed);
+        Assert.That(order.GetProperty("payableFen").GetInt64(), Is.EqualTo(payableFen), order.ToString());
+        var orderNo = order.GetProperty("orderNo").GetString()!;
+        var id = await (api ?? Api).ScalarAsync<long>("SELECT id FROM orders WHERE order_no = @orderNo", new { orderNo });
         return new TestOrder(id, orderNo, skuId.Value, quantity, payableFen);
     }
 
-    /// <summary>What the orders' expiry job does: cancelled, stock given back.</summary>
-    public static async Task ExpireAsync(TestOrder order)
+    /// <summary>
+    /// The payment window passes and the orders' expiry job runs (its RunOnceAsync; the running loop is covered by
+    /// ShippedBackgroundLoopsTests). Only expires_at is written by hand: the job cancels, returns stock and points, and
+    /// queues the close of the WeChat Pay order.
+    /// </summary>
+    public static async Task ExpireAsync(TestOrder order, ApiFactory? api = null)
     {
-        await using var c = new MySqlConnection(TestServers.MySqlFor(Api.Database));
-        await c.ExecuteAsync("UPDATE orders SET status = 'cancelled', cancelled_at = UTC_TIMESTAMP(3), cancel_reason = 'expired' WHERE id = @Id", order);
-        await c.ExecuteAsync("UPDATE catalog_skus SET stock = stock + @Quantity WHERE id = @SkuId", order);
+        api ??= Api;
+        await api.ScalarAsync<int>("UPDATE orders SET expires_at = @past WHERE id = @Id",
+            new { order.Id, past = DateTime.UtcNow.AddMinutes(-1) });
+        await api.Services.GetRequiredService<OrderJobs>().RunOnceAsync(CancellationToken.None);
+        Assert.That(await api.ScalarAsync<string>("SELECT cancel_reason FROM orders WHERE id = @Id", order), Is.EqualTo("unpaid"),
+            "the expiry job cancelled the order");
+    }
+
+    /// <summary>
+    /// WeChat Pay answers HTTP 500 to the close of this order for the next <paramref name="outboxAttempts"/> outbox
+    /// attempts (each attempt is the client's call plus its retries); the outbox tries again 2 s, then 4 s later.
+    /// </summary>
+    public static async Task CloseFailsAsync(string orderNo, int outboxAttempts = 1, ApiFactory? api = null, SandboxHost? sandbox = null)
+    {
+        var callsPerAttempt = 1 + (api ?? Api).Services.GetRequiredService<IOptions<WeChatPayOptions>>().Value.MaxRetryAttempts;
+        var r = await (sandbox ?? Sandbox).Client.PostAsJsonAsync("/sandbox/faults",
+            new { route = $"/v3/pay/transactions/out-trade-no/{orderNo}/close", count = outboxAttempts * callsPerAttempt, httpStatus = 500 });
+        r.EnsureSuccessStatusCode();
     }
 
     public static Task<HttpResponseMessage> PayAsync(Shopper shopper, string orderNo)
         => shopper.Client.PostAsync($"/api/orders/{orderNo}/pay", null);
 
     /// <summary>The shopper confirms in WeChat: the sandbox marks the transaction paid and posts TRANSACTION.SUCCESS; returns the notification id.</summary>
-    public static async Task<string> SandboxPaysAsync(string orderNo)
+    public static async Task<string> SandboxPaysAsync(string orderNo, SandboxHost? sandbox = null)
     {
-        var paid = await Sandbox.Client.PostAsync($"/sandbox/pay/{orderNo}/pay", null);
+        var paid = await (sandbox ?? Sandbox).Client.PostAsync($"/sandbox/pay/{orderNo}/pay", null);
         Assert.That((int)paid.StatusCode, Is.EqualTo(200), await paid.Content.ReadAsStringAsync());
         return (await ReadAsync(paid)).GetProperty("notificationId").GetString()!;
     }
