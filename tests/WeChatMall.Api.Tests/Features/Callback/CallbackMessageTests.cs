@@ -47,7 +47,7 @@ public sealed class CallbackMessageTests
             Assert.That(Xml(body).Element("FromUserName")!.Value, Is.EqualTo(WeChatTestAccount.OriginalId));
             Assert.That((string)follower!.state, Is.EqualTo("subscribed"));
             Assert.That((string)follower.source_channel, Is.EqualTo(scene));
-            Assert.That((DateTime?)follower.first_subscribed_at, Is.Not.Null);
+            Assert.That((DateTime?)follower.first_subscribed_at, Is.EqualTo(DateTime.UtcNow).Within(TimeSpan.FromMinutes(1)));
         });
     }
 
@@ -104,7 +104,7 @@ public sealed class CallbackMessageTests
         {
             Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo("success"));
             Assert.That((string)follower!.state, Is.EqualTo("unsubscribed"));
-            Assert.That((DateTime?)follower.unsubscribed_at, Is.Not.Null);
+            Assert.That((DateTime?)follower.unsubscribed_at, Is.EqualTo(DateTime.UtcNow).Within(TimeSpan.FromMinutes(1)));
         });
     }
 

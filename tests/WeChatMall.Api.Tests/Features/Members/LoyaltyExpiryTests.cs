@@ -58,7 +58,8 @@ public sealed class LoyaltyExpiryTests
         {
             Assert.That(await BalanceAsync(id), Is.Zero, "2024's 50 points expire at the end of 2025");
             Assert.That(await LedgerSumAsync(id), Is.Zero);
-            Assert.That(await Api.ScalarAsync<long>("SELECT MIN(balance_after) FROM points_ledger WHERE member_id = @id", new { id }), Is.GreaterThanOrEqualTo(0));
+            Assert.That(await Api.QueryAsync<long>("SELECT balance_after FROM points_ledger WHERE member_id = @id ORDER BY id", new { id }),
+                Is.EqualTo(new long[] { 100, 150, 120, 50, 0 }), "credits, the spend, then each expiry from the balance before it");
         });
     }
 

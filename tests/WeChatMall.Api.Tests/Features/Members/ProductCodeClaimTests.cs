@@ -126,7 +126,7 @@ public sealed class ProductCodeClaimTests
         Assert.Multiple(async () =>
         {
             Assert.That(disabled.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-            Assert.That((await ReadAsync(disabled)).GetProperty("disabledAt").ValueKind, Is.Not.EqualTo(System.Text.Json.JsonValueKind.Null));
+            Assert.That((await ReadAsync(disabled)).GetProperty("disabledAt").GetDateTime(), Is.EqualTo(DateTime.UtcNow).Within(TimeSpan.FromMinutes(1)));
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Gone));
             Assert.That((await ReadAsync(response)).GetProperty("code").GetString(), Is.EqualTo("CODE_EXPIRED"));
             Assert.That(await Api.ScalarAsync<long>("SELECT COUNT(*) FROM product_codes WHERE batch_id = @id AND claimed_by IS NOT NULL", new { id = batch.Id }), Is.EqualTo(0));

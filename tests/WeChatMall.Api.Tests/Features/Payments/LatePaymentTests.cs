@@ -25,7 +25,7 @@ public sealed class LatePaymentTests
         {
             Assert.That(status, Is.EqualTo("paid"));
             Assert.That(await Api.ScalarAsync<int>("SELECT stock FROM catalog_skus WHERE id = @sku", new { sku }), Is.EqualTo(7));
-            Assert.That(await Api.ScalarAsync<DateTime?>("SELECT revived_at FROM orders WHERE id = @Id", order), Is.Not.Null);
+            Assert.That(await Api.ScalarAsync<bool>("SELECT revived_at = paid_at FROM orders WHERE id = @Id", order), Is.True, "revived when paid");
             Assert.That(await Api.ScalarAsync<long>("SELECT points_balance FROM members WHERE id = @MemberId", shopper), Is.EqualTo(30));
             Assert.That(await Api.ScalarAsync<string>("SELECT outcome FROM pay_notifications WHERE out_trade_no = @OrderNo", order), Is.EqualTo("late"));
             Assert.That(await Api.ScalarAsync<long>("SELECT COUNT(*) FROM order_refunds WHERE order_id = @Id", order), Is.Zero);

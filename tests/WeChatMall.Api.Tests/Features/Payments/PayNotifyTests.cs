@@ -38,7 +38,7 @@ public sealed class PayNotifyTests
             Assert.That(VerifyPaySign(p), Is.True, "paySign verifies with the merchant public key");
             Assert.That((string)row.payer_openid, Is.EqualTo(shopper.OpenId));
             Assert.That(status, Is.EqualTo("paid"));
-            Assert.That((string)row.transaction_id, Is.Not.Null.And.Not.Empty);
+            Assert.That((string)row.transaction_id, Is.EqualTo(sandboxOrder.GetProperty("transactionId").GetString()));
             Assert.That((long)row.points_earned, Is.EqualTo(123), "BasicLoyalty: 1 point per yuan");
             Assert.That(await Api.ScalarAsync<long>("SELECT points_balance FROM members WHERE id = @MemberId", shopper), Is.EqualTo(123));
             Assert.That(messages!, Has.Length.EqualTo(1));

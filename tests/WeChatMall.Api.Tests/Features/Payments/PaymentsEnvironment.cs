@@ -181,6 +181,10 @@ public static class PayTestData
         return (await ReadAsync(paid)).GetProperty("notificationId").GetString()!;
     }
 
+    /// <summary>The transaction id WeChat Pay (the sandbox) gave the order's payment.</summary>
+    public static async Task<string?> SandboxTransactionIdAsync(string orderNo, SandboxHost? sandbox = null)
+        => (await (sandbox ?? Sandbox).Client.GetFromJsonAsync<JsonElement>($"/sandbox/pay/orders/{orderNo}")).GetProperty("transactionId").GetString();
+
     public static Task<string> StatusAsync(string orderNo, ApiFactory? api = null)
         => (api ?? Api).ScalarAsync<string>("SELECT status FROM orders WHERE order_no = @orderNo", new { orderNo });
 

@@ -47,7 +47,7 @@ public sealed class ReconciliationTests
             Assert.That(await Api.ScalarAsync<string>("SELECT actor FROM order_events WHERE order_id = @Id AND to_status = 'paid'", order),
                 Is.EqualTo("reconcile"));
             Assert.That(await Api.ScalarAsync<long>("SELECT points_balance FROM members WHERE id = @MemberId", shopper), Is.EqualTo(25));
-            Assert.That(await Api.ScalarAsync<string>("SELECT transaction_id FROM orders WHERE id = @Id", order), Is.Not.Null);
+            Assert.That(await Api.ScalarAsync<string>("SELECT transaction_id FROM orders WHERE id = @Id", order), Is.EqualTo(await SandboxTransactionIdAsync(order.OrderNo)));
         });
     }
 
@@ -109,7 +109,7 @@ public sealed class ReconciliationTests
             Assert.That(status, Is.EqualTo("paid"));
             Assert.That(await Api.ScalarAsync<string>("SELECT actor FROM order_events WHERE order_id = @Id AND to_status = 'paid'", order),
                 Is.EqualTo("pay-close"));
-            Assert.That(await Api.ScalarAsync<DateTime?>("SELECT revived_at FROM orders WHERE id = @Id", order), Is.Not.Null);
+            Assert.That(await Api.ScalarAsync<bool>("SELECT revived_at = paid_at FROM orders WHERE id = @Id", order), Is.True, "revived when paid");
             Assert.That(await Api.ScalarAsync<long>("SELECT points_balance FROM members WHERE id = @MemberId", shopper), Is.EqualTo(18));
         });
     }
