@@ -46,7 +46,7 @@ public sealed class SandboxShippingTests
 
         Assert.Multiple(async () =>
         {
-            Assert.That(await PostAsync(null, Body()), Is.Not.Zero, "no token");
+            Assert.That(await PostAsync(null, Body()), Is.EqualTo(41001), "no token");
             Assert.That(await PostAsync(oa, Body()), Is.EqualTo(48001), "the Official Account's token");
             Assert.That(await PostAsync(mini, Body(payer: new { openid = "" })), Is.EqualTo(47001));
             Assert.That(await PostAsync(mini, Body(trackingNo: null)), Is.EqualTo(47001), "express needs a tracking number");
