@@ -9,7 +9,7 @@ namespace WeChatMall.Api.Tests.Infrastructure.BackgroundLoops;
 /// <summary>
 /// Two API instances on one database with every background loop as shipped: the outbox worker, the orders' expiry
 /// job, the payment reconciler and the points expiry all on, at their shipped intervals and thresholds (nothing under
-/// Outbox, Orders, Payments or Loyalty is set). Nothing calls RunOnceAsync: only the running loops move anything.
+/// Jobs, Outbox, Orders, Payments or Loyalty is set). Nothing calls RunOnceAsync: only the running loops move anything.
 /// Instead of waiting minutes, the instances and the sandbox share a <see cref="RunningClock"/> that the tests jump
 /// forward; the loops' own Task.Delay and PeriodicTimer wake as they would have. WeChat Pay's notifications go to a
 /// port where nobody listens: every one is lost, so only the reconcilers can finish a paid order.
@@ -28,7 +28,7 @@ public sealed class ShippedBackgroundLoopsTests
         sandbox = await SandboxHost.StartAsync(time: clock);
         var settings = PaymentsEnvironment.Settings(sandbox, "http://127.0.0.1:9");
         // Null removes the setting: these run with the defaults of appsettings.json and the options classes.
-        foreach (var key in new[] { "Outbox:Enabled", "Outbox:PollIntervalMs", "Payments:ReconcileEnabled", "WeChatPay:RetryBaseDelay",
+        foreach (var key in new[] { "Outbox:Enabled", "Outbox:PollIntervalMs", "Jobs:PaymentReconciliation:Enabled", "WeChatPay:RetryBaseDelay",
                      "Loyalty:ReferralRewardPoints" })
             settings[key] = null;
         first = await ApiFactory.StartAsync(settings, clock: clock);
