@@ -43,6 +43,19 @@ public sealed class PayState(TimeProvider time)
     readonly Lock _lock = new();
     readonly Dictionary<string, PayOrder> _orders = new(StringComparer.Ordinal);
     readonly Dictionary<string, PayRefund> _refunds = new(StringComparer.Ordinal);
+    readonly Dictionary<string, string> _refundOutcomes = new(StringComparer.Ordinal);
+
+    /// <summary>The next create of <paramref name="outRefundNo"/> ends CLOSED or ABNORMAL instead of SUCCESS (once).</summary>
+    public void ArmRefundOutcome(string outRefundNo, string status)
+    {
+        lock (_lock) _refundOutcomes[outRefundNo] = status;
+    }
+
+    /// <summary>Called under <see cref="Locked{T}"/>: the armed outcome of this refund, consumed, or SUCCESS.</summary>
+    public string TakeRefundOutcome(string outRefundNo)
+    {
+        lock (_lock) return _refundOutcomes.Remove(outRefundNo, out var status) ? status : "SUCCESS";
+    }
 
     public T Locked<T>(Func<Dictionary<string, PayOrder>, Dictionary<string, PayRefund>, T> action)
     {

@@ -17,6 +17,13 @@ public static class SandboxPayEndpoints
             var id = sender.Send(order.NotifyUrl, "TRANSACTION.SUCCESS", "transaction", "支付成功", transaction, order.OutTradeNo, null);
             return Results.Ok(new { transaction, notificationId = id });
         });
+        // The next create of this out_refund_no ends CLOSED or ABNORMAL (REFUND.CLOSED / REFUND.ABNORMAL is sent).
+        g.MapPost("/refunds/{outRefundNo}/outcome", (string outRefundNo, RefundOutcome body, PayState s) =>
+        {
+            if (body.Status is not ("CLOSED" or "ABNORMAL")) return Results.BadRequest(new { error = "status is CLOSED or ABNORMAL" });
+            s.ArmRefundOutcome(outRefundNo, body.Status);
+            return Results.Ok(new { outRefundNo, body.Status });
+        });
         g.MapGet("/notifications", (string? outTradeNo, NotificationSender sender) => Results.Ok(sender.List(outTradeNo)));
         g.MapGet("/notifications/{id}", (string id, NotificationSender sender) =>
             sender.Find(id) is { } n ? Results.Ok(n) : Results.NotFound());
@@ -26,3 +33,5 @@ public static class SandboxPayEndpoints
                 ? Results.Ok(attempts) : Results.NotFound());
     }
 }
+
+public sealed record RefundOutcome(string? Status);

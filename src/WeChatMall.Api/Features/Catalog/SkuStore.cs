@@ -72,10 +72,6 @@ public sealed class SkuStore(MySqlDataSource db)
         return true;
     }
 
-    const string AdjustSql = """
-        UPDATE catalog_skus SET stock = stock + @delta, updated_at = @now WHERE id = @skuId AND stock + @delta >= 0;
-        """;
-
     const string RecordSql = """
         INSERT INTO catalog_stock_adjustments (sku_id, delta, stock_after, reason, created_at)
         SELECT id, @delta, stock, @reason, @now FROM catalog_skus WHERE id = @skuId;
@@ -90,7 +86,7 @@ public sealed class SkuStore(MySqlDataSource db)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        if (await conn.ExecuteAsync(new CommandDefinition(AdjustSql, new { skuId, delta, now }, tx, cancellationToken: ct)) == 0) return null;
+        if (!await Stock.AdjustAsync(conn, tx, skuId, delta, now, ct)) return null;
         var stock = await conn.ExecuteScalarAsync<int>(new CommandDefinition(RecordSql, new { skuId, delta, reason, now }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
         return stock;

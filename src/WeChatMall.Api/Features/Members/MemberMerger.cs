@@ -35,12 +35,13 @@ public sealed class MemberMerger(MySqlDataSource db, MemberSessions sessions, Ti
     const string LockSql = "SELECT id AS Id, merged_into AS MergedInto, points_balance AS PointsBalance FROM members WHERE id = @id FOR UPDATE";
 
     // Every table with a column referencing members.id (grep the migrations when adding one).
-    static readonly (string Name, string Sql)[] Moves =
+    // A null statement is a table another feature owns: its store moves the rows (orders: OrderStore).
+    static readonly (string Name, string? Sql)[] Moves =
     [
         ("member_identities", "UPDATE member_identities SET member_id = @survivorId WHERE member_id = @mergedId"),
         ("points_ledger", "UPDATE points_ledger SET member_id = @survivorId WHERE member_id = @mergedId"),
         ("product_codes", "UPDATE product_codes SET claimed_by = @survivorId WHERE claimed_by = @mergedId"),
-        ("orders", "UPDATE orders SET member_id = @survivorId WHERE member_id = @mergedId"),
+        ("orders", null),
         // The survivor keeps its default address; the moved ones join as non-default (one is promoted if it had none).
         ("member_addresses", "UPDATE member_addresses SET member_id = @survivorId, is_default = FALSE WHERE member_id = @mergedId"),
         ("member_addresses_default", """
@@ -115,7 +116,9 @@ public sealed class MemberMerger(MySqlDataSource db, MemberSessions sessions, Ti
 
             var moved = new Dictionary<string, int>();
             foreach (var (name, sql) in Moves)
-                moved[name] = await c.ExecuteAsync(new CommandDefinition(sql, new { survivorId, mergedId, maxQuantity = orderOptions.Value.MaxQuantity }, tx, cancellationToken: ct));
+                moved[name] = sql is null
+                    ? await OrderStore.MoveToMemberAsync(c, tx, mergedId, survivorId, ct)
+                    : await c.ExecuteAsync(new CommandDefinition(sql, new { survivorId, mergedId, maxQuantity = orderOptions.Value.MaxQuantity }, tx, cancellationToken: ct));
             await Referrals.MergeAsync(c, tx, survivorId, mergedId, ct);
             var points = rows[mergedId].PointsBalance;
             await c.ExecuteAsync(new CommandDefinition(

@@ -52,8 +52,8 @@ public static class OrderAdminEndpoints
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         if (await orders.FindAsync(null, orderNo, ct) is not { } o) return OrderProblems.OrderNotFound();
         if (!await lifecycle.ShipAsync(o.Id, orderNo, request.Carrier!.Trim(), request.TrackingNo!.Trim(), ct))
-            return OrderProblems.Conflict("ORDER_NOT_SHIPPABLE", "Only a paid order can be shipped",
-                $"Order {orderNo} is {(await orders.FindAsync(null, orderNo, ct))?.Status}.");
+            return OrderProblems.Conflict("ORDER_NOT_SHIPPABLE", "Only a paid order not refunded in full can be shipped",
+                (await orders.FindAsync(null, orderNo, ct)) is { } now ? $"Order {orderNo} is {now.Status}, refund state {now.RefundState}." : $"Order {orderNo}.");
         return TypedResults.Ok((await orders.DetailAsync(null, orderNo, ct))!);
     }
 
@@ -62,7 +62,7 @@ public static class OrderAdminEndpoints
                o.payable_fen, o.refunded_fen, o.transaction_id, o.carrier, o.tracking_no, o.created_at, o.paid_at, o.shipped_at,
                o.completed_at, o.cancelled_at
         FROM orders o
-        WHERE (@status IS NULL OR o.status = @status) AND (@memberId IS NULL OR o.member_id = @memberId)
+        WHERE (@status IS NULL OR o.status = @status OR o.refund_state = @status) AND (@memberId IS NULL OR o.member_id = @memberId)
           AND (@from IS NULL OR o.created_at >= @from) AND (@to IS NULL OR o.created_at < @to)
         ORDER BY o.id LIMIT @limit
         """;

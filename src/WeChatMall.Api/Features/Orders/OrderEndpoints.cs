@@ -55,7 +55,9 @@ public static class OrderEndpoints
     internal static Dictionary<string, string[]> ValidatePaging(string? status, int? page, int? pageSize)
     {
         var errors = new Dictionary<string, string[]>();
-        if (status is not null && !OrderStatus.All.Contains(status)) errors["status"] = [$"status is one of {string.Join(", ", OrderStatus.All)}."];
+        // A refund state (partially_refunded, refunded) is accepted too: "refunded" filtered the same orders before V11.
+        if (status is not null && !OrderStatus.All.Contains(status) && status is not (OrderRefundState.PartiallyRefunded or OrderRefundState.Refunded))
+            errors["status"] = [$"status is one of {string.Join(", ", OrderStatus.All)}, or a refund state: {OrderRefundState.PartiallyRefunded}, {OrderRefundState.Refunded}."];
         if (page is < 1 or > 10_000) errors["page"] = ["page is 1 to 10000."];
         if (pageSize is < 1 or > 100) errors["pageSize"] = ["pageSize is 1 to 100."];
         return errors;

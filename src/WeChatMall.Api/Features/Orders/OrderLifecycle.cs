@@ -1,6 +1,7 @@
 using WeChatMall.Api.Infrastructure.Database;
 using Dapper;
 using MySqlConnector;
+using WeChatMall.Api.Features.Catalog;
 using WeChatMall.Api.Features.Loyalty;
 using WeChatMall.Api.Infrastructure.Outbox;
 
@@ -19,8 +20,6 @@ public sealed class OrderLifecycle(MySqlDataSource db, ILoyalty loyalty, OutboxW
     sealed record CancelRow(string OrderNo, long MemberId, long PointsUsed, string? PrepayId);
 
     const string LinesSql = "SELECT sku_id, product_id, quantity FROM order_lines WHERE order_id = @orderId ORDER BY sku_id";
-    const string ReturnStockSql = "UPDATE catalog_skus SET stock = stock + @quantity, updated_at = @now WHERE id = @skuId";
-    const string SalesSql = "UPDATE catalog_products SET sales = GREATEST(sales - @quantity, 0) WHERE id = @productId";
     const string CancelRowSql = "SELECT order_no, member_id, points_used, prepay_id FROM orders WHERE id = @orderId";
 
     /// <summary>pending_payment → cancelled; returns stock (SKUs deleted since are skipped) and redeemed points.</summary>
@@ -41,9 +40,9 @@ public sealed class OrderLifecycle(MySqlDataSource db, ILoyalty loyalty, OutboxW
         var lines = await c.QueryAsync<(long SkuId, long ProductId, int Quantity)>(new CommandDefinition(LinesSql, new { orderId }, tx, cancellationToken: ct));
         // SKU id order, as placing takes them, so a cancel and an order never deadlock on each other.
         foreach (var l in lines)
-            await c.ExecuteAsync(new CommandDefinition(ReturnStockSql, new { l.SkuId, l.Quantity, now }, tx, cancellationToken: ct));
+            await Stock.ReturnAsync(c, tx, l.SkuId, l.Quantity, now, ct);
         foreach (var p in lines.GroupBy(l => l.ProductId).OrderBy(g => g.Key))
-            await c.ExecuteAsync(new CommandDefinition(SalesSql, new { productId = p.Key, quantity = p.Sum(l => l.Quantity) }, tx, cancellationToken: ct));
+            await Stock.AddSalesAsync(c, tx, p.Key, -p.Sum(l => l.Quantity), ct);
 
         var order = await c.QuerySingleAsync<CancelRow>(new CommandDefinition(CancelRowSql, new { orderId }, tx, cancellationToken: ct));
         if (order.PointsUsed > 0)
@@ -54,7 +53,10 @@ public sealed class OrderLifecycle(MySqlDataSource db, ILoyalty loyalty, OutboxW
         return true;
     }
 
-    /// <summary>paid → shipped with carrier and tracking number; the upload to WeChat (发货信息录入) goes through the outbox.</summary>
+    /// <summary>
+    /// paid → shipped with carrier and tracking number; the upload to WeChat (发货信息录入) goes through the outbox.
+    /// A partially refunded order ships; a fully refunded one does not (false).
+    /// </summary>
     public async Task<bool> ShipAsync(long orderId, string orderNo, string carrier, string trackingNo, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;

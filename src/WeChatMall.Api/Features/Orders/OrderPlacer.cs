@@ -3,6 +3,7 @@ using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
+using WeChatMall.Api.Features.Catalog;
 using WeChatMall.Api.Features.Loyalty;
 using WeChatMall.Api.Features.Members;
 
@@ -38,28 +39,6 @@ public sealed class OrderPlacer(MySqlDataSource db, ILoyalty loyalty, IOptions<O
         """;
 
     const string BalanceSql = "SELECT points_balance FROM members WHERE id = @memberId";
-
-    const string TakeStockSql = "UPDATE catalog_skus SET stock = stock - @quantity, updated_at = @now WHERE id = @id AND stock >= @quantity";
-
-    const string SalesSql = "UPDATE catalog_products SET sales = sales + @quantity WHERE id = @productId";
-
-    const string InsertOrderSql = """
-        INSERT INTO orders (order_no, member_id, status, idempotency_key, request_hash, goods_fen, discount_fen, points_used,
-            points_fen, shipping_fen, payable_fen, tier_code, address, remark, expires_at, created_at, updated_at)
-        VALUES (@orderNo, @memberId, @status, @key, @hash, @goods, @discount, @pointsUsed, @pointsFen, @shipping, @payable,
-            @tierCode, @address, @remark, @expiresAt, @now, @now);
-        SELECT LAST_INSERT_ID();
-        """;
-
-    const string InsertLineSql = """
-        INSERT INTO order_lines (order_id, sku_id, product_id, title, spec, image_url, unit_price_fen, quantity, paid_fen)
-        VALUES (@orderId, @skuId, @productId, @title, @spec, @imageUrl, @unitPriceFen, @quantity, @paidFen)
-        """;
-
-    const string PlacedEventSql = """
-        INSERT INTO order_events (order_id, from_status, to_status, actor, note, created_at)
-        VALUES (@orderId, NULL, @status, @actor, 'placed', @now)
-        """;
 
     const string ConsumeCartSql = "DELETE FROM cart_items WHERE member_id = @memberId AND sku_id IN @skuIds";
 
@@ -159,35 +138,19 @@ public sealed class OrderPlacer(MySqlDataSource db, ILoyalty loyalty, IOptions<O
 
         // Stock in SKU id order: every order locks rows in the same order, so orders never deadlock on each other.
         foreach (var sku in skus)
-        {
-            var taken = await c.ExecuteAsync(new CommandDefinition(TakeStockSql, new { id = sku.Id, quantity = wanted[sku.Id], now }, tx, cancellationToken: ct));
-            if (taken == 0) throw OutOfStock(sku.Id, sku.Title, wanted[sku.Id]);
-        }
+            if (!await Stock.TakeAsync(c, tx, sku.Id, wanted[sku.Id], now, ct)) throw OutOfStock(sku.Id, sku.Title, wanted[sku.Id]);
         foreach (var product in skus.GroupBy(s => s.ProductId).OrderBy(g => g.Key))
-            await c.ExecuteAsync(new CommandDefinition(SalesSql, new { productId = product.Key, quantity = product.Sum(s => wanted[s.Id]) }, tx, cancellationToken: ct));
+            await Stock.AddSalesAsync(c, tx, product.Key, product.Sum(s => wanted[s.Id]), ct);
 
         var orderNo = OrderNumbers.New(now);
         var addressJson = JsonSerializer.Serialize(address, JsonSerializerOptions.Web);
-        var orderId = await c.ExecuteScalarAsync<long>(new CommandDefinition(InsertOrderSql, new
-        {
-            orderNo, memberId, status = OrderStatus.PendingPayment, key, hash = key is null ? null : hash,
-            goods, discount, pointsUsed, pointsFen, shipping, payable, tierCode = benefits.TierCode,
-            address = addressJson, remark = string.IsNullOrWhiteSpace(request.Remark) ? null : request.Remark.Trim(),
-            expiresAt = now.AddMinutes(o.PaymentMinutes), now,
-        }, tx, cancellationToken: ct));
-
         var shares = Shares.Split(payable, gross);
-        for (var i = 0; i < skus.Count; i++)
-        {
-            var s = skus[i];
-            await c.ExecuteAsync(new CommandDefinition(InsertLineSql, new
-            {
-                orderId, skuId = s.Id, productId = s.ProductId, title = s.Title, spec = s.Spec, imageUrl = FirstImage(s.Images),
-                unitPriceFen = s.PriceFen, quantity = wanted[s.Id], paidFen = shares[i],
-            }, tx, cancellationToken: ct));
-        }
-        await c.ExecuteAsync(new CommandDefinition(PlacedEventSql,
-            new { orderId, status = OrderStatus.PendingPayment, actor = $"member:{memberId}", now }, tx, cancellationToken: ct));
+        await OrderStore.InsertAsync(c, tx,
+            new NewOrder(orderNo, memberId, key, key is null ? null : hash, goods, discount, pointsUsed, pointsFen, shipping, payable,
+                benefits.TierCode, addressJson, string.IsNullOrWhiteSpace(request.Remark) ? null : request.Remark.Trim(),
+                now.AddMinutes(o.PaymentMinutes)),
+            [.. skus.Select((s, i) => new NewOrderLine(s.Id, s.ProductId, s.Title, s.Spec, FirstImage(s.Images), s.PriceFen, wanted[s.Id], shares[i]))],
+            $"member:{memberId}", now, ct);
 
         if (pointsUsed > 0 && await loyalty.RedeemAsync(c, tx, memberId, pointsUsed, orderNo, now, ct) is not PointsPosted)
             throw new Refusal(OrderProblems.Conflict("INSUFFICIENT_POINTS", "Not enough points", "The points balance changed; try again."));

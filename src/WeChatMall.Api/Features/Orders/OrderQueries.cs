@@ -4,7 +4,7 @@ using MySqlConnector;
 
 namespace WeChatMall.Api.Features.Orders;
 
-public sealed record OrderRef(long Id, string Status);
+public sealed record OrderRef(long Id, string Status, string RefundState);
 
 /// <summary>Search filters of the admin order list and export. Null members are not filtered on.</summary>
 public sealed record OrderFilter(string? Status, long? MemberId, string? OrderNo, DateTime? From, DateTime? To);
@@ -12,23 +12,23 @@ public sealed record OrderFilter(string? Status, long? MemberId, string? OrderNo
 /// <summary>Reads of orders for shoppers (always scoped by member) and operators.</summary>
 public sealed class OrderQueries(MySqlDataSource db)
 {
-    sealed record OrderRow(long Id, string OrderNo, long MemberId, string Status, long GoodsFen, long DiscountFen,
+    sealed record OrderRow(long Id, string OrderNo, long MemberId, string Status, string RefundState, long GoodsFen, long DiscountFen,
         long PointsUsed, long PointsFen, long ShippingFen, long PayableFen, long RefundedFen, long PointsEarned, string? TierCode,
         string? Address, string? Remark, string? Carrier, string? TrackingNo, string? CancelReason, DateTime ExpiresAt,
         DateTime? PaidAt, DateTime? ShippedAt, DateTime? CompletedAt, DateTime? CancelledAt, DateTime CreatedAt);
 
-    sealed record LineRow(long SkuId, long ProductId, string Title, string Spec, string? ImageUrl, long UnitPriceFen,
+    sealed record LineRow(long Id, long SkuId, long ProductId, string Title, string Spec, string? ImageUrl, long UnitPriceFen,
         int Quantity, long PaidFen, int RefundedQuantity);
 
     const string DetailSql = """
-        SELECT id, order_no, member_id, status, goods_fen, discount_fen, points_used, points_fen, shipping_fen, payable_fen,
+        SELECT id, order_no, member_id, status, refund_state, goods_fen, discount_fen, points_used, points_fen, shipping_fen, payable_fen,
                refunded_fen, points_earned, tier_code, address, remark, carrier, tracking_no, cancel_reason, expires_at,
                paid_at, shipped_at, completed_at, cancelled_at, created_at
         FROM orders WHERE order_no = @orderNo AND (@memberId IS NULL OR member_id = @memberId)
         """;
 
     const string LinesSql = """
-        SELECT sku_id, product_id, title, spec, image_url, unit_price_fen, quantity, paid_fen, refunded_quantity
+        SELECT id, sku_id, product_id, title, spec, image_url, unit_price_fen, quantity, paid_fen, refunded_quantity
         FROM order_lines WHERE order_id = @id ORDER BY id
         """;
 
@@ -36,7 +36,7 @@ public sealed class OrderQueries(MySqlDataSource db)
 
     // The summary columns; a correlated subquery per row is fine at page sizes of at most 100.
     const string SummaryColumns = """
-        SELECT o.order_no, o.member_id, o.status, o.goods_fen, o.payable_fen,
+        SELECT o.order_no, o.member_id, o.status, o.refund_state, o.goods_fen, o.payable_fen,
                CAST((SELECT COALESCE(SUM(l.quantity), 0) FROM order_lines l WHERE l.order_id = o.id) AS SIGNED) AS item_count,
                (SELECT l.title FROM order_lines l WHERE l.order_id = o.id ORDER BY l.id LIMIT 1) AS first_title,
                o.created_at, o.expires_at, o.paid_at
@@ -44,7 +44,7 @@ public sealed class OrderQueries(MySqlDataSource db)
         """;
 
     const string FilterSql = """
-        WHERE (@status IS NULL OR o.status = @status) AND (@memberId IS NULL OR o.member_id = @memberId)
+        WHERE (@status IS NULL OR o.status = @status OR o.refund_state = @status) AND (@memberId IS NULL OR o.member_id = @memberId)
           AND (@orderNo IS NULL OR o.order_no = @orderNo) AND (@from IS NULL OR o.created_at >= @from)
           AND (@to IS NULL OR o.created_at < @to)
         """;
@@ -63,8 +63,9 @@ public sealed class OrderQueries(MySqlDataSource db)
             o.ShippingFen, o.PayableFen, o.RefundedFen, o.PointsEarned, o.TierCode, Json(o.Address), o.Remark, o.Carrier,
             o.TrackingNo, o.CancelReason, o.ExpiresAt, o.PaidAt, o.ShippedAt, o.CompletedAt, o.CancelledAt, o.CreatedAt)
         {
+            RefundState = o.RefundState,
             Lines = [.. lines.Select(l => new OrderLineDto(l.SkuId, l.ProductId, l.Title, Json(l.Spec)!.Value, l.ImageUrl,
-                l.UnitPriceFen, l.Quantity, l.PaidFen, l.RefundedQuantity))],
+                l.UnitPriceFen, l.Quantity, l.PaidFen, l.RefundedQuantity) { Id = l.Id })],
             Events = [.. events],
         };
     }
@@ -86,7 +87,7 @@ public sealed class OrderQueries(MySqlDataSource db)
     {
         await using var c = await db.OpenConnectionAsync(ct);
         return await c.QuerySingleOrDefaultAsync<OrderRef>(new CommandDefinition(
-            "SELECT id, status FROM orders WHERE order_no = @orderNo AND (@memberId IS NULL OR member_id = @memberId)",
+            "SELECT id, status, refund_state FROM orders WHERE order_no = @orderNo AND (@memberId IS NULL OR member_id = @memberId)",
             new { orderNo, memberId }, cancellationToken: ct));
     }
 

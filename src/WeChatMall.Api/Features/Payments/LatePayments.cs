@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using WeChatMall.Api.Features.Catalog;
 using WeChatMall.Api.Features.Members;
 using WeChatMall.Api.Features.Orders;
 using WeChatMall.Api.Infrastructure.Outbox;
@@ -22,10 +23,7 @@ static class LatePayments
         var ok = true;
         foreach (var line in lines)
         {
-            var n = await c.ExecuteAsync(new CommandDefinition(
-                "UPDATE catalog_skus SET stock = stock - @Quantity, updated_at = @now WHERE id = @SkuId AND stock >= @Quantity",
-                new { line.SkuId, line.Quantity, now }, tx, cancellationToken: ct));
-            if (n == 0) { ok = false; break; }
+            if (!await Stock.TakeAsync(c, tx, line.SkuId, line.Quantity, now, ct)) { ok = false; break; }
             taken.Add(line);
         }
         // Points spent on the order went back at cancellation; take them again under their own key (the original
@@ -35,23 +33,23 @@ static class LatePayments
                 order.OrderNo, $"order-redeem-revive:{order.OrderNo}", now, ct) is PointsPosted;
         if (ok) return true;
         foreach (var line in taken)
-            await c.ExecuteAsync(new CommandDefinition(
-                "UPDATE catalog_skus SET stock = stock + @Quantity, updated_at = @now WHERE id = @SkuId",
-                new { line.SkuId, line.Quantity, now }, tx, cancellationToken: ct));
+            await Stock.ReturnAsync(c, tx, line.SkuId, line.Quantity, now, ct);
         return false;
     }
 
-    /// <summary>cancelled → refunding, with a full refund row submitted through the outbox (the notification must answer fast).</summary>
+    /// <summary>
+    /// The order stays cancelled (its transaction written down) and a full refund row is submitted through the outbox
+    /// (the notification must answer fast); its refund_state becomes refunded when WeChat Pay confirms.
+    /// </summary>
     public static async Task RefundAsync(DbConnection c, DbTransaction tx, OutboxWriter outbox, PayOrderRow order, string transactionId,
         DateTime paidAt, string actor, DateTime now, CancellationToken ct)
     {
-        var moved = await OrderTransitions.TryMoveAsync(c, tx, order.Id, [OrderStatus.Cancelled], OrderStatus.Refunding, actor,
-            $"paid after expiry by transaction {transactionId}: refunded automatically", now, ct,
-            "paid_at = @paidAt, transaction_id = @transactionId", new { paidAt, transactionId });
-        if (moved is null) throw new InvalidOperationException($"Order {order.OrderNo} changed under its row lock.");
+        if (!await OrderStore.RecordLatePaymentAsync(c, tx, order.Id, transactionId, paidAt, actor,
+                $"paid after expiry by transaction {transactionId}: refunded automatically", now, ct))
+            throw new InvalidOperationException($"Order {order.OrderNo} changed under its row lock.");
         var outRefundNo = RefundNumbers.LatePayment(order.OrderNo);
         await RefundStore.InsertAsync(c, tx, order.Id, outRefundNo, order.PayableFen, RefundStatus.Processing, RefundSource.LatePayment,
-            "订单已超时取消，自动退款", returnStock: false, now, ct);
+            "订单已超时取消，自动退款", [], actor, now, ct);
         await outbox.EnqueueAsync(c, tx, SubmitRefundHandler.Kind, $"{SubmitRefundHandler.Kind}:{outRefundNo}",
             new SubmitRefundPayload(outRefundNo), ct);
     }

@@ -26,7 +26,7 @@ static partial class Log
     [LoggerMessage(9008, LogLevel.Error, "Refund {OutRefundNo} refused by WeChat Pay: {Code} (Request-ID {RequestId})")]
     public static partial void RefundRefused(ILogger logger, string outRefundNo, string code, string requestId);
 
-    [LoggerMessage(9009, LogLevel.Error, "ALARM Refund {OutRefundNo} is {Status} at WeChat Pay: needs the merchant console")]
+    [LoggerMessage(9009, LogLevel.Error, "ALARM Refund {OutRefundNo} is {Status} at WeChat Pay: an operator retries it or settles it offline (admin refund endpoints)")]
     public static partial void RefundNotSucceeded(ILogger logger, string outRefundNo, string status);
 
     [LoggerMessage(9010, LogLevel.Information, "Order {OrderNo} refund {OutRefundNo} of {AmountFen} fen succeeded")]
@@ -43,4 +43,10 @@ static partial class Log
 
     [LoggerMessage(9014, LogLevel.Warning, "Refund {OutRefundNo} could not be submitted now; reconciliation retries it")]
     public static partial void RefundSubmitDeferred(ILogger logger, Exception ex, string outRefundNo);
+
+    [LoggerMessage(9015, LogLevel.Warning, "Refund {OutRefundNo} ({Status}) marked settled offline by {Actor}")]
+    public static partial void RefundSettledOffline(ILogger logger, string outRefundNo, string status, string actor);
+
+    [LoggerMessage(9016, LogLevel.Information, "Refund {OutRefundNo} ({Status}) retried under the same out_refund_no by {Actor}")]
+    public static partial void RefundRetried(ILogger logger, string outRefundNo, string status, string actor);
 }

@@ -24,11 +24,6 @@ public static class PayOrder
         SELECT value FROM member_identities WHERE member_id = @memberId AND kind = 'mp_openid' ORDER BY id LIMIT 1
         """;
 
-    const string StoreSql = """
-        UPDATE orders SET prepay_id = @prepayId, payer_openid = @openId, prepay_at = @now, updated_at = @now
-        WHERE id = @id AND status = 'pending_payment'
-        """;
-
     public static async Task<Results<Ok<RequestPayment>, ProblemHttpResult>> Handle(
         string orderNo, CurrentMember me, PayGate gate, IServiceProvider services, MySqlDataSource db, TimeProvider time, CancellationToken ct)
     {
@@ -74,7 +69,7 @@ public static class PayOrder
             return OrderProblems.Problem(503, "PAY_UNAVAILABLE", "WeChat Pay did not answer; try again in a moment.");
         }
         await c.OpenAsync(ct);
-        await c.ExecuteAsync(new CommandDefinition(StoreSql, new { prepayId, openId, now, id = order.Id }, cancellationToken: ct));
+        await OrderStore.SetPrepayAsync(c, null, order.Id, prepayId, openId, now, ct);
         return TypedResults.Ok(client.BuildRequestPayment(prepayId));
     }
 

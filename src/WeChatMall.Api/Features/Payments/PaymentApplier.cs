@@ -46,11 +46,12 @@ public sealed class PaymentApplier(
                 await MarkPaidAsync(c, tx, order, [OrderStatus.PendingPayment], t.TransactionId, paidAt, actor, null, ct);
                 result = new(PayOutcome.Applied, null);
                 break;
-            case OrderStatus.Cancelled:
+            // A cancelled order with a transaction was paid late and is being refunded: the same transaction again is a duplicate.
+            case OrderStatus.Cancelled when order.TransactionId is null:
                 result = await LatePaymentAsync(c, tx, order, t.TransactionId, paidAt, actor, now, ct);
                 break;
             default:
-                // Already paid (or refunding after a late payment): the same transaction is a duplicate; another one
+                // Already paid (or cancelled and refunded after a late payment): the same transaction is a duplicate; another one
                 // would be a second payment of one order — never applied, alarmed by the caller.
                 result = order.TransactionId == t.TransactionId
                     ? new(PayOutcome.Duplicate, $"order is {order.Status}")
@@ -76,8 +77,7 @@ public sealed class PaymentApplier(
             cancellationToken: ct))).AsList();
         var earned = await loyalty.OnOrderPaidAsync(c, tx,
             new PaidOrder(order.Id, order.OrderNo, order.MemberId, order.PayableFen, lines, paidAt), ct);
-        await c.ExecuteAsync(new CommandDefinition("UPDATE orders SET points_earned = @points WHERE id = @id",
-            new { points = earned.PointsEarned, id = order.Id }, tx, cancellationToken: ct));
+        await OrderStore.SetPointsEarnedAsync(c, tx, order.Id, earned.PointsEarned, ct);
         await messages.QueueAsync(c, tx, order, paidAt, earned.PointsEarned, ct);
     }
 

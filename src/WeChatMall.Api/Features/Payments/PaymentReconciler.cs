@@ -1,6 +1,8 @@
+using System.Data.Common;
 using Dapper;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
+using WeChatMall.Api.Features.Orders;
 using WeChatMall.Api.Infrastructure.Jobs;
 using WeChatMall.WeChat.Pay;
 
@@ -28,18 +30,10 @@ public sealed class PaymentReconciler(
         ORDER BY prepay_at LIMIT @batch
         """;
 
-    const string ClaimOrderSql = """
-        UPDATE orders SET pay_checked_at = @now WHERE id = @id AND (pay_checked_at IS NULL OR pay_checked_at <= @recheck)
-        """;
-
     const string RefundsSql = """
         SELECT id, out_refund_no FROM order_refunds
         WHERE status = 'processing' AND updated_at <= @recheck AND (checked_at IS NULL OR checked_at <= @recheck)
         ORDER BY id LIMIT @batch
-        """;
-
-    const string ClaimRefundSql = """
-        UPDATE order_refunds SET checked_at = @now WHERE id = @id AND (checked_at IS NULL OR checked_at <= @recheck)
         """;
 
     sealed record Item(long Id, string No);
@@ -52,7 +46,7 @@ public sealed class PaymentReconciler(
         var args = new { cutoff = now.AddMinutes(-o.ReconcileAfterMinutes), recheck = now.AddSeconds(-o.RecheckSeconds), batch = o.ReconcileBatchSize, now };
         var client = services.GetRequiredService<WeChatPayClient>();
 
-        foreach (var order in await ClaimAsync(PendingSql, ClaimOrderSql, args, ct))
+        foreach (var order in await ClaimAsync(PendingSql, OrderStore.TryClaimPayCheckAsync, args, now, ct))
         {
             try
             {
@@ -70,7 +64,7 @@ public sealed class PaymentReconciler(
             }
         }
 
-        foreach (var refund in await ClaimAsync(RefundsSql, ClaimRefundSql, args, ct))
+        foreach (var refund in await ClaimAsync(RefundsSql, RefundStore.TryClaimCheckAsync, args, now, ct))
         {
             try
             {
@@ -83,17 +77,15 @@ public sealed class PaymentReconciler(
         }
     }
 
-    async Task<List<Item>> ClaimAsync(string selectSql, string claimSql, object args, CancellationToken ct)
+    async Task<List<Item>> ClaimAsync(string selectSql, Func<DbConnection, long, DateTime, DateTime, CancellationToken, Task<bool>> claim,
+        object args, DateTime now, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
         var candidates = await c.QueryAsync<(long Id, string No)>(new CommandDefinition(selectSql, args, cancellationToken: ct));
+        var recheck = now.AddSeconds(-options.Value.RecheckSeconds);
         var claimed = new List<Item>();
-        var p = new DynamicParameters(args);
         foreach (var (id, no) in candidates)
-        {
-            p.Add("id", id);
-            if (await c.ExecuteAsync(new CommandDefinition(claimSql, p, cancellationToken: ct)) == 1) claimed.Add(new Item(id, no));
-        }
+            if (await claim(c, id, now, recheck, ct)) claimed.Add(new Item(id, no));
         return claimed;
     }
 }

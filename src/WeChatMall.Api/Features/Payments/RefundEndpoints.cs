@@ -5,14 +5,22 @@ using WeChatMall.Api.Features.Orders;
 
 namespace WeChatMall.Api.Features.Payments;
 
+/// <summary>Lines: the goods that come back (only those quantities return to stock); returnStock without lines = all of them.</summary>
 public sealed record AdminRefundRequest(
     [property: Range(1, long.MaxValue)] long AmountFen,
     [property: Required, StringLength(80, MinimumLength = 1)] string Reason,
-    bool ReturnStock);
+    bool ReturnStock,
+    [property: MaxLength(100)] IReadOnlyList<RefundLineRequest>? Lines = null);
 
 public sealed record RefundRequestBody([property: Required, StringLength(80, MinimumLength = 1)] string Reason);
 
-public sealed record RefundDecision(bool ReturnStock, [property: StringLength(200)] string? Note);
+public sealed record RefundDecision(bool ReturnStock, [property: StringLength(200)] string? Note,
+    [property: MaxLength(100)] IReadOnlyList<RefundLineRequest>? Lines = null);
+
+/// <summary>An operator's way out of a stuck refund: who (recorded as admin:&lt;operator&gt;) and why, both in refund_events.</summary>
+public sealed record RefundOperatorAction(
+    [property: Required, StringLength(48, MinimumLength = 1)] string Operator,
+    [property: StringLength(200)] string? Note);
 
 public sealed record RefundDto(string OutRefundNo, long AmountFen, string Status, string Source, string? Reason, bool ReturnStock,
     string? Note, DateTime CreatedAt)
@@ -30,6 +38,8 @@ public static class RefundEndpoints
         admin.MapPost("/", Create).WithName("AdminRefundOrder");
         admin.MapPost("/{outRefundNo}/approve", Approve).WithName("AdminApproveRefund");
         admin.MapPost("/{outRefundNo}/reject", Reject).WithName("AdminRejectRefund");
+        admin.MapPost("/{outRefundNo}/retry", Retry).WithName("AdminRetryRefund");
+        admin.MapPost("/{outRefundNo}/settle-offline", SettleOffline).WithName("AdminSettleRefundOffline");
 
         app.MapPost("/api/orders/{orderNo}/refund-requests", Request).WithTags("Payments")
             .RequireAuthorization(MemberAuth.Policy).WithName("RequestRefund");
@@ -39,7 +49,7 @@ public static class RefundEndpoints
         RefundCreation creation, RefundSettlement settlement, ILogger<RefundSettlement> logger, CancellationToken ct)
     {
         if (!gate.IsConfigured) return PayGate.NotConfigured();
-        var result = await creation.CreateAsync(orderNo, body.AmountFen, body.Reason.Trim(), body.ReturnStock, ct);
+        var result = await creation.CreateAsync(orderNo, body.AmountFen, body.Reason.Trim(), body.ReturnStock, body.Lines, ct);
         return await SubmittedAsync(orderNo, result, settlement, logger, ct);
     }
 
@@ -47,18 +57,41 @@ public static class RefundEndpoints
         PayGate gate, RefundCreation creation, RefundSettlement settlement, ILogger<RefundSettlement> logger, CancellationToken ct)
     {
         if (!gate.IsConfigured) return PayGate.NotConfigured();
-        var result = await creation.DecideAsync(orderNo, outRefundNo, approve: true, body?.ReturnStock ?? false, body?.Note, ct);
+        var result = await creation.DecideAsync(orderNo, outRefundNo, approve: true, body?.ReturnStock ?? false, body?.Lines, body?.Note, ct);
         return await SubmittedAsync(orderNo, result, settlement, logger, ct);
     }
 
     static async Task<Results<Ok<RefundDto>, ProblemHttpResult>> Reject(string orderNo, string outRefundNo, RefundDecision? body,
         RefundCreation creation, CancellationToken ct)
-        => await creation.DecideAsync(orderNo, outRefundNo, approve: false, false, body?.Note, ct) switch
+        => await creation.DecideAsync(orderNo, outRefundNo, approve: false, false, null, body?.Note, ct) switch
         {
             RefundCreated created => TypedResults.Ok(RefundDto.From(created.Refund)),
             RefundRefused r => Problem(r),
             _ => throw new InvalidOperationException(),
         };
+
+    /// <summary>A closed, abnormal or failed refund submitted again under the same out_refund_no.</summary>
+    static async Task<Results<Created<RefundDto>, ProblemHttpResult>> Retry(string orderNo, string outRefundNo, RefundOperatorAction body,
+        PayGate gate, RefundSettlement settlement, ILogger<RefundSettlement> logger, CancellationToken ct)
+    {
+        if (!gate.IsConfigured) return PayGate.NotConfigured();
+        var result = await settlement.RetryAsync(orderNo, outRefundNo, "admin:" + body.Operator.Trim(), body.Note?.Trim(), ct);
+        return await SubmittedAsync(orderNo, result, settlement, logger, ct);
+    }
+
+    /// <summary>The money of a closed, abnormal or failed refund was paid back outside WeChat Pay; a note is required.</summary>
+    static async Task<Results<Ok<RefundDto>, ValidationProblem, ProblemHttpResult>> SettleOffline(string orderNo, string outRefundNo,
+        RefundOperatorAction body, RefundSettlement settlement, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(body.Note))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["note"] = ["note says how the money went back (1 to 200 characters)."] });
+        return await settlement.SettleOfflineAsync(orderNo, outRefundNo, "admin:" + body.Operator.Trim(), body.Note.Trim(), ct) switch
+        {
+            RefundCreated settled => TypedResults.Ok(RefundDto.From(settled.Refund)),
+            RefundRefused r => Problem(r),
+            _ => throw new InvalidOperationException(),
+        };
+    }
 
     static async Task<Results<Created<RefundDto>, ProblemHttpResult>> Request(string orderNo, RefundRequestBody body, CurrentMember me,
         RefundCreation creation, CancellationToken ct)

@@ -13,15 +13,23 @@ public sealed class OrderStateMachineTests
     [TestCase(OrderStatus.Paid, OrderStatus.Shipped, true)]
     [TestCase(OrderStatus.Shipped, OrderStatus.Completed, true)]
     [TestCase(OrderStatus.Cancelled, OrderStatus.Paid, true)]
-    [TestCase(OrderStatus.Refunded, OrderStatus.Refunding, true)]
     [TestCase(OrderStatus.PendingPayment, OrderStatus.Shipped, false)]
     [TestCase(OrderStatus.Paid, OrderStatus.Cancelled, false)]
     [TestCase(OrderStatus.Completed, OrderStatus.Paid, false)]
     [TestCase(OrderStatus.Cancelled, OrderStatus.Shipped, false)]
-    [TestCase(OrderStatus.Refunding, OrderStatus.Paid, false)]
+    [TestCase(OrderStatus.Paid, "refunded", false)]
     [TestCase("unknown", OrderStatus.Paid, false)]
     public void CanMove_FollowsTheTable(string from, string to, bool allowed) =>
         Assert.That(OrderStatus.CanMove(from, to), Is.EqualTo(allowed));
+
+    [TestCase(OrderRefundState.None, OrderRefundState.PartiallyRefunded, true)]
+    [TestCase(OrderRefundState.None, OrderRefundState.Refunded, true)]
+    [TestCase(OrderRefundState.PartiallyRefunded, OrderRefundState.PartiallyRefunded, true)]
+    [TestCase(OrderRefundState.PartiallyRefunded, OrderRefundState.Refunded, true)]
+    [TestCase(OrderRefundState.Refunded, OrderRefundState.PartiallyRefunded, false)]
+    [TestCase(OrderRefundState.PartiallyRefunded, OrderRefundState.None, false)]
+    public void RefundState_CanMove_FollowsTheTable(string from, string to, bool allowed) =>
+        Assert.That(OrderRefundState.CanMove(from, to), Is.EqualTo(allowed));
 
     [Test]
     public async Task TryMove_AnIllegalTransition_Throws_AndALegalOneFromTheWrongState_MovesNothing()

@@ -45,12 +45,13 @@ public sealed class LatePaymentTests
         await NewOrderAsync(other, payableFen: 2_200, quantity: 1, skuId: sku); // someone else takes one: 1 left
 
         await SandboxPaysAsync(order.OrderNo);
-        var status = await WaitForStatusAsync(order.OrderNo, "refunded");
+        var state = await WaitForRefundStateAsync(order.OrderNo, "refunded");
 
         var refund = await Api.RowAsync("SELECT amount_fen, status, source, refund_id FROM order_refunds WHERE order_id = @Id", order);
         Assert.Multiple(async () =>
         {
-            Assert.That(status, Is.EqualTo("refunded"));
+            Assert.That(state, Is.EqualTo("refunded"));
+            Assert.That(await StatusAsync(order.OrderNo), Is.EqualTo("cancelled"), "it stays cancelled: never paid in our books");
             Assert.That((long)refund!.amount_fen, Is.EqualTo(4_400));
             Assert.That((string)refund.status, Is.EqualTo("succeeded"));
             Assert.That((string)refund.source, Is.EqualTo("late_payment"));
@@ -59,7 +60,8 @@ public sealed class LatePaymentTests
             Assert.That(await Api.ScalarAsync<int>("SELECT stock FROM catalog_skus WHERE id = @sku", new { sku }), Is.EqualTo(1), "untouched");
             Assert.That(await Api.ScalarAsync<long>("SELECT points_balance FROM members WHERE id = @MemberId", shopper), Is.Zero, "never paid in our books");
             Assert.That(await Api.QueryAsync<string>("SELECT to_status FROM order_events WHERE order_id = @Id ORDER BY id", order),
-                Is.EqualTo(new[] { "pending_payment", "cancelled", "refunding", "refunded" }));
+                Is.EqualTo(new[] { "pending_payment", "cancelled", "cancelled", "refunded" }),
+                "placed, expired, the late payment noted on the cancelled order, then the money back");
         });
     }
 
@@ -76,11 +78,11 @@ public sealed class LatePaymentTests
         await NewOrderAsync(shopper, payableFen: 700, pointsToUse: 300); // ...and the shopper spent them elsewhere (balance 0)
 
         await SandboxPaysAsync(order.OrderNo);
-        var status = await WaitForStatusAsync(order.OrderNo, "refunded");
+        var state = await WaitForRefundStateAsync(order.OrderNo, "refunded");
 
         Assert.Multiple(async () =>
         {
-            Assert.That(status, Is.EqualTo("refunded"));
+            Assert.That(state, Is.EqualTo("refunded"));
             Assert.That(await Api.ScalarAsync<int>("SELECT stock FROM catalog_skus WHERE id = @sku", new { sku }), Is.EqualTo(5),
                 "the stock re-taken for the revival was given back when the points could not be");
             Assert.That(await Api.ScalarAsync<DateTime?>("SELECT revived_at FROM orders WHERE id = @Id", order), Is.Null);

@@ -191,6 +191,13 @@ public static class PayTestData
     public static Task<string> WaitForStatusAsync(string orderNo, string status, int timeoutMs = 15_000)
         => Eventually.MatchAsync(() => StatusAsync(orderNo), s => s == status, timeoutMs);
 
+    /// <summary>The order's money-back state (none, partially_refunded, refunded), apart from its fulfilment status.</summary>
+    public static Task<string> RefundStateAsync(string orderNo)
+        => Api.ScalarAsync<string>("SELECT refund_state FROM orders WHERE order_no = @orderNo", new { orderNo });
+
+    public static Task<string> WaitForRefundStateAsync(string orderNo, string state, int timeoutMs = 15_000)
+        => Eventually.MatchAsync(() => RefundStateAsync(orderNo), s => s == state, timeoutMs);
+
     public static async Task<JsonElement> ReadAsync(HttpResponseMessage response)
         => JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
 }

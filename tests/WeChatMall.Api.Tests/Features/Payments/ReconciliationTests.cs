@@ -74,7 +74,7 @@ public sealed class ReconciliationTests
         string status;
         try
         {
-            status = await WaitForStatusAsync(order.OrderNo, "refunded");
+            status = await WaitForRefundStateAsync(order.OrderNo, "refunded");
         }
         finally
         {

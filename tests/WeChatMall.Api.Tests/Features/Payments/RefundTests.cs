@@ -35,13 +35,14 @@ public sealed class RefundTests
 
         var created = await RefundAsync(order.OrderNo, 8_000, returnStock: true);
         var body = await ReadAsync(created);
-        var status = await WaitForStatusAsync(order.OrderNo, "refunded");
+        var state = await WaitForRefundStateAsync(order.OrderNo, "refunded");
 
         Assert.Multiple(async () =>
         {
             Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), body.ToString());
             Assert.That(body.GetProperty("outRefundNo").GetString(), Is.EqualTo(order.OrderNo + "-R1"));
-            Assert.That(status, Is.EqualTo("refunded"));
+            Assert.That(state, Is.EqualTo("refunded"));
+            Assert.That(await StatusAsync(order.OrderNo), Is.EqualTo("paid"), "fulfilment is its own state; a fully refunded order never ships");
             Assert.That(await Api.ScalarAsync<long>("SELECT refunded_fen FROM orders WHERE id = @Id", order), Is.EqualTo(8_000));
             Assert.That(await Api.ScalarAsync<string>("SELECT status FROM order_refunds WHERE order_id = @Id", order), Is.EqualTo("succeeded"));
             Assert.That(await Api.ScalarAsync<long>("SELECT points_balance FROM members WHERE id = @MemberId", shopper), Is.Zero, "80 earned, 80 reversed");
@@ -58,22 +59,22 @@ public sealed class RefundTests
         using var _ = shopper;
 
         (await RefundAsync(order.OrderNo, 3_000)).EnsureSuccessStatusCode();
-        await WaitForStatusAsync(order.OrderNo, "refunded");
+        await WaitForRefundStateAsync(order.OrderNo, "partially_refunded");
         (await RefundAsync(order.OrderNo, 2_000)).EnsureSuccessStatusCode();
         await Eventually.MatchAsync(() => Api.ScalarAsync<long>("SELECT refunded_fen FROM orders WHERE id = @Id", order), f => f == 5_000);
-        await WaitForStatusAsync(order.OrderNo, "refunded");
         var tooMuch = await RefundAsync(order.OrderNo, 5_001);
 
         Assert.Multiple(async () =>
         {
-            Assert.That(await StatusAsync(order.OrderNo), Is.EqualTo("refunded"));
+            Assert.That(await StatusAsync(order.OrderNo), Is.EqualTo("paid"));
+            Assert.That(await RefundStateAsync(order.OrderNo), Is.EqualTo("partially_refunded"));
             Assert.That(await Api.ScalarAsync<long>("SELECT refunded_fen FROM orders WHERE id = @Id", order), Is.EqualTo(5_000));
             Assert.That(tooMuch.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
             Assert.That((await ReadAsync(tooMuch)).GetProperty("code").GetString(), Is.EqualTo("REFUND_EXCEEDS_REMAINING"));
             Assert.That(await Api.ScalarAsync<long>("SELECT points_balance FROM members WHERE id = @MemberId", shopper), Is.EqualTo(50),
                 "100 earned; 30 and 20 reversed in proportion");
             Assert.That(await Api.QueryAsync<string>("SELECT to_status FROM order_events WHERE order_id = @Id ORDER BY id", order),
-                Is.EqualTo(new[] { "pending_payment", "paid", "refunding", "refunded", "refunding", "refunded" }));
+                Is.EqualTo(new[] { "pending_payment", "paid", "partially_refunded", "partially_refunded" }));
         });
     }
 
@@ -89,7 +90,7 @@ public sealed class RefundTests
         var statusWhileRequested = await StatusAsync(order.OrderNo);
         using var admin = Api.CreateAdminClient();
         var approved = await admin.PostAsJsonAsync($"/admin/orders/{order.OrderNo}/refunds/{outRefundNo}/approve", new { returnStock = false });
-        var status = await WaitForStatusAsync(order.OrderNo, "refunded");
+        var state = await WaitForRefundStateAsync(order.OrderNo, "refunded");
 
         Assert.Multiple(async () =>
         {
@@ -97,7 +98,7 @@ public sealed class RefundTests
             Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
             Assert.That(statusWhileRequested, Is.EqualTo("paid"));
             Assert.That(approved.StatusCode, Is.EqualTo(HttpStatusCode.Created));
-            Assert.That(status, Is.EqualTo("refunded"));
+            Assert.That(state, Is.EqualTo("refunded"));
             Assert.That(await Api.ScalarAsync<long>("SELECT refunded_fen FROM orders WHERE id = @Id", order), Is.EqualTo(6_000));
             // 60 earned then reversed; the 500 redeemed come back on a full refund.
             Assert.That(await Api.ScalarAsync<long>("SELECT points_balance FROM members WHERE id = @MemberId", shopper), Is.EqualTo(500));
