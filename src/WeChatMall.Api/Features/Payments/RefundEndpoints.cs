@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
+using MySqlConnector;
 using WeChatMall.Api.Features.Members;
 using WeChatMall.Api.Features.Orders;
 
@@ -28,6 +30,9 @@ public sealed record RefundDto(string OutRefundNo, long AmountFen, string Status
     public static RefundDto From(RefundRow r) => new(r.OutRefundNo, r.AmountFen, r.Status, r.Source, r.Reason, r.ReturnStock, r.Note, r.CreatedAt);
 }
 
+public sealed record RefundListItemDto(string OrderNo, string OutRefundNo, long AmountFen, string Status, string Source, string? Reason,
+    string? WechatStatus, string? Note, DateTime CreatedAt, DateTime UpdatedAt);
+
 /// <summary>Refunds: the admin refunds directly or decides a shopper's request; money moves only through WeChat Pay's refund API.</summary>
 public static class RefundEndpoints
 {
@@ -40,6 +45,9 @@ public static class RefundEndpoints
         admin.MapPost("/{outRefundNo}/reject", Reject).WithName("AdminRejectRefund");
         admin.MapPost("/{outRefundNo}/retry", Retry).WithName("AdminRetryRefund");
         admin.MapPost("/{outRefundNo}/settle-offline", SettleOffline).WithName("AdminSettleRefundOffline");
+
+        app.MapGet("/admin/refunds", ListRefunds).WithTags("Payments admin").RequireAuthorization(Infrastructure.Auth.AdminAuth.Policy)
+            .WithName("AdminListRefunds").WithSummary("Refunds by status, newest first (at most 200); status=stuck lists closed, abnormal and failed ones.");
 
         app.MapPost("/api/orders/{orderNo}/refund-requests", Request).WithTags("Payments")
             .RequireAuthorization(MemberAuth.Policy).WithName("RequestRefund");
@@ -69,6 +77,21 @@ public static class RefundEndpoints
             RefundRefused r => Problem(r),
             _ => throw new InvalidOperationException(),
         };
+
+    static async Task<Results<Ok<IReadOnlyList<RefundListItemDto>>, ValidationProblem>> ListRefunds(string? status, MySqlDataSource db,
+        CancellationToken ct)
+    {
+        string[] statuses = status == "stuck" ? RefundStatus.NeedsOperator : status is null ? [] : [status];
+        if (status is not null && status != "stuck" && !RefundStatus.All.Contains(status))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = ["status is a refund status, or stuck."] });
+        await using var c = await db.OpenConnectionAsync(ct);
+        var rows = await c.QueryAsync<RefundListItemDto>(new CommandDefinition("""
+            SELECT o.order_no, r.out_refund_no, r.amount_fen, r.status, r.source, r.reason, r.wechat_status, r.note, r.created_at, r.updated_at
+            FROM order_refunds r JOIN orders o ON o.id = r.order_id
+            WHERE (@any OR r.status IN @statuses) ORDER BY r.id DESC LIMIT 200
+            """, new { any = statuses.Length == 0, statuses = statuses.Length == 0 ? [""] : statuses }, cancellationToken: ct));
+        return TypedResults.Ok<IReadOnlyList<RefundListItemDto>>([.. rows]);
+    }
 
     /// <summary>A closed, abnormal or failed refund submitted again under the same out_refund_no.</summary>
     static async Task<Results<Created<RefundDto>, ProblemHttpResult>> Retry(string orderNo, string outRefundNo, RefundOperatorAction body,

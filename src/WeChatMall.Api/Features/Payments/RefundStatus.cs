@@ -19,6 +19,8 @@ public static class RefundStatus
     public const string Rejected = "rejected";
     public const string SettledOffline = "settled_offline";
 
+    public static readonly IReadOnlyList<string> All = [Requested, Processing, Succeeded, Closed, Abnormal, Failed, Rejected, SettledOffline];
+
     static readonly Dictionary<string, string[]> Allowed = new()
     {
         [Requested] = [Processing, Rejected],

@@ -113,6 +113,8 @@ public sealed class RefundStateMachineTests
 
         (await AdminPostAsync($"/admin/orders/{order.OrderNo}/refunds", new { amountFen = 3_000, reason = "damaged" })).EnsureSuccessStatusCode();
         var abnormal = await RefundStatusAsync(outRefundNo, "abnormal");
+        using var admin = Api.CreateAdminClient();
+        var stuck = await admin.GetFromJsonAsync<JsonElement[]>("/admin/refunds?status=stuck");
         var noNote = await AdminPostAsync($"/admin/orders/{order.OrderNo}/refunds/{outRefundNo}/settle-offline", new { @operator = "wang" });
         var settled = await AdminPostAsync($"/admin/orders/{order.OrderNo}/refunds/{outRefundNo}/settle-offline",
             new { @operator = "wang", note = "card closed; bank transfer ref 20261206-17" });
@@ -125,6 +127,7 @@ public sealed class RefundStateMachineTests
         Assert.Multiple(async () =>
         {
             Assert.That(abnormal, Is.EqualTo("abnormal"));
+            Assert.That(stuck!.Select(r => r.GetProperty("outRefundNo").GetString()), Does.Contain(outRefundNo), "operators find stuck refunds");
             Assert.That(noNote.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
             Assert.That(settled.StatusCode, Is.EqualTo(HttpStatusCode.OK), await settled.Content.ReadAsStringAsync());
             Assert.That((await ReadAsync(settled)).GetProperty("status").GetString(), Is.EqualTo("settled_offline"));
