@@ -55,7 +55,7 @@ public static class OrderEndpoints
     internal static Dictionary<string, string[]> ValidatePaging(string? status, int? page, int? pageSize)
     {
         var errors = new Dictionary<string, string[]>();
-        // A refund state (partially_refunded, refunded) is accepted too: "refunded" filtered the same orders before V11.
+        // A refund state (partially_refunded, refunded) is accepted too: "refunded" filtered the same orders before V13.
         if (status is not null && !OrderStatus.All.Contains(status) && status is not (OrderRefundState.PartiallyRefunded or OrderRefundState.Refunded))
             errors["status"] = [$"status is one of {string.Join(", ", OrderStatus.All)}, or a refund state: {OrderRefundState.PartiallyRefunded}, {OrderRefundState.Refunded}."];
         if (page is < 1 or > 10_000) errors["page"] = ["page is 1 to 10000."];
