@@ -114,7 +114,7 @@ public sealed class RefundSettlement(MySqlDataSource db, IServiceProvider servic
         if (refund.Source != RefundSource.LatePayment)
         {
             await loyalty.OnOrderRefundedAsync(c, tx,
-                new RefundedOrder(order.OrderNo, outRefundNo, order.MemberId, refund.AmountFen, order.PayableFen, now), ct);
+                new RefundedOrder(order.OrderNo, outRefundNo, order.MemberId, refund.AmountFen, order.PayableFen, now, full), ct);
             if (full && order.PointsUsed > 0)
             {
                 if (order.RevivedAt is null)
