@@ -59,7 +59,7 @@ public sealed class MemberMerger(MySqlDataSource db, MemberSessions sessions, Ti
         // Loyalty (V8): credit lots follow the ledger; referees of the merged member now count for the survivor.
         ("points_lots", "UPDATE points_lots SET member_id = @survivorId WHERE member_id = @mergedId"),
         ("referees", "UPDATE members SET referrer_id = @survivorId WHERE referrer_id = @mergedId AND id <> @survivorId"),
-        // Owed points (V11): the history follows the ledger; PointsOwed.MergeAsync moves the amount.
+        // Owed points (V12): the history follows the ledger; PointsOwed.MergeAsync moves the amount.
         ("points_owed_entries", "UPDATE points_owed_entries SET member_id = @survivorId WHERE member_id = @mergedId"),
     ];
 

@@ -34,7 +34,7 @@ public sealed class LoyaltyEnvironment
         var settings = PaymentsEnvironment.Settings(Sandbox, "http://127.0.0.1:9");
         settings["Loyalty:FirstOrderBonusPoints"] = FirstOrderBonus.ToString(CultureInfo.InvariantCulture);
         settings["Loyalty:ReferralRewardPoints"] = ReferralReward.ToString(CultureInfo.InvariantCulture);
-        settings["Loyalty:ExpiryIntervalMinutes"] = "0";
+        settings["Jobs:PointsExpiry:Enabled"] = "false";
         Api = await ApiFactory.StartAsync(settings, kestrel: true);
         var config = Api.Services.GetRequiredService<IConfiguration>();
         config["WeChatPay:NotifyUrl"] = new Uri(Api.BaseAddress, "/pay/notify").ToString();
