@@ -26,7 +26,9 @@ public sealed record PaidLine(long ProductId, long PaidFen);
 
 public sealed record PaidOrder(long OrderId, string OrderNo, long MemberId, long PaidFen, IReadOnlyList<PaidLine> Lines, DateTime PaidAt);
 
-public sealed record RefundedOrder(string OrderNo, string OutRefundNo, long MemberId, long RefundFen, long PaidFen, DateTime RefundedAt);
+/// <summary>A succeeded refund of a paid order. FullRefund: with this one, the order's refunds add up to all it paid.</summary>
+public sealed record RefundedOrder(string OrderNo, string OutRefundNo, long MemberId, long RefundFen, long PaidFen, DateTime RefundedAt,
+    bool FullRefund);
 
 /// <summary>What a paid order earned: shown to the shopper and put in the paid message.</summary>
 public sealed record OrderPaidOutcome(long PointsEarned, string? NewTierCode);
@@ -42,7 +44,7 @@ public interface ILoyalty
 
     Task<MemberBenefits> GetBenefitsAsync(DbConnection c, DbTransaction? tx, long memberId, CancellationToken ct);
 
-    /// <summary>Debits points used to pay for an order (key "order-redeem:{orderNo}"). InsufficientPoints → refuse the order.</summary>
+    /// <summary>Debits points used to pay for an order (key "order-redeem:{orderNo}"). InsufficientPoints (also while points are owed) → refuse the order.</summary>
     Task<PointsPostResult> RedeemAsync(DbConnection c, DbTransaction tx, long memberId, long points, string orderNo, DateTime now, CancellationToken ct);
 
     /// <summary>Gives back the points an order used, when it is cancelled or fully refunded (key "order-redeem-return:{orderNo}").</summary>
@@ -51,6 +53,10 @@ public interface ILoyalty
     /// <summary>A paid order landed: earn points, re-evaluate the tier, pay a referral reward on the first paid order. Once per order.</summary>
     Task<OrderPaidOutcome> OnOrderPaidAsync(DbConnection c, DbTransaction tx, PaidOrder order, CancellationToken ct);
 
-    /// <summary>A refund succeeded: reverse the points that order earned, in proportion RefundFen / PaidFen. Once per refund.</summary>
+    /// <summary>
+    /// A refund succeeded: reverse the points that order earned, in proportion RefundFen / PaidFen (the full refund takes
+    /// the rest), and on the full refund the first-order bonus and referral reward it paid; spent points become owed; the
+    /// lifetime counters drop and the tier can go down. Once per refund (key OutRefundNo).
+    /// </summary>
     Task OnOrderRefundedAsync(DbConnection c, DbTransaction tx, RefundedOrder refund, CancellationToken ct);
 }

@@ -12,7 +12,7 @@ public sealed class LoyaltyQueries(MySqlDataSource db, TierStore tiers, IOptions
 {
     const string MemberSql = """
         SELECT tier AS Tier, invite_code AS InviteCode, lifetime_spend_fen AS LifetimeSpendFen, lifetime_points_earned AS LifetimePointsEarned,
-               referrer_id AS ReferrerId, referred_at AS ReferredAt,
+               referrer_id AS ReferrerId, referred_at AS ReferredAt, points_owed AS PointsOwed,
                (SELECT COUNT(*) FROM members r WHERE r.referrer_id = m.id) AS RefereeCount
         FROM members m WHERE id = @memberId
         """;
@@ -29,7 +29,7 @@ public sealed class LoyaltyQueries(MySqlDataSource db, TierStore tiers, IOptions
                 next.MinSpendFen is { } s ? Math.Max(0, s - m.LifetimeSpendFen) : null,
                 next.MinPointsEarned is { } p ? Math.Max(0, p - m.LifetimePointsEarned) : null));
         var link = options.Value.InviteBaseUrl is { Length: > 0 } baseUrl ? $"{baseUrl}?invite={Uri.EscapeDataString(m.InviteCode)}" : null;
-        return new MeLoyaltyDto(tier, m.InviteCode, link, m.ReferrerId is not null, m.RefereeCount);
+        return new MeLoyaltyDto(tier, m.InviteCode, link, m.ReferrerId is not null, m.RefereeCount, m.PointsOwed);
     }
 
     public async Task<MemberReferralDto?> ReferralAsync(long memberId, CancellationToken ct) =>
@@ -50,5 +50,6 @@ public sealed class LoyaltyQueries(MySqlDataSource db, TierStore tiers, IOptions
         public long? ReferrerId { get; init; }
         public DateTime? ReferredAt { get; init; }
         public long RefereeCount { get; init; }
+        public long PointsOwed { get; init; }
     }
 }

@@ -10,10 +10,10 @@ namespace WeChatMall.Api.Features.Loyalty;
 /// The loyalty rules behind <see cref="ILoyalty"/> (section "Loyalty"): points per yuan paid with the per-product
 /// override, the tier's multiplier, a first-order bonus, the referral reward and tier upgrades. Each paid order or
 /// refund is done once: its <c>loyalty_effects</c> row is inserted first, so a second (or concurrent) call waits on
-/// that key and then answers with what the first one did. Tiers only go up: a refund lowers lifetime spend (so later
-/// upgrades are honest) but never takes a reached tier away.
+/// that key and then answers with what the first one did. A paid order only raises the tier; a refund takes back what
+/// the refunded amount earned and can lower it (MemberLoyalty.Refunds.cs).
 /// </summary>
-public sealed class MemberLoyalty(IOptions<LoyaltyOptions> options, TierStore tiers) : ILoyalty
+public sealed partial class MemberLoyalty(IOptions<LoyaltyOptions> options, TierStore tiers) : ILoyalty
 {
     LoyaltyOptions O => options.Value;
 
@@ -39,8 +39,11 @@ public sealed class MemberLoyalty(IOptions<LoyaltyOptions> options, TierStore ti
         return (await tiers.AllAsync(ct)).FirstOrDefault(t => t.Code == code)?.Benefits ?? MemberBenefits.None;
     }
 
-    public Task<PointsPostResult> RedeemAsync(DbConnection c, DbTransaction tx, long memberId, long points, string orderNo, DateTime now, CancellationToken ct) =>
-        PointsLedger.PostAsync(c, tx, memberId, -points, "Paid for order", orderNo, $"order-redeem:{orderNo}", now, ct);
+    /// <summary>Refused while the member owes points (a refund took back points already spent): the debt is settled first.</summary>
+    public async Task<PointsPostResult> RedeemAsync(DbConnection c, DbTransaction tx, long memberId, long points, string orderNo, DateTime now, CancellationToken ct) =>
+        await PointsOwed.OfAsync(c, tx, memberId, ct) > 0
+            ? new InsufficientPoints(0) // the balance is 0 anyway while anything is owed (every credit settles the debt first)
+            : await PointsLedger.PostAsync(c, tx, memberId, -points, "Paid for order", orderNo, $"order-redeem:{orderNo}", now, ct);
 
     /// <summary>The points come back as a new lot earned now (they do not return to the lots they were taken from).</summary>
     public async Task ReturnRedeemedAsync(DbConnection c, DbTransaction tx, long memberId, long points, string orderNo, DateTime now, CancellationToken ct) =>
@@ -83,26 +86,6 @@ public sealed class MemberLoyalty(IOptions<LoyaltyOptions> options, TierStore ti
             "UPDATE loyalty_effects SET member_id = @memberId, points = @earned, new_tier_code = @upgrade WHERE effect_key = @key",
             new { memberId = member.Id, earned, upgrade, key }, tx, cancellationToken: ct));
         return new OrderPaidOutcome(earned, upgrade);
-    }
-
-    public async Task OnOrderRefundedAsync(DbConnection c, DbTransaction tx, RefundedOrder refund, CancellationToken ct)
-    {
-        if (!await ClaimEffectAsync(c, tx, $"refund:{refund.OutRefundNo}", refund.MemberId, refund.RefundedAt, ct)) return;
-        var member = await LockMemberAsync(c, tx, refund.MemberId, ct);
-        var earned = await c.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "SELECT points FROM loyalty_effects WHERE effect_key = @key", new { key = $"paid:{refund.OrderNo}" }, tx, cancellationToken: ct)) ?? 0;
-        var reverse = refund.PaidFen <= 0 ? 0 : Math.Min(earned, earned * refund.RefundFen / refund.PaidFen);
-        var balance = await c.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT points_balance FROM members WHERE id = @id", new { id = member.Id }, tx, cancellationToken: ct));
-        reverse = Math.Min(reverse, balance); // points already spent cannot be taken back below zero
-        if (reverse > 0)
-            await PointsLedger.PostAsync(c, tx, member.Id, -reverse, "Reversed by refund", refund.OrderNo,
-                $"order-refund-earn:{refund.OutRefundNo}", refund.RefundedAt, ct);
-        await c.ExecuteAsync(new CommandDefinition("""
-            UPDATE members SET lifetime_spend_fen = GREATEST(0, lifetime_spend_fen - @fen), updated_at = @now WHERE id = @id
-            """, new { fen = refund.RefundFen, now = refund.RefundedAt, id = member.Id }, tx, cancellationToken: ct));
-        await c.ExecuteAsync(new CommandDefinition("UPDATE loyalty_effects SET points = @reverse WHERE effect_key = @key",
-            new { reverse, key = $"refund:{refund.OutRefundNo}" }, tx, cancellationToken: ct));
     }
 
     /// <summary>Σ paid_fen × points-per-yuan of the line's product (or the store rule) / 100, rounded down once.</summary>

@@ -36,4 +36,5 @@ public sealed record MeTierDto(string? Code, string? Name, int DiscountBasisPoin
 public sealed record NextTierDto(string Code, string Name, long? SpendFenToGo, long? PointsToGo);
 
 /// <summary>The loyalty part of /api/me.</summary>
-public sealed record MeLoyaltyDto(MeTierDto Tier, string InviteCode, string? InviteLink, bool HasReferrer, long RefereeCount);
+/// <summary>PointsOwed: points a refund took back after they were spent; later earnings settle them first, and no points can be used meanwhile.</summary>
+public sealed record MeLoyaltyDto(MeTierDto Tier, string InviteCode, string? InviteLink, bool HasReferrer, long RefereeCount, long PointsOwed);

@@ -60,6 +60,8 @@ public sealed class MemberMerger(MySqlDataSource db, MemberSessions sessions, Ti
         // Loyalty (V8): credit lots follow the ledger; referees of the merged member now count for the survivor.
         ("points_lots", "UPDATE points_lots SET member_id = @survivorId WHERE member_id = @mergedId"),
         ("referees", "UPDATE members SET referrer_id = @survivorId WHERE referrer_id = @mergedId AND id <> @survivorId"),
+        // Owed points (V14): the history follows the ledger; PointsOwed.MergeAsync moves the amount.
+        ("points_owed_entries", "UPDATE points_owed_entries SET member_id = @survivorId WHERE member_id = @mergedId"),
     ];
 
     // A locking read: every path that gives a member a WeChat identity locks its members row first (a merge) or
@@ -127,6 +129,7 @@ public sealed class MemberMerger(MySqlDataSource db, MemberSessions sessions, Ti
             await c.ExecuteAsync(new CommandDefinition(
                 "UPDATE members SET points_balance = 0, merged_into = @survivorId, merged_at = @now, updated_at = @now WHERE id = @mergedId",
                 new { survivorId, mergedId, now }, tx, cancellationToken: ct));
+            await PointsOwed.MergeAsync(c, tx, survivorId, mergedId, now, ct);
             var movedJson = JsonSerializer.Serialize(new Dictionary<string, object>(moved.Select(m => KeyValuePair.Create(m.Key, (object)m.Value)))
                 { ["points"] = points });
             var auditId = await c.ExecuteScalarAsync<long>(new CommandDefinition(AuditSql,

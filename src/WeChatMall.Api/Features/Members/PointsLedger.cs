@@ -16,7 +16,8 @@ public sealed record IdempotencyKeyReused(LedgerEntryDto Original) : PointsPostR
 
 /// <summary>
 /// The only writer of points: an append-only entry plus the member's balance, inside the caller's transaction
-/// (an order, a code claim, an admin adjustment), so the points change commits or rolls back with it.
+/// (an order, a code claim, an admin adjustment), so the points change commits or rolls back with it. A credit to a
+/// member who owes points (<see cref="PointsOwed"/>) is followed by a debit that settles the debt from it.
 /// </summary>
 public static class PointsLedger
 {
@@ -61,15 +62,13 @@ public static class PointsLedger
                 "SELECT points_balance FROM members WHERE id = @memberId AND merged_into IS NULL", new { memberId }, tx, cancellationToken: ct));
             return balance is { } b ? new InsufficientPoints(b) : new PointsMemberNotFound();
         }
-        var balanceAfter = await c.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT points_balance FROM members WHERE id = @memberId FOR UPDATE", new { memberId }, tx, cancellationToken: ct));
+        var (balanceAfter, owed) = await c.QuerySingleAsync<(long, long)>(new CommandDefinition(
+            "SELECT points_balance, points_owed FROM members WHERE id = @memberId FOR UPDATE", new { memberId }, tx, cancellationToken: ct));
+        long id;
         try
         {
-            var id = await c.ExecuteScalarAsync<long>(new CommandDefinition(InsertSql,
+            id = await c.ExecuteScalarAsync<long>(new CommandDefinition(InsertSql,
                 new { memberId, delta, balanceAfter, reason, reference, key = idempotencyKey, now }, tx, cancellationToken: ct));
-            if (delta > 0) await PointsLots.OpenAsync(c, tx, memberId, id, delta, now, ct);
-            else await PointsLots.ConsumeAsync(c, tx, memberId, -delta, fromLotId, ct);
-            return new PointsPosted(new LedgerEntryDto(id, delta, balanceAfter, reason, reference, now), Duplicate: false);
         }
         catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
         {
@@ -78,6 +77,14 @@ public static class PointsLedger
             await c.ExecuteAsync(new CommandDefinition(ApplySql, new { memberId, delta = -delta, now }, tx, cancellationToken: ct));
             return Replay((await FindAsync(c, tx, idempotencyKey, locking: true, ct))!, memberId, delta);
         }
+        if (delta > 0)
+        {
+            await PointsLots.OpenAsync(c, tx, memberId, id, delta, now, ct);
+            // Points owed after a refund are paid back first from any credit (the entry shows the credit, the next one the settlement).
+            if (owed > 0) await PointsOwed.SettleAsync(c, tx, memberId, Math.Min(owed, delta), reference, $"owed-settle:{id}", now, ct);
+        }
+        else await PointsLots.ConsumeAsync(c, tx, memberId, -delta, fromLotId, ct);
+        return new PointsPosted(new LedgerEntryDto(id, delta, balanceAfter, reason, reference, now), Duplicate: false);
     }
 
     static PointsPostResult Replay(LedgerRow row, long memberId, long delta)

@@ -155,7 +155,8 @@ public sealed class RefundSettlement(MySqlDataSource db, IServiceProvider servic
         if (refund.Source == RefundSource.LatePayment) return;
 
         await loyalty.OnOrderRefundedAsync(c, tx,
-            new RefundedOrder(order.OrderNo, refund.OutRefundNo, order.MemberId, refund.AmountFen, order.PayableFen, now), ct);
+            new RefundedOrder(order.OrderNo, refund.OutRefundNo, order.MemberId, refund.AmountFen, order.PayableFen, now,
+                FullRefund: state == OrderRefundState.Refunded), ct);
         if (state == OrderRefundState.Refunded && order.PointsUsed > 0)
         {
             if (order.RevivedAt is null)

@@ -14,6 +14,8 @@ namespace WeChatMall.Api.Tests.Features.Members;
 public sealed class LoyaltyExpiryTests
 {
     static ApiFactory Api => MembersEnvironment.Api;
+    // The sibling namespace Features.Loyalty would otherwise win over LoyaltyTestData.Loyalty.
+    static ILoyalty Loyalty => LoyaltyTestData.Loyalty;
 
     static readonly DateTime Earned2023 = new(2023, 3, 1, 0, 0, 0, DateTimeKind.Utc);
     static readonly DateTime Earned2024 = new(2024, 6, 1, 0, 0, 0, DateTimeKind.Utc);

@@ -15,6 +15,8 @@ namespace WeChatMall.Api.Tests.Features.Members;
 public sealed class LoyaltyOrderTests
 {
     static ApiFactory Api => MembersEnvironment.Api;
+    // The sibling namespace Features.Loyalty would otherwise win over LoyaltyTestData.Loyalty.
+    static ILoyalty Loyalty => LoyaltyTestData.Loyalty;
 
     [Test]
     public async Task OnOrderPaid_EarnsPerYuanPlusFirstOrderBonusOnce_AndTwiceChangesNothing()
@@ -72,13 +74,13 @@ public sealed class LoyaltyOrderTests
                 Assert.That(me.GetProperty("tier").GetString(), Is.EqualTo(code));
             });
 
-            // A refund lowers lifetime spend but never takes the tier away.
+            // A refund lowers lifetime spend, and the tier follows it down (1,010,000 − 500,000 is below the threshold).
             await InTransactionAsync(async (c, tx) =>
             {
-                await Loyalty.OnOrderRefundedAsync(c, tx, new RefundedOrder("x", "R" + Guid.NewGuid().ToString("N")[..12], member.MemberId, 500_000, 999_900, DateTime.UtcNow), CancellationToken.None);
+                await Loyalty.OnOrderRefundedAsync(c, tx, new RefundedOrder("x", "R" + Guid.NewGuid().ToString("N")[..12], member.MemberId, 500_000, 999_900, DateTime.UtcNow, false), CancellationToken.None);
                 return 0;
             });
-            Assert.That(await Api.ScalarAsync<string>("SELECT tier FROM members WHERE id = @id", new { id = member.MemberId }), Is.EqualTo(code));
+            Assert.That(await Api.ScalarAsync<string?>("SELECT tier FROM members WHERE id = @id", new { id = member.MemberId }), Is.Null);
         }
         finally
         {
@@ -173,7 +175,7 @@ public sealed class LoyaltyOrderTests
         using var member = await LoginAsync();
         var orderNo = NewOrderNo();
         await PayAsync(member.MemberId, 20_000, orderNo); // 200 + bonus
-        var refund = new RefundedOrder(orderNo, "R" + Guid.NewGuid().ToString("N")[..12], member.MemberId, 5_000, 20_000, DateTime.UtcNow);
+        var refund = new RefundedOrder(orderNo, "R" + Guid.NewGuid().ToString("N")[..12], member.MemberId, 5_000, 20_000, DateTime.UtcNow, false);
 
         foreach (var _ in Enumerable.Range(0, 2))
             await InTransactionAsync(async (c, tx) => { await Loyalty.OnOrderRefundedAsync(c, tx, refund, CancellationToken.None); return 0; });
