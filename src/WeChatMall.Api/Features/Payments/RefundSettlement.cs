@@ -1,4 +1,5 @@
 using Dapper;
+using Microsoft.Extensions.Options;
 using MySqlConnector;
 using WeChatMall.Api.Features.Loyalty;
 using WeChatMall.Api.Features.Members;
@@ -33,7 +34,8 @@ public sealed class RefundSettlement(MySqlDataSource db, IServiceProvider servic
         try
         {
             answer = await Client.CreateRefundAsync(
-                new RefundRequest(order.OrderNo, outRefundNo, refund.AmountFen, order.PayableFen, refund.Reason), ct);
+                new RefundRequest(order.OrderNo, outRefundNo, refund.AmountFen, order.PayableFen, refund.Reason,
+                    RefundNotifyUrl.For(services.GetRequiredService<IOptions<WeChatPayOptions>>().Value)), ct);
         }
         catch (WeChatPayException ex) when (!ex.IsTransient && !ex.IsNotEnoughBalance)
         {
