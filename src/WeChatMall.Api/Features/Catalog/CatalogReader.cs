@@ -19,6 +19,8 @@ public sealed class CatalogReader(
         LocalCacheExpiration = TimeSpan.FromSeconds(Math.Min(options.Value.LocalCacheSeconds, options.Value.CacheSeconds)),
     };
 
+    static readonly HybridCacheEntryOptions lookupOnly = new() { Flags = HybridCacheEntryFlags.DisableUnderlyingData };
+
     readonly HybridCacheEntryOptions localEntry = new()
     {
         Expiration = TimeSpan.FromSeconds(Math.Min(options.Value.LocalCacheSeconds, options.Value.CacheSeconds)),
@@ -50,14 +52,15 @@ public sealed class CatalogReader(
 
     async ValueTask<ProductView?> BuildViewAsync(string token, long id, CancellationToken ct)
     {
+        // Any id can be asked for, so only products that exist are cached: a lookup that cannot call the factory, then
+        // MySQL and SetAsync. The view above already lets one request per id and instance get here at a time.
         var key = $"catalog:{token}:product:{id}";
-        var product = await cache.GetOrCreateAsync(key, (queries, id),
-            static (s, c) => new ValueTask<ProductInfo?>(s.queries.ProductAsync(s.id, includeOffShelf: false, c)), entry, cancellationToken: ct);
+        var product = await cache.GetOrCreateAsync(key, 0, static (_, _) => ValueTask.FromResult<ProductInfo?>(null), lookupOnly, cancellationToken: ct);
         if (product is null)
         {
-            // Any id can be asked for: a miss must not leave a Redis key per id (the view above keeps it in process briefly).
-            await cache.RemoveAsync(key, ct);
-            return null;
+            product = await queries.ProductAsync(id, includeOffShelf: false, ct);
+            if (product is null) return null;
+            await cache.SetAsync(key, product, entry, cancellationToken: ct);
         }
         var dto = ProductDetailDto.Compose(product, await queries.StockAsync(id, ct));
         return new ProductView(dto, JsonSerializer.SerializeToUtf8Bytes(dto, json.Value.SerializerOptions));
