@@ -22,13 +22,13 @@ public sealed class RefundNotifyUrlTests
             ["WeChatPay:RefundNotifyUrl"] = null,
         });
         using var shopper = await LoginAsync();
-        var order = await NewOrderAsync(shopper.MemberId, payableFen: 5_000);
+        var order = await NewOrderAsync(shopper, payableFen: 5_000);
         (await PayAsync(shopper, order.OrderNo)).EnsureSuccessStatusCode();
         await SandboxPaysAsync(order.OrderNo);
         await WaitForStatusAsync(order.OrderNo, "paid");
 
         using var admin = instance.CreateAdminClient();
-        var created = await admin.PostAsJsonAsync($"/admin/orders/{order.OrderNo}/refunds", new { amountFen = 5_000, reason = "damaged" });
+        var created = await admin.PostAsJsonAsync($"/admin/orders/{order.OrderNo}/refunds", new { amountFen = order.PayableFen, reason = "damaged" });
         var status = await WaitForStatusAsync(order.OrderNo, "refunded");
 
         var calls = (await Sandbox.Client.GetFromJsonAsync<JsonElement[]>("/sandbox/calls?route=/v3/refund/domestic/refunds"))!;
