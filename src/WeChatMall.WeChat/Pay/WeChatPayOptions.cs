@@ -20,7 +20,8 @@ public sealed class WeChatPayOptions : IValidatableObject
     public string? PlatformPublicKeyPath { get; set; }
     public List<string> PlatformCertificatePaths { get; set; } = [];
     [Required, Url] public string NotifyUrl { get; set; } = "";
-    [Url] public string? RefundNotifyUrl { get; set; }
+    /// <summary>Unset or empty: the host derives one from <see cref="NotifyUrl"/>.</summary>
+    public string? RefundNotifyUrl { get; set; }
     [Required, Url] public string ApiBaseUrl { get; set; } = "https://api.mch.weixin.qq.com";
     [Required] public string AppId { get; set; } = "";
     [Range(0, 5)] public int MaxRetryAttempts { get; set; } = 2;
@@ -31,6 +32,10 @@ public sealed class WeChatPayOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        // Not [Url]: that refuses an empty value, which is how an environment variable says "unset".
+        if (!string.IsNullOrEmpty(RefundNotifyUrl) && !(Uri.TryCreate(RefundNotifyUrl, UriKind.Absolute, out var refundUrl)
+                                                        && refundUrl.Scheme is "http" or "https"))
+            yield return new("RefundNotifyUrl must be an absolute http(s) URL, or empty.", [nameof(RefundNotifyUrl)]);
         if (UsesPublicKey != !string.IsNullOrEmpty(PlatformPublicKeyPath))
             yield return new("Set both PlatformPublicKeyId and PlatformPublicKeyPath, or neither.",
                              [nameof(PlatformPublicKeyId), nameof(PlatformPublicKeyPath)]);

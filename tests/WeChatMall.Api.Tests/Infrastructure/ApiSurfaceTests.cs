@@ -70,6 +70,24 @@ public sealed class ApiSurfaceTests
     }
 
     [Test]
+    public async Task ApiDocs_InProduction_AreOffUnlessConfiguredOn()
+    {
+        await using var production = TestEnvironment.Api.StartSibling(environment: "Production");
+        await using var configuredOn = TestEnvironment.Api.StartSibling(
+            new Dictionary<string, string?> { ["ApiDocs:Enabled"] = "true" }, environment: "Production");
+        using var off = production.CreateClient();
+        using var on = configuredOn.CreateClient();
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That((await off.GetAsync("/openapi/v1.json")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That((await off.GetAsync("/scalar/v1")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That((await on.GetAsync("/openapi/v1.json")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That((await on.GetAsync("/scalar/v1")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        });
+    }
+
+    [Test]
     public async Task UnknownRoute_Returns404ProblemDetails()
     {
         using var client = TestEnvironment.Api.CreateClient();

@@ -15,6 +15,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> settings;
     private readonly bool ownsDatabase;
     private readonly TimeProvider? clock;
+    private string environment = "Testing";
 
     private ApiFactory(string database, string redisPrefix, bool ownsDatabase, IDictionary<string, string?>? extra, TimeProvider? clock)
     {
@@ -70,10 +71,10 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     /// <summary>Where the instance answers: http://127.0.0.1:port/ on Kestrel, http://localhost/ on the TestServer.</summary>
     public Uri BaseAddress => ClientOptions.BaseAddress;
 
-    /// <summary>A second instance sharing this one's database, Redis prefix and clock.</summary>
-    public ApiFactory StartSibling(IDictionary<string, string?>? extra = null, bool kestrel = false)
+    /// <summary>A second instance sharing this one's database, Redis prefix and clock (in another hosting environment if given).</summary>
+    public ApiFactory StartSibling(IDictionary<string, string?>? extra = null, bool kestrel = false, string environment = "Testing")
     {
-        var sibling = new ApiFactory(Database, RedisPrefix, ownsDatabase: false, MergeExtra(extra), clock);
+        var sibling = new ApiFactory(Database, RedisPrefix, ownsDatabase: false, MergeExtra(extra), clock) { environment = environment };
         if (kestrel) sibling.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         sibling.StartServer();
         return sibling;
@@ -97,7 +98,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         // "Testing" loads no appsettings.Development.json, so every setting a test relies on is given here.
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(environment);
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         if (clock is not null) builder.ConfigureTestServices(s => s.AddSingleton(clock));
     }

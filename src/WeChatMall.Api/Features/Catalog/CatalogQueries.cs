@@ -76,7 +76,7 @@ public sealed class CatalogQueries(MySqlDataSource db)
         var like = "%" + EscapeLike(keyword ?? "") + "%";
         await using var conn = await db.OpenConnectionAsync(ct);
         var rows = (await conn.QueryAsync<SummaryRow>(new CommandDefinition(sql,
-            new { categoryIds, like, onShelf, limit = pageSize + 1, offset = (page - 1) * pageSize }, cancellationToken: ct))).ToList();
+            new { categoryIds, like, onShelf, limit = pageSize + 1, offset = (long)(page - 1) * pageSize }, cancellationToken: ct))).ToList();
         var items = rows.Take(pageSize)
             .Select(r => new ProductSummary(r.Id, r.CategoryId, r.Title, r.Subtitle, r.CoverImage, r.MinPriceFen, r.Sales, r.OnShelf)).ToList();
         return new ProductPage(items, page, pageSize, rows.Count > pageSize);

@@ -19,6 +19,15 @@ public sealed class CatalogReader(
         LocalCacheExpiration = TimeSpan.FromSeconds(Math.Min(options.Value.LocalCacheSeconds, options.Value.CacheSeconds)),
     };
 
+    static readonly HybridCacheEntryOptions lookupOnly = new() { Flags = HybridCacheEntryFlags.DisableUnderlyingData };
+
+    readonly HybridCacheEntryOptions localEntry = new()
+    {
+        Expiration = TimeSpan.FromSeconds(Math.Min(options.Value.LocalCacheSeconds, options.Value.CacheSeconds)),
+        LocalCacheExpiration = TimeSpan.FromSeconds(Math.Min(options.Value.LocalCacheSeconds, options.Value.CacheSeconds)),
+        Flags = HybridCacheEntryFlags.DisableDistributedCache,
+    };
+
     // The product view carries stock, so it stays in process only and briefly: shown stock is at most
     // StockCacheSeconds old. Stock is read straight from MySQL when the view is rebuilt.
     readonly HybridCacheEntryOptions viewEntry = new()
@@ -43,21 +52,35 @@ public sealed class CatalogReader(
 
     async ValueTask<ProductView?> BuildViewAsync(string token, long id, CancellationToken ct)
     {
-        var product = await cache.GetOrCreateAsync($"catalog:{token}:product:{id}", (queries, id),
-            static (s, c) => new ValueTask<ProductInfo?>(s.queries.ProductAsync(s.id, includeOffShelf: false, c)), entry, cancellationToken: ct);
-        if (product is null) return null;
+        // Any id can be asked for, so only products that exist are cached: a lookup that cannot call the factory, then
+        // MySQL and SetAsync. The view above already lets one request per id and instance get here at a time.
+        var key = $"catalog:{token}:product:{id}";
+        var product = await cache.GetOrCreateAsync(key, 0, static (_, _) => ValueTask.FromResult<ProductInfo?>(null), lookupOnly, cancellationToken: ct);
+        if (product is null)
+        {
+            product = await queries.ProductAsync(id, includeOffShelf: false, ct);
+            if (product is null) return null;
+            await cache.SetAsync(key, product, entry, cancellationToken: ct);
+        }
         var dto = ProductDetailDto.Compose(product, await queries.StockAsync(id, ct));
         return new ProductView(dto, JsonSerializer.SerializeToUtf8Bytes(dto, json.Value.SerializerOptions));
     }
 
+    /// <summary>Pages past this one are cached in process only: Redis holds a bounded number of list keys.</summary>
+    public const int SharedPages = 10;
+
+    // Anonymous input picks the list key, so only keys the catalog itself bounds go to Redis (at most categories × sorts ×
+    // SharedPages × page sizes per generation). A free-text search or a deep page is cached in process only, where
+    // the size limit (Caching:LocalCacheMaxBytes) evicts it; an unknown category is an empty page, not cached at all.
     public async ValueTask<ProductPage> ListAsync(long? categoryId, string? keyword, string sort, int page, int pageSize, CancellationToken ct)
     {
         var token = generation.Token;
         keyword = string.IsNullOrWhiteSpace(keyword) ? null : keyword.Trim();
         IReadOnlyList<long>? categories = categoryId is { } c ? (await CategoriesAsync(ct)).Subtree(c) : null;
+        if (categories is { Count: 0 }) return new ProductPage([], page, pageSize, HasMore: false);
         var key = $"catalog:{token}:list:{categoryId}:{sort}:{page}:{pageSize}:{keyword}";
         return await cache.GetOrCreateAsync(key, (queries, categories, keyword, sort, page, pageSize),
             static (s, c) => new ValueTask<ProductPage>(s.queries.ListAsync(s.categories, s.keyword, s.sort, s.page, s.pageSize, c)),
-            entry, cancellationToken: ct);
+            keyword is null && page <= SharedPages ? entry : localEntry, cancellationToken: ct);
     }
 }

@@ -40,7 +40,8 @@ public static class CatalogValidation
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var j = 0; j < r.Spec.Count; j++)
         {
-            var s = r.Spec[j];
+            // JSON allows [null] where a list of objects is expected; DataAnnotations never look inside it.
+            if (r.Spec[j] is not { } s) { errors.Add($"{prefix}Spec[{j}]", "A spec value cannot be null."); continue; }
             if ((s.Name + s.Value).IndexOfAny(['=', ';']) >= 0)
                 errors.Add($"{prefix}Spec[{j}]", "Spec names and values cannot contain '=' or ';'.");
             if (!names.Add(s.Name.Trim()))
@@ -56,11 +57,13 @@ public static class CatalogValidation
         var specs = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < skus.Count; i++)
         {
+            if (skus[i] is null) { errors.Add($"Skus[{i}]", "A SKU cannot be null."); continue; }
             Sku(skus[i], $"Skus[{i}].", errors);
+            if (skus[i].Spec.Contains(null!)) continue;
             if (!specs.TryAdd(SpecKey(skus[i].Spec), i))
                 errors.Add($"Skus[{i}].Spec", $"Duplicate spec: same as Skus[{specs[SpecKey(skus[i].Spec)]}].");
         }
-        DuplicateCodes(skus.Select((s, i) => (s.Code, $"Skus[{i}].Code")), errors);
+        DuplicateCodes(skus.Select((s, i) => (s?.Code, $"Skus[{i}].Code")), errors);
     }
 
     public static void DuplicateCodes(IEnumerable<(string? Code, string Field)> codes, CatalogErrors errors)

@@ -31,6 +31,7 @@ public static class ManageProducts
         var errors = new CatalogErrors();
         CatalogValidation.Product(request, errors);
         CatalogValidation.Skus(request.Skus, errors);
+        if (request.Skus.Contains(null!)) return errors; // the checks below read every SKU
         if (!await store.CategoryExistsAsync(request.CategoryId, ct)) errors.Add("CategoryId", $"Unknown category {request.CategoryId}.");
         var used = await store.CodesInUseAsync(request.Skus.Select(s => s.Code), null, ct);
         for (var i = 0; i < request.Skus.Count; i++)

@@ -50,6 +50,7 @@ public static class ManageSkus
     {
         var errors = new CatalogErrors();
         CatalogValidation.Sku(request, "", errors);
+        if (errors.Any) return errors; // the database checks below need a well-formed spec
         if (await skus.SpecTakenAsync(productId, CatalogValidation.SpecKey(request.Spec), skuId, ct))
             errors.Add("Spec", "Another SKU of this product has the same spec.");
         if (request.Code is { } code && (await products.CodesInUseAsync([code], skuId, ct)).Count > 0)

@@ -55,7 +55,8 @@ public sealed class TierDiscountClaims(MySqlDataSource db, TierStore tiers, IMem
             await using var c = await db.OpenConnectionAsync();
             var code = await c.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT tier FROM members WHERE id = @memberId", new { memberId }));
             bp = code is null ? 0 : (await tiers.AllAsync(CancellationToken.None)).FirstOrDefault(t => t.Code == code)?.DiscountBasisPoints ?? 0;
-            cache.Set(key, bp, CacheFor);
+            // Size: the shared IMemoryCache has a limit in bytes (Caching:LocalCacheMaxBytes); this entry is a key and an int.
+            cache.Set(key, bp, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = CacheFor, Size = 64 });
         }
         identity.AddClaim(new Claim(ClaimType, bp.ToString(CultureInfo.InvariantCulture)));
         return principal;

@@ -37,7 +37,8 @@ public static class MemberEndpoints
         int? page, int? pageSize, CurrentMember me, MemberQueries members, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        if (page is < 1) errors["page"] = ["page starts at 1."];
+        // Bounded like the order list: page × pageSize is the SQL offset, and 2^31−1 pages overflowed it (a 500).
+        if (page is < 1 or > 10_000) errors["page"] = ["page is 1 to 10000."];
         if (pageSize is < 1 or > 50) errors["pageSize"] = ["pageSize is 1 to 50."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         return TypedResults.Ok(await members.PointsAsync(me.Id, page ?? 1, pageSize ?? 20, ct));

@@ -25,6 +25,12 @@ public sealed class MemberOptions
     [Range(1, 60)] public int OAuthStateMinutes { get; set; } = 10;
 
     /// <summary>
+    /// Most OAuth states one client IP may start per OAuthStateMinutes window (each is a Redis entry until used or
+    /// expired); past it the authorize step answers 429 OAUTH_PENDING_LIMIT. Raise it if many shoppers share one NAT.
+    /// </summary>
+    [Range(1, 100000)] public int OAuthStatesPerClient { get; set; } = 50;
+
+    /// <summary>
     /// Printed next to each product code in the batch CSV as "{CodeBaseUrl}?c=CODE" (the QR target), e.g. a
     /// mini-program URL link or H5 page. Empty: the CSV has the code only.
     /// </summary>

@@ -44,7 +44,7 @@ public sealed class MemberQueries(MySqlDataSource db)
     {
         await using var c = await db.OpenConnectionAsync(ct);
         var rows = (await c.QueryAsync<LedgerEntryDto>(new CommandDefinition(LedgerSql,
-            new { memberId, take = pageSize + 1, skip = (page - 1) * pageSize }, cancellationToken: ct))).ToList();
+            new { memberId, take = pageSize + 1, skip = (long)(page - 1) * pageSize }, cancellationToken: ct))).ToList();
         return new PageDto<LedgerEntryDto>(rows.Take(pageSize).ToList(), page, pageSize, rows.Count > pageSize);
     }
 

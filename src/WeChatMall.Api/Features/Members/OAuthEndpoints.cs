@@ -32,15 +32,20 @@ public static class OAuthEndpoints
             return Problem("Web OAuth is not configured", 503, "OAUTH_NOT_CONFIGURED", "Set WeChat:OfficialAccount:AppId and AppSecret.");
 
         var browserId = OAuthStates.BrowserId(http.Request);
-        string state;
+        string? state;
         try
         {
-            state = await states.CreateAsync(browserId, returnUrl!, scope ?? "base", ct);
+            state = await states.CreateAsync(browserId, http.Connection.RemoteIpAddress?.ToString(), returnUrl!, scope ?? "base", ct);
         }
         catch (Exception ex) when (MemberSessions.IsOutage(ex))
         {
             Log.SessionStoreUnavailable(logger, ex.GetType().Name);
             return Problem("Sign-in is unavailable right now; try again shortly", 503, "SESSIONS_UNAVAILABLE");
+        }
+        if (state is null)
+        {
+            http.Response.Headers.RetryAfter = ((int)states.Lifetime.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Problem("Too many sign-ins started from this network; try again later", 429, "OAUTH_PENDING_LIMIT");
         }
         // Lax: the cookie comes back on WeChat's top-level redirect to the callback, but not on cross-site subrequests.
         http.Response.Cookies.Append(OAuthStates.CookieName, browserId, new CookieOptions

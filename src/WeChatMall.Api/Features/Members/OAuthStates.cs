@@ -19,11 +19,25 @@ public sealed class OAuthStates(IDatabase redis, IOptions<MemberOptions> options
 {
     public const string CookieName = "wcm_oauth";
 
+    // INCR and the window's expiry in one step, so a counter can never be left without a TTL.
+    const string CountInWindow = """
+        local n = redis.call('INCR', KEYS[1])
+        if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+        return n
+        """;
+
     public TimeSpan Lifetime => TimeSpan.FromMinutes(options.Value.OAuthStateMinutes);
 
-    /// <summary>A new state (32 alphanumeric characters, as WeChat allows in state) for this browser.</summary>
-    public async Task<string> CreateAsync(string browserId, string returnUrl, string scope, CancellationToken ct)
+    /// <summary>
+    /// A new state (32 alphanumeric characters, as WeChat allows in state) for this browser; null when the client
+    /// (IP) has started OAuthStatesPerClient states in the current window. The authorize step is anonymous and each
+    /// state is a Redis entry, so without this bound anyone could fill Redis (a browser id is free to make up).
+    /// </summary>
+    public async Task<string?> CreateAsync(string browserId, string? clientIp, string returnUrl, string scope, CancellationToken ct)
     {
+        var counter = RedisKeys.OAuthStatesOfClient(clientIp ?? "unknown");
+        var started = (long)await redis.ScriptEvaluateAsync(CountInWindow, [counter], [(long)Lifetime.TotalMilliseconds]).WaitAsync(ct);
+        if (started > options.Value.OAuthStatesPerClient) return null;
         var state = RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 32);
         var json = JsonSerializer.Serialize(new PendingOAuth(returnUrl, scope, Hash(browserId)));
         await redis.StringSetAsync(RedisKeys.OAuthState(state), json, Lifetime).WaitAsync(ct);

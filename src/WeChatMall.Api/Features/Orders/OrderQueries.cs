@@ -76,7 +76,7 @@ public sealed class OrderQueries(MySqlDataSource db)
         var rows = (await c.QueryAsync<OrderSummaryDto>(new CommandDefinition(PageSql, new
         {
             status = f.Status, memberId = f.MemberId, orderNo = f.OrderNo, from = f.From, to = f.To,
-            take = pageSize + 1, skip = (page - 1) * pageSize,
+            take = pageSize + 1, skip = (long)(page - 1) * pageSize,
         }, cancellationToken: ct))).ToList();
         var hasMore = rows.Count > pageSize;
         return new OrderPageDto([.. rows.Take(pageSize)], page, pageSize, hasMore);

@@ -51,6 +51,7 @@ public static class PlaceOrder
         if (hasLines)
         {
             if (r.Lines!.Count > o.MaxLines) errors["lines"] = [$"At most {o.MaxLines} lines per order."];
+            else if (r.Lines.Contains(null!)) errors["lines"] = ["A line cannot be null."];
             else if (r.Lines.Any(l => l.Quantity < 1 || l.Quantity > o.MaxQuantity)) errors["lines"] = [$"Each quantity is 1 to {o.MaxQuantity}."];
             else if (r.Lines.Select(l => l.SkuId).Distinct().Count() != r.Lines.Count) errors["lines"] = ["Each SKU appears once."];
         }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Microsoft.Extensions.Options;
 using MySqlConnector;
 using WeChatMall.Api.Features.Catalog;
 using WeChatMall.Api.Features.Loyalty;
@@ -34,7 +35,8 @@ public sealed class RefundSettlement(MySqlDataSource db, IServiceProvider servic
         try
         {
             answer = await Client.CreateRefundAsync(
-                new RefundRequest(order.OrderNo, outRefundNo, refund.AmountFen, order.PayableFen, refund.Reason), ct);
+                new RefundRequest(order.OrderNo, outRefundNo, refund.AmountFen, order.PayableFen, refund.Reason,
+                    RefundNotifyUrl.For(services.GetRequiredService<IOptions<WeChatPayOptions>>().Value)), ct);
         }
         catch (WeChatPayException ex) when (!ex.IsTransient && !ex.IsNotEnoughBalance)
         {

@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using StackExchange.Redis;
+using Microsoft.Extensions.Options;
 using WeChatMall.Api.Infrastructure.Redis;
 
 namespace WeChatMall.Api.Infrastructure.Caching;
@@ -10,15 +11,19 @@ namespace WeChatMall.Api.Infrastructure.Caching;
 public static class CachingRegistration
 {
     /// <summary>
-    /// HybridCache: in-process L1 with per-key stampede protection, Redis L2 on the shared multiplexer under
-    /// the configured key prefix. Safe to call from several features.
+    /// HybridCache: in-process L1 with per-key stampede protection and a size limit (Caching:LocalCacheMaxBytes),
+    /// Redis L2 on the cache Redis (ConnectionStrings:RedisCache, else the main one) under the configured key prefix.
+    /// Safe to call from several features.
     /// </summary>
     public static IServiceCollection AddHybridCaching(this IServiceCollection services)
     {
+        services.AddOptions<CachingOptions>().BindConfiguration(CachingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        // The L1 is the app's IMemoryCache: with a SizeLimit every entry must carry a Size (HybridCache sets the payload's).
+        services.AddOptions<MemoryCacheOptions>().Configure<IOptions<CachingOptions>>((m, o) => m.SizeLimit = o.Value.LocalCacheMaxBytes);
         services.TryAddSingleton<IDistributedCache>(sp =>
         {
-            var redis = sp.GetRequiredService<IConnectionMultiplexer>();
-            var l2 = new RedisCache(Microsoft.Extensions.Options.Options.Create(new RedisCacheOptions
+            var redis = sp.GetRequiredService<CacheRedis>().Multiplexer;
+            var l2 = new RedisCache(Options.Create(new RedisCacheOptions
             {
                 ConnectionMultiplexerFactory = () => Task.FromResult(redis),
                 InstanceName = sp.GetRequiredService<RedisKeys>().CacheInstance,

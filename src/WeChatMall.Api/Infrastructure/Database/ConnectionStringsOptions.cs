@@ -5,7 +5,7 @@ using StackExchange.Redis;
 
 namespace WeChatMall.Api.Infrastructure.Database;
 
-/// <summary>The two servers the API cannot run without; checked at startup.</summary>
+/// <summary>The two servers the API cannot run without (and an optional cache Redis); checked at startup.</summary>
 public sealed class ConnectionStringsOptions
 {
     public const string SectionName = "ConnectionStrings";
@@ -15,6 +15,12 @@ public sealed class ConnectionStringsOptions
 
     [Required(ErrorMessage = "ConnectionStrings:Redis is required (a StackExchange.Redis configuration string).")]
     public string Redis { get; set; } = "";
+
+    /// <summary>
+    /// Optional Redis for the catalog cache (HybridCache L2) only, which may evict (allkeys-lru) and needs no persistence.
+    /// Unset: the cache shares <see cref="Redis"/>, which holds what must not be evicted (sessions, streams, locks, quotas).
+    /// </summary>
+    public string? RedisCache { get; set; }
 }
 
 /// <summary>Rejects connection strings that would only fail later, at the first request.</summary>
@@ -36,18 +42,22 @@ public sealed class ConnectionStringsValidator : IValidateOptions<ConnectionStri
                 failures.Add($"ConnectionStrings:MySql is malformed: {ex.Message}");
             }
         }
-        if (!string.IsNullOrWhiteSpace(options.Redis))
-        {
-            try
-            {
-                if (ConfigurationOptions.Parse(options.Redis).EndPoints.Count == 0)
-                    failures.Add("ConnectionStrings:Redis names no endpoint.");
-            }
-            catch (ArgumentException ex)
-            {
-                failures.Add($"ConnectionStrings:Redis is malformed: {ex.Message}");
-            }
-        }
+        ValidateRedis(options.Redis, "Redis", failures);
+        ValidateRedis(options.RedisCache, "RedisCache", failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    static void ValidateRedis(string? value, string name, List<string> failures)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return;
+        try
+        {
+            if (ConfigurationOptions.Parse(value).EndPoints.Count == 0)
+                failures.Add($"ConnectionStrings:{name} names no endpoint.");
+        }
+        catch (ArgumentException ex)
+        {
+            failures.Add($"ConnectionStrings:{name} is malformed: {ex.Message}");
+        }
     }
 }

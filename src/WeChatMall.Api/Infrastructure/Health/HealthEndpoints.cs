@@ -25,14 +25,29 @@ public static class HealthEndpoints
             .ExcludeFromDescription();
     }
 
+    // Anyone can call these, so a check that is not healthy says only its status: its description (often an exception's
+    // message, naming hosts, users and versions) goes to the log alone (the health check service logs it). Numeric
+    // data (metrics such as a queue length) is written for every status.
     private static Task WriteAsync(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json";
         var body = new
         {
             status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new
+            {
+                status = e.Value.Status.ToString(),
+                description = e.Value.Status switch
+                {
+                    HealthStatus.Healthy when e.Value.Exception is null => e.Value.Description,
+                    HealthStatus.Degraded => "degraded",
+                    _ => "unavailable",
+                },
+                data = e.Value.Data.Count == 0 ? null : e.Value.Data.Where(d => IsNumber(d.Value)).ToDictionary(d => d.Key, d => d.Value),
+            }),
         };
         return context.Response.WriteAsync(JsonSerializer.Serialize(body, JsonSerializerOptions.Web), context.RequestAborted);
     }
+
+    static bool IsNumber(object? value) => value is int or long or double or float or decimal or bool or TimeSpan;
 }

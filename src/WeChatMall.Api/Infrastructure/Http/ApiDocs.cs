@@ -8,6 +8,8 @@ namespace WeChatMall.Api.Infrastructure.Http;
 
 public static class ApiDocs
 {
+    public const string EnabledSetting = "ApiDocs:Enabled";
+
     public static IServiceCollection AddApiDocs(this IServiceCollection services) =>
         services.AddOpenApi(o =>
         {
@@ -51,9 +53,14 @@ public static class ApiDocs
         !metadata.OfType<IAllowAnonymous>().Any()
         && metadata.OfType<IAuthorizeData>().Any(a => a.Policy == MemberAuth.Policy);
 
-    /// <summary>OpenAPI at /openapi/v1.json and the browsable reference at /scalar.</summary>
-    public static void MapApiDocs(this IEndpointRouteBuilder app)
+    /// <summary>
+    /// OpenAPI at /openapi/v1.json and the browsable reference at /scalar: by default everywhere but Production, where
+    /// they would hand the whole attack surface to anyone; <c>ApiDocs:Enabled</c> decides either way.
+    /// </summary>
+    public static void MapApiDocs(this WebApplication app)
     {
+        var enabled = app.Configuration.GetValue<bool?>(EnabledSetting) ?? !app.Environment.IsProduction();
+        if (!enabled) return;
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/scalar");
     }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
 
 namespace WeChatMall.Api.Infrastructure.Http;
 
@@ -7,10 +8,29 @@ public static class ProblemDetailsSetup
     public static IServiceCollection AddApiProblemDetails(this IServiceCollection services)
     {
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
-            ctx.ProblemDetails.Extensions["traceId"] = ctx.HttpContext.TraceIdentifier);
+        {
+            ctx.ProblemDetails.Extensions["traceId"] = ctx.HttpContext.TraceIdentifier;
+            // Every problem carries a machine-readable code; handlers set specific ones, the rest get one per status.
+            if (!ctx.ProblemDetails.Extensions.ContainsKey("code") && DefaultCode(ctx.ProblemDetails) is { } code)
+                ctx.ProblemDetails.Extensions["code"] = code;
+        });
         services.AddExceptionHandler<ExpectedExceptionHandler>();
         return services;
     }
+
+    static string? DefaultCode(ProblemDetails problem) => problem switch
+    {
+        HttpValidationProblemDetails => "VALIDATION_FAILED",
+        { Status: 400 } => "BAD_REQUEST",
+        { Status: 401 } => "UNAUTHORIZED",
+        { Status: 403 } => "FORBIDDEN",
+        { Status: 404 } => "NOT_FOUND",
+        { Status: 405 } => "METHOD_NOT_ALLOWED",
+        { Status: 413 } => "PAYLOAD_TOO_LARGE",
+        { Status: 415 } => "UNSUPPORTED_MEDIA_TYPE",
+        { Status: >= 500 } => "INTERNAL_ERROR",
+        _ => null,
+    };
 }
 
 /// <summary>

@@ -35,6 +35,8 @@ public sealed class RedisKeys(string prefix)
 
     /// <summary>A pending web OAuth authorization, keyed by its single-use state; consumed with GETDEL by the callback.</summary>
     public static string OAuthState(string state) => "member:oauth:" + state;
+    /// <summary>OAuth states started by one client IP in the current window (INCR, expires with the window).</summary>
+    public static string OAuthStatesOfClient(string ip) => "member:oauth-client:" + ip;
 
     /// <summary>Failed product-code claims by one member in the current window (INCR, expires with the window).</summary>
     public static string CodeClaimFailuresMember(long memberId) => "member:code-fail:m:" + memberId;
