@@ -28,18 +28,18 @@ public sealed class MemberSessions(IDatabase redis, IOptions<MemberOptions> opti
         _ = batch.StringSetAsync(RedisKeys.MemberSession(hash), memberId.ToString(CultureInfo.InvariantCulture), life);
         _ = batch.SetAddAsync(index, hash);
         _ = batch.KeyExpireAsync(index, life);
-        await batch.ExecuteAsync().WithDeadline(redisOptions.Value.CallTimeout, ct);
+        await batch.ExecuteAsync().WithDeadline(redisOptions.Value.SessionTimeout, ct);
         return new IssuedSession(token, time.GetUtcNow() + life);
     }
 
     public async Task<long?> FindAsync(string token, CancellationToken ct)
     {
-        var value = await redis.StringGetAsync(RedisKeys.MemberSession(Hash(token))).WithDeadline(redisOptions.Value.CallTimeout, ct);
+        var value = await redis.StringGetAsync(RedisKeys.MemberSession(Hash(token))).WithDeadline(redisOptions.Value.SessionTimeout, ct);
         return value.HasValue && long.TryParse(value.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
     }
 
     public Task RevokeAsync(string token, CancellationToken ct) =>
-        redis.KeyDeleteAsync(RedisKeys.MemberSession(Hash(token))).WithDeadline(redisOptions.Value.CallTimeout, ct);
+        redis.KeyDeleteAsync(RedisKeys.MemberSession(Hash(token))).WithDeadline(redisOptions.Value.SessionTimeout, ct);
 
     /// <summary>Ends every session of a member (after a merge made it an empty shell).</summary>
     public async Task RevokeAllAsync(long memberId, CancellationToken ct)
@@ -50,7 +50,7 @@ public sealed class MemberSessions(IDatabase redis, IOptions<MemberOptions> opti
         await redis.KeyDeleteAsync(keys).WaitAsync(ct);
     }
 
-    /// <summary>Redis unreachable or too slow (past Redis:CallTimeoutMs): the session store is down, not the token wrong.</summary>
+    /// <summary>Redis unreachable or too slow (past Redis:SessionTimeoutMs): the session store is down, not the token wrong.</summary>
     public static bool IsOutage(Exception ex) => RedisDeadline.IsOutage(ex);
 
     static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));

@@ -6,7 +6,7 @@ namespace WeChatMall.Api.Infrastructure.Redis;
 /// Our own deadline on a Redis call a request waits for. StackExchange.Redis waits its asyncTimeout (5 s unless the
 /// connection string says otherwise) both for a stopped server (commands wait in its reconnect backlog) and for a
 /// hung one (socket open, no answer); a request that has a better answer without Redis (write to MySQL, a 503)
-/// gives up after <see cref="RedisOptions.CallTimeoutMs"/> instead.
+/// gives up after its own deadline instead (Redis:CallTimeoutMs, Redis:SessionTimeoutMs).
 /// </summary>
 public static class RedisDeadline
 {
@@ -31,6 +31,6 @@ public static class RedisDeadline
     {
         _ = call.ContinueWith(t => _ = t.Exception, CancellationToken.None,
             TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        return new RedisTimeoutException(CommandFlags.None, $"Redis did not answer within {deadline.TotalMilliseconds:0} ms (Redis:CallTimeoutMs)", CommandStatus.Unknown);
+        return new RedisTimeoutException(CommandFlags.None, $"Redis did not answer within {deadline.TotalMilliseconds:0} ms (Redis:CallTimeoutMs or SessionTimeoutMs)", CommandStatus.Unknown);
     }
 }
