@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using WeChatMall.Api.Infrastructure.Redis;
 
@@ -9,11 +10,12 @@ namespace WeChatMall.Api.Features.AutoReplies;
 /// A write bumps the version and publishes it; every instance drops its L1 when it hears a newer version, and
 /// re-checks the version at most every <see cref="RecheckInterval"/> in case a message was missed. An L2 entry is
 /// stored under its version, so a slow loader can never put old rules back under the current version.
-/// When Redis is down the last L1 keeps answering (or MySQL, when there is none).
+/// When Redis is down or slower than Redis:CallTimeoutMs (the callback waits on this) the last L1 keeps answering
+/// (or MySQL, when there is none).
 /// </summary>
 public sealed class AutoReplyRuleCache(
     AutoReplyStore store, IDatabase redis, IConnectionMultiplexer multiplexer, RedisKeys keys, TimeProvider clock,
-    ILogger<AutoReplyRuleCache> logger)
+    IOptions<RedisOptions> redisOptions, ILogger<AutoReplyRuleCache> logger)
 {
     public static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(30);
     private static readonly string VersionKey = RedisKeys.AutoReplyVersion;
@@ -59,7 +61,7 @@ public sealed class AutoReplyRuleCache(
             RaiseKnownVersion(version);
             await multiplexer.GetSubscriber().PublishAsync(RedisChannel.Literal(keys.Channel(ChannelName)), version);
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (RedisDeadline.IsOutage(ex))
         {
             // Other instances pick the change up at their next version re-check once Redis is back.
             Log.InvalidateFailed(logger, ex);
@@ -70,11 +72,11 @@ public sealed class AutoReplyRuleCache(
     {
         try
         {
-            var version = (long?)await redis.StringGetAsync(VersionKey) ?? 0;
+            var version = (long?)await redis.StringGetAsync(VersionKey).WithDeadline(redisOptions.Value.CallTimeout) ?? 0;
             RaiseKnownVersion(version);
             return version;
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (RedisDeadline.IsOutage(ex))
         {
             Log.RedisUnavailable(logger, ex.Message);
             return fallback ?? -1;
@@ -87,17 +89,17 @@ public sealed class AutoReplyRuleCache(
         {
             try
             {
-                var cached = await redis.StringGetAsync(SnapshotKey(version));
+                var cached = await redis.StringGetAsync(SnapshotKey(version)).WithDeadline(redisOptions.Value.CallTimeout);
                 if (cached.HasValue)
                     return RuleSnapshot.Create(version, JsonSerializer.Deserialize<List<AutoReplyRule>>((string)cached!, JsonSerializerOptions.Web)!, clock.GetUtcNow());
             }
-            catch (RedisException ex) { Log.RedisUnavailable(logger, ex.Message); }
+            catch (Exception ex) when (RedisDeadline.IsOutage(ex)) { Log.RedisUnavailable(logger, ex.Message); }
         }
         var rules = await store.ListAsync(ct);
         if (version >= 0)
         {
-            try { await redis.StringSetAsync(SnapshotKey(version), JsonSerializer.Serialize(rules, JsonSerializerOptions.Web), TimeSpan.FromHours(1)); }
-            catch (RedisException ex) { Log.RedisUnavailable(logger, ex.Message); }
+            try { await redis.StringSetAsync(SnapshotKey(version), JsonSerializer.Serialize(rules, JsonSerializerOptions.Web), TimeSpan.FromHours(1)).WithDeadline(redisOptions.Value.CallTimeout); }
+            catch (Exception ex) when (RedisDeadline.IsOutage(ex)) { Log.RedisUnavailable(logger, ex.Message); }
         }
         return RuleSnapshot.Create(version >= 0 ? version : Interlocked.Read(ref knownVersion), rules, clock.GetUtcNow());
     }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using WeChatMall.Api.Infrastructure.Health;
 using WeChatMall.Api.Infrastructure.Outbox;
 using WeChatMall.WeChat;
 using WeChatMall.WeChat.OfficialAccount;
@@ -14,6 +15,7 @@ public static class CallbackEndpoints
         services.AddSingleton<CallbackGate>().AddSingleton<CallbackProcessor>().AddSingleton<CallbackRecorder>()
             .AddSingleton<CallbackRequestHandler>();
         services.AddHostedService<CallbackEventWriter>();
+        services.AddHealthChecks().AddCheck<CallbackQueueHealthCheck>("callbackQueue", tags: [HealthEndpoints.ReadyTag]);
         services.AddSingleton<MessageCryptoProvider>();
         services.AddSingleton<IOutboxHandler, CustomMessageHandler>();
         return services;

@@ -46,6 +46,13 @@ public sealed class CallbackEventWriter(
                 else await WriteAsync(entries, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
+            catch (RedisServerException ex) when (ex.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
+            {
+                // The stream or its group is gone (Redis restarted without persistence, flushed, evicted, deleted).
+                // Recreate the group from the start of whatever the stream holds now, so events queued since are written.
+                Log.WriterGroupLost(logger);
+                (groupReady, retryOwnPending) = (false, false);
+            }
             catch (Exception ex) when (ex is RedisException or MySqlException or TimeoutException)
             {
                 // Entries stay pending in the group and are retried; nothing is acknowledged before it is committed.

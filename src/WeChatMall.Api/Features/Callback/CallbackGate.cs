@@ -19,7 +19,8 @@ namespace WeChatMall.Api.Features.Callback;
 /// events to MySQL in batches, so the callback's answer never waits for the database.</item>
 /// </list>
 /// </summary>
-public sealed class CallbackGate(IDatabase redis, IOptions<CallbackOptions> options, TimeProvider clock, ILogger<CallbackGate> logger)
+public sealed class CallbackGate(
+    IDatabase redis, IOptions<CallbackOptions> options, IOptions<RedisOptions> redisOptions, TimeProvider clock, ILogger<CallbackGate> logger)
 {
     public static readonly string StreamKey = RedisKeys.CallbackEvents;
 
@@ -63,7 +64,8 @@ public sealed class CallbackGate(IDatabase redis, IOptions<CallbackOptions> opti
         try
         {
             var result = (RedisResult[])(await redis.ScriptEvaluateAsync(PeekScript,
-                [RedisKeys.CallbackNonce(timestamp, nonce), RedisKeys.CallbackReply(dedupKey)], [hash]))!;
+                [RedisKeys.CallbackNonce(timestamp, nonce), RedisKeys.CallbackReply(dedupKey)], [hash])
+                .WithDeadline(redisOptions.Value.CallTimeout))!;
             return (string?)result[0] switch
             {
                 "replay" => new AdmitResult(Admission.ReplayedWithOtherBody, ""),
@@ -71,7 +73,7 @@ public sealed class CallbackGate(IDatabase redis, IOptions<CallbackOptions> opti
                 _ => new AdmitResult(Admission.New, ""),
             };
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (RedisDeadline.IsOutage(ex))
         {
             Log.GateDegraded(logger, ex.Message);
             return new AdmitResult(Admission.RedisUnavailable, "");
@@ -87,7 +89,8 @@ public sealed class CallbackGate(IDatabase redis, IOptions<CallbackOptions> opti
             var result = (RedisResult[])(await redis.ScriptEvaluateAsync(AdmitScript,
                 [RedisKeys.CallbackNonce(timestamp, nonce), RedisKeys.CallbackReply(dedupKey), StreamKey],
                 [hash, 2 * options.Value.MaxClockSkewSeconds, reply, options.Value.ReplyCacheSeconds,
-                 JsonSerializer.SerializeToUtf8Bytes(record, CallbackJson.Default.RecordedCallback)]))!;
+                 JsonSerializer.SerializeToUtf8Bytes(record, CallbackJson.Default.RecordedCallback)])
+                .WithDeadline(redisOptions.Value.CallTimeout))!;
             return (string?)result[0] switch
             {
                 "new" => new AdmitResult(Admission.New, reply),
@@ -95,7 +98,7 @@ public sealed class CallbackGate(IDatabase redis, IOptions<CallbackOptions> opti
                 _ => new AdmitResult(Admission.Duplicate, (string?)result[1] ?? ""),
             };
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (RedisDeadline.IsOutage(ex))
         {
             Log.GateDegraded(logger, ex.Message);
             return new AdmitResult(Admission.RedisUnavailable, reply);

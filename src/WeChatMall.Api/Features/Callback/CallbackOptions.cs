@@ -17,4 +17,10 @@ public sealed class CallbackOptions
 
     /// <summary>Drain the callback event queue into MySQL from this instance (every instance may; they share the work).</summary>
     public bool EventWriterEnabled { get; set; } = true;
+
+    /// <summary>/health/ready reports the callback queue Degraded when more events than this wait to be written.</summary>
+    [Range(1, 10_000_000)] public int QueueDegradedLength { get; set; } = 10_000;
+
+    /// <summary>/health/ready reports the callback queue Degraded when its oldest event waits longer than this.</summary>
+    [Range(1, 86_400)] public int QueueDegradedAgeSeconds { get; set; } = 60;
 }

@@ -37,8 +37,9 @@ public sealed class CallbackRequestHandler(
         var body = await RequestBody.ReadAsync(http.Request, options.Value.MaxBodyBytes, ct);
         if (body is null) return Reject(WeChatText.TooLarge(options.Value.MaxBodyBytes), "body too large");
 
-        // Plaintext mode signs the query only; safe mode's msg_signature (checked on decrypt) also covers Encrypt.
-        if (!safeMode && CallbackSignature.VerifyUrlSignature(token, timestamp, nonce, q["signature"]) != SignatureCheck.Valid)
+        // WeChat sends the URL signature in every mode; safe mode's msg_signature (checked on decrypt) also covers
+        // Encrypt. Both must hold: one valid signature does not vouch for a forged other.
+        if (CallbackSignature.VerifyUrlSignature(token, timestamp, nonce, q["signature"]) != SignatureCheck.Valid)
             return Reject(WeChatText.Unauthorized("invalid signature"), "signature");
 
         string xml;

@@ -25,4 +25,7 @@ static partial class Log
 
     [LoggerMessage(5010, LogLevel.Error, "Callback event {EntryId} is unreadable and was dropped: {Reason}")]
     public static partial void UnreadableEvent(ILogger logger, string entryId, string reason);
+
+    [LoggerMessage(5011, LogLevel.Warning, "Callback event stream or its consumer group disappeared (NOGROUP); recreating the group")]
+    public static partial void WriterGroupLost(ILogger logger);
 }

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
+using WeChatMall.Api.Infrastructure.Database;
 using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace WeChatMall.Api.Features.Catalog;
@@ -43,12 +45,27 @@ public sealed class CatalogReader(
             static (q, c) => new ValueTask<CategoryTree>(q.CategoryTreeAsync(c)), entry, cancellationToken: ct);
 
     /// <summary>The on-shelf product with stock, and its JSON, shared by every request until it is rebuilt.</summary>
-    public ValueTask<ProductView?> ProductAsync(long id, CancellationToken ct)
+    public async ValueTask<ProductView?> ProductAsync(long id, CancellationToken ct)
     {
         var token = generation.Token;
-        return cache.GetOrCreateAsync($"catalog:{token}:view:{id}", (reader: this, token, id),
-            static (s, c) => s.reader.BuildViewAsync(s.token, s.id, c), viewEntry, cancellationToken: ct);
+        try
+        {
+            var view = await cache.GetOrCreateAsync($"catalog:{token}:view:{id}", (reader: this, token, id),
+                static (s, c) => s.reader.BuildViewAsync(s.token, s.id, c), viewEntry, cancellationToken: ct);
+            if (view is not null && !(lastViews.TryGetValue(id, out (string Token, ProductView View) known) && ReferenceEquals(known.View, view)))
+                lastViews.Set(id, (token, view), lastViewEntry);
+            return view;
+        }
+        // The view is rebuilt every StockCacheSeconds from MySQL; while MySQL is down the last one built (same cache
+        // generation) keeps being served, with its older stock, rather than none.
+        catch (Exception ex) when (DatabaseOutage.Is(ex) && lastViews.TryGetValue(id, out (string Token, ProductView View) last) && last.Token == token)
+        {
+            return last.View;
+        }
     }
+
+    readonly MemoryCache lastViews = new(new MemoryCacheOptions { SizeLimit = 10_000 });
+    readonly MemoryCacheEntryOptions lastViewEntry = new() { Size = 1, AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(Math.Max(options.Value.CacheSeconds, 1)) };
 
     async ValueTask<ProductView?> BuildViewAsync(string token, long id, CancellationToken ct)
     {

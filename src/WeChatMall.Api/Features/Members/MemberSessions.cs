@@ -14,7 +14,7 @@ public sealed record IssuedSession(string Token, DateTimeOffset ExpiresAt);
 /// member id and a fixed expiry (Members:SessionHours), so any instance can check one and logout deletes it.
 /// The WeChat session_key is not kept anywhere.
 /// </summary>
-public sealed class MemberSessions(IDatabase redis, IOptions<MemberOptions> options, TimeProvider time)
+public sealed class MemberSessions(IDatabase redis, IOptions<MemberOptions> options, IOptions<RedisOptions> redisOptions, TimeProvider time)
 {
     public async Task<IssuedSession> IssueAsync(long memberId, CancellationToken ct)
     {
@@ -28,18 +28,18 @@ public sealed class MemberSessions(IDatabase redis, IOptions<MemberOptions> opti
         _ = batch.StringSetAsync(RedisKeys.MemberSession(hash), memberId.ToString(CultureInfo.InvariantCulture), life);
         _ = batch.SetAddAsync(index, hash);
         _ = batch.KeyExpireAsync(index, life);
-        await batch.ExecuteAsync().WaitAsync(ct);
+        await batch.ExecuteAsync().WithDeadline(redisOptions.Value.SessionTimeout, ct);
         return new IssuedSession(token, time.GetUtcNow() + life);
     }
 
     public async Task<long?> FindAsync(string token, CancellationToken ct)
     {
-        var value = await redis.StringGetAsync(RedisKeys.MemberSession(Hash(token))).WaitAsync(ct);
+        var value = await redis.StringGetAsync(RedisKeys.MemberSession(Hash(token))).WithDeadline(redisOptions.Value.SessionTimeout, ct);
         return value.HasValue && long.TryParse(value.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
     }
 
     public Task RevokeAsync(string token, CancellationToken ct) =>
-        redis.KeyDeleteAsync(RedisKeys.MemberSession(Hash(token))).WaitAsync(ct);
+        redis.KeyDeleteAsync(RedisKeys.MemberSession(Hash(token))).WithDeadline(redisOptions.Value.SessionTimeout, ct);
 
     /// <summary>Ends every session of a member (after a merge made it an empty shell).</summary>
     public async Task RevokeAllAsync(long memberId, CancellationToken ct)
@@ -50,8 +50,8 @@ public sealed class MemberSessions(IDatabase redis, IOptions<MemberOptions> opti
         await redis.KeyDeleteAsync(keys).WaitAsync(ct);
     }
 
-    /// <summary>Redis unreachable or too slow: the session store is down, not the token wrong.</summary>
-    public static bool IsOutage(Exception ex) => ex is RedisException or RedisTimeoutException;
+    /// <summary>Redis unreachable or too slow (past Redis:SessionTimeoutMs): the session store is down, not the token wrong.</summary>
+    public static bool IsOutage(Exception ex) => RedisDeadline.IsOutage(ex);
 
     static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 

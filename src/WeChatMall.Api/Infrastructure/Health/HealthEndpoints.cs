@@ -6,7 +6,8 @@ namespace WeChatMall.Api.Infrastructure.Health;
 
 public static class HealthEndpoints
 {
-    private const string ReadyTag = "ready";
+    /// <summary>Checks with this tag make up /health/ready.</summary>
+    public const string ReadyTag = "ready";
 
     public static IServiceCollection AddHealth(this IServiceCollection services)
     {

@@ -12,6 +12,9 @@ public sealed class OutboxOptions
     [Range(50, 60_000)] public int PollIntervalMs { get; set; } = 500;
     [Range(1, 500)] public int BatchSize { get; set; } = 20;
     [Range(1, 100)] public int MaxAttempts { get; set; } = 8;
-    /// <summary>A claimed row whose sender died becomes claimable again after this long.</summary>
+    /// <summary>
+    /// A claimed row whose sender died becomes claimable again after this long. Each row's lease is taken again just
+    /// before its send and renewed every third of this while the send runs.
+    /// </summary>
     [Range(5, 3600)] public int ClaimSeconds { get; set; } = 60;
 }

@@ -26,6 +26,20 @@ public sealed class OutboxStore(MySqlDataSource dataSource)
         return rows.ToList();
     }
 
+    /// <summary>
+    /// Moves one claimed row's lease to <paramref name="until"/>, if the row is still ours: taken just before sending
+    /// and renewed while the send runs. False means another instance claimed it after our lease ran out: not ours to send.
+    /// </summary>
+    public async Task<bool> ExtendLeaseAsync(long id, string worker, DateTime until, CancellationToken ct)
+    {
+        await using var c = await dataSource.OpenConnectionAsync(ct);
+        return await c.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE outbox_messages SET locked_until = @until
+            WHERE id = @id AND locked_by = @worker AND status = 'pending'
+            """, new { id, worker, until }, cancellationToken: ct)) == 1;
+    }
+
     public async Task MarkSentAsync(long id, string worker, DateTime now, CancellationToken ct)
     {
         await using var c = await dataSource.OpenConnectionAsync(ct);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using MySqlConnector;
 
 namespace WeChatMall.Api.Infrastructure.Outbox;
 
@@ -42,7 +43,50 @@ public sealed class OutboxWorker(
         return rows.Count;
     }
 
+    // The batch shares one lease from the claim, and a slow WeChat can outlast it: another instance may then claim the
+    // rows we have not reached yet. So each row's lease is taken again just before its send (skipped when it is no
+    // longer ours) and renewed while the send runs, so no one else claims a row that is being sent.
     private async Task SendAsync(OutboxRow row, OutboxOptions o, CancellationToken ct)
+    {
+        if (!await store.ExtendLeaseAsync(row.Id, worker, LeaseEnd(o), ct))
+        {
+            Log.LeaseLost(logger, row.Id, row.Kind);
+            return;
+        }
+        using var sending = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var renewing = RenewWhileSendingAsync(row, o, sending.Token);
+        try
+        {
+            await SendClaimedAsync(row, o, ct);
+        }
+        finally
+        {
+            await sending.CancelAsync();
+            await renewing;
+        }
+    }
+
+    private DateTime LeaseEnd(OutboxOptions o) => clock.GetUtcNow().UtcDateTime.AddSeconds(o.ClaimSeconds);
+
+    private async Task RenewWhileSendingAsync(OutboxRow row, OutboxOptions o, CancellationToken sending)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(o.ClaimSeconds / 3.0), clock, sending);
+                if (!await store.ExtendLeaseAsync(row.Id, worker, LeaseEnd(o), sending)) Log.LeaseLost(logger, row.Id, row.Kind);
+            }
+        }
+        catch (OperationCanceledException) when (sending.IsCancellationRequested) { }
+        catch (Exception ex) when (ex is MySqlException or InvalidOperationException or TimeoutException)
+        {
+            // The send goes on; should the lease then run out, another instance could send the row a second time.
+            Log.RenewFailed(logger, row.Id, ex.GetType().Name);
+        }
+    }
+
+    private async Task SendClaimedAsync(OutboxRow row, OutboxOptions o, CancellationToken ct)
     {
         try
         {
@@ -76,4 +120,10 @@ static partial class Log
 
     [LoggerMessage(3004, LogLevel.Error, "Outbox poll failed")]
     public static partial void PollFailed(ILogger logger, Exception ex);
+
+    [LoggerMessage(3005, LogLevel.Warning, "Outbox message {Id} ({Kind}) is no longer ours (lease ran out, another instance claimed it): not sent here")]
+    public static partial void LeaseLost(ILogger logger, long id, string kind);
+
+    [LoggerMessage(3006, LogLevel.Warning, "Outbox message {Id}: its lease could not be renewed during the send ({Error})")]
+    public static partial void RenewFailed(ILogger logger, long id, string error);
 }

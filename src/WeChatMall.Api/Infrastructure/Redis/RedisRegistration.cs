@@ -9,7 +9,7 @@ public static class RedisRegistration
 {
     public static IServiceCollection AddRedis(this IServiceCollection services)
     {
-        services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.SectionName);
+        services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.SectionName).ValidateDataAnnotations();
         services.AddSingleton<IConnectionMultiplexer>(sp => Connect(sp.GetRequiredService<IOptions<ConnectionStringsOptions>>().Value.Redis));
         services.AddSingleton(sp =>
         {

@@ -165,8 +165,8 @@ public sealed class CallbackRejectionTests
         });
     }
 
-    // Safe mode is authenticated by msg_signature alone (the URL signature is not checked there): a forged or
-    // missing one is refused before anything is decrypted or stored, even with a valid URL signature.
+    // Safe mode needs a valid msg_signature as well as the URL signature: a forged or missing one is refused before
+    // anything is decrypted or stored, even with a valid URL signature.
     [TestCase("0000000000000000000000000000000000000000")]
     [TestCase("")]
     public async Task SafeMode_ForgedOrMissingMsgSignature_Returns401_AndStoresNothing(string msgSignature)
@@ -185,6 +185,28 @@ public sealed class CallbackRejectionTests
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
             Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo("invalid msg_signature"));
+            Assert.That(await StoredFor(openId), Is.Zero);
+        });
+    }
+
+    // ...and the other way round: a valid msg_signature does not excuse a forged or missing URL signature.
+    [TestCase("0000000000000000000000000000000000000000")]
+    [TestCase("")]
+    public async Task SafeMode_ForgedOrMissingUrlSignature_Returns401_AndStoresNothing(string signature)
+    {
+        var openId = WeChatTestAccount.NewOpenId();
+        var (ts, nonce) = (WeChatTestAccount.Now(), WeChatTestAccount.Nonce());
+        var envelope = WeChatTestAccount.Crypto.EncryptInbound(WeChatTestAccount.OriginalId, WeChatTestAccount.Text(openId, "x", WeChatTestAccount.NewMsgId()), ts, nonce);
+        using var client = Api.CreateClient();
+
+        var response = await client.PostAsync(
+            $"/wechat/callback?signature={signature}&timestamp={ts}&nonce={nonce}&openid={openId}&encrypt_type=aes&msg_signature={envelope.MsgSignature}",
+            WeChatTestAccount.XmlContent(envelope.Xml));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+            Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo("invalid signature"));
             Assert.That(await StoredFor(openId), Is.Zero);
         });
     }
