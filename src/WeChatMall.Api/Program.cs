@@ -52,6 +52,7 @@ app.MigrateOnStartupIfEnabled();
 app.UseForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRateLimits();
 app.MapHealth();
 app.MapApiDocs();
 app.MapAutoReplies();
