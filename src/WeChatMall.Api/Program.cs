@@ -12,6 +12,7 @@ using WeChatMall.Api.Infrastructure.Health;
 using WeChatMall.Api.Infrastructure.Http;
 using WeChatMall.Api.Infrastructure.Jobs;
 using WeChatMall.Api.Infrastructure.Outbox;
+using WeChatMall.Api.Infrastructure.RateLimiting;
 using WeChatMall.Api.Infrastructure.Redis;
 using WeChatMall.Api.Infrastructure.WeChat;
 
@@ -23,6 +24,8 @@ builder.Services.AddValidation(); // DataAnnotations on request DTOs → 400 Val
 builder.Services.AddApiDocs();
 builder.Services.AddDatabase();
 builder.Services.AddRedis();
+builder.Services.AddForwardedHeadersFromSettings();
+builder.Services.AddRateLimits();
 builder.Services.AddHealth();
 builder.Services.AddAdminAuth();
 builder.Services.AddOutbox();
@@ -46,8 +49,10 @@ if (args.Contains("migrate"))
 }
 app.MigrateOnStartupIfEnabled();
 
+app.UseForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRateLimits();
 app.MapHealth();
 app.MapApiDocs();
 app.MapAutoReplies();

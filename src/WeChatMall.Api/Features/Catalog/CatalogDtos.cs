@@ -45,7 +45,7 @@ public sealed record ProductSummary(
 [ImmutableObject(true)]
 public sealed record ProductPage(IReadOnlyList<ProductSummary> Items, int Page, int PageSize, bool HasMore);
 
-public sealed record SkuInfo(long Id, IReadOnlyList<SpecValue> Spec, long PriceFen, long? OriginalPriceFen, string? Code);
+public sealed record SkuInfo(long Id, IReadOnlyList<SpecValue> Spec, long PriceFen, long? OriginalPriceFen, string? Code, int? PurchaseLimit = null);
 
 /// <summary>A product as cached: everything but stock, which changes too often to live this long.</summary>
 [ImmutableObject(true)]
@@ -59,7 +59,8 @@ public sealed record StockSnapshot(IReadOnlyDictionary<long, int> BySku);
 [ImmutableObject(true)]
 public sealed record ProductView(ProductDetailDto Dto, byte[] Utf8Json);
 
-public sealed record SkuDto(long Id, IReadOnlyList<SpecValue> Spec, long PriceFen, long? OriginalPriceFen, string? Code, int Stock);
+/// <summary>PurchaseLimit (限购): most units one member may buy over all their orders that are not cancelled; null = none.</summary>
+public sealed record SkuDto(long Id, IReadOnlyList<SpecValue> Spec, long PriceFen, long? OriginalPriceFen, string? Code, int Stock, int? PurchaseLimit = null);
 
 /// <summary>
 /// Product detail with stock. Stock is for display only: ordering re-checks and takes it in the database.
@@ -72,5 +73,5 @@ public sealed record ProductDetailDto(
     public static ProductDetailDto Compose(ProductInfo p, StockSnapshot stock) => new(
         p.Id, p.CategoryId, p.Title, p.Subtitle, p.Images, p.Description, p.OnShelf, p.Sort, p.PointsPerYuan, p.MinPriceFen, p.Sales,
         p.Skus.Select(s => new SkuDto(s.Id, s.Spec, s.PriceFen, s.OriginalPriceFen, s.Code,
-            stock.BySku.TryGetValue(s.Id, out var n) ? Math.Max(n, 0) : 0)).ToList());
+            stock.BySku.TryGetValue(s.Id, out var n) ? Math.Max(n, 0) : 0, s.PurchaseLimit)).ToList());
 }

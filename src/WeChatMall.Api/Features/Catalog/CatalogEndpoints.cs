@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
+using WeChatMall.Api.Infrastructure.RateLimiting;
 
 namespace WeChatMall.Api.Features.Catalog;
 
@@ -11,7 +12,8 @@ public static class CatalogEndpoints
         var g = app.MapGroup("/api/catalog").WithTags("Catalog").AllowAnonymous();
         g.MapGet("/categories", GetCategoryTree).WithName(nameof(GetCategoryTree)).WithSummary("The category tree, children ordered by sort then id.");
         g.MapGet("/products", ListProducts).WithName(nameof(ListProducts))
-            .WithSummary("On-shelf products of a category (and its sub-categories), title search, sort, page paging.");
+            .WithSummary("On-shelf products of a category (and its sub-categories), title search, sort, page paging.")
+            .RateLimited(RateLimitPolicy.CatalogSearch);
         g.MapGet("/products/{id:long}", GetProduct).WithName(nameof(GetProduct))
             .WithSummary("Product detail with SKUs and stock (stock at most Catalog:StockCacheSeconds old); 404 when off shelf.")
             // Still anonymous (the group allows it); the Member policy only makes a Bearer token sign the caller in,

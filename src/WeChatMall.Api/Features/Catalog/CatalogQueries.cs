@@ -22,7 +22,7 @@ public sealed class CatalogQueries(MySqlDataSource db)
     const string ProductSql = """
         SELECT id, category_id, title, subtitle, images, description, on_shelf, sort, points_per_yuan, min_price_fen, sales
         FROM catalog_products WHERE id = @id;
-        SELECT id, spec, price_fen, original_price_fen, code, stock FROM catalog_skus WHERE product_id = @id ORDER BY sort, id;
+        SELECT id, spec, price_fen, original_price_fen, code, stock, purchase_limit FROM catalog_skus WHERE product_id = @id ORDER BY sort, id;
         """;
 
     /// <summary>The product with its SKUs, or null when missing (or off shelf, unless <paramref name="includeOffShelf"/>).</summary>
@@ -33,7 +33,7 @@ public sealed class CatalogQueries(MySqlDataSource db)
         var p = await grid.ReadSingleOrDefaultAsync<ProductRow>();
         if (p is null || (!p.OnShelf && !includeOffShelf)) return null;
         var skus = (await grid.ReadAsync<SkuRow>()).Select(s =>
-            new SkuInfo(s.Id, CatalogJson.Spec(s.Spec), s.PriceFen, s.OriginalPriceFen, s.Code)).ToList();
+            new SkuInfo(s.Id, CatalogJson.Spec(s.Spec), s.PriceFen, s.OriginalPriceFen, s.Code, s.PurchaseLimit)).ToList();
         return new ProductInfo(p.Id, p.CategoryId, p.Title, p.Subtitle, CatalogJson.Images(p.Images), p.Description,
             p.OnShelf, p.Sort, p.PointsPerYuan, p.MinPriceFen, p.Sales, skus);
     }
@@ -116,6 +116,7 @@ public sealed class CatalogQueries(MySqlDataSource db)
         public long? OriginalPriceFen { get; init; }
         public string? Code { get; init; }
         public int Stock { get; init; }
+        public int? PurchaseLimit { get; init; }
     }
 
     sealed record SummaryRow

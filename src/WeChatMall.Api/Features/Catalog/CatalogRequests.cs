@@ -25,6 +25,8 @@ public class SkuFieldsRequest
     [Range(1d, 1e10)] public long? OriginalPriceFen { get; init; }
     [StringLength(64, MinimumLength = 1), RegularExpression("^[A-Za-z0-9_.-]+$")] public string? Code { get; init; }
     public int Sort { get; init; }
+    /// <summary>限购: most units one member may hold in orders that are not cancelled; null = no limit.</summary>
+    [Range(1, 1_000_000)] public int? PurchaseLimit { get; init; }
 }
 
 public sealed class SkuRequest : SkuFieldsRequest

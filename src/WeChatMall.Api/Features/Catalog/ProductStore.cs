@@ -55,8 +55,8 @@ public sealed class ProductStore(MySqlDataSource db)
         """;
 
     const string InsertSkuSql = """
-        INSERT INTO catalog_skus (product_id, spec, spec_key, price_fen, original_price_fen, stock, code, sort, created_at, updated_at)
-        VALUES (@productId, @spec, @specKey, @priceFen, @originalPriceFen, @stock, @code, @sort, @now, @now);
+        INSERT INTO catalog_skus (product_id, spec, spec_key, price_fen, original_price_fen, stock, purchase_limit, code, sort, created_at, updated_at)
+        VALUES (@productId, @spec, @specKey, @priceFen, @originalPriceFen, @stock, @purchaseLimit, @code, @sort, @now, @now);
         SELECT LAST_INSERT_ID();
         """;
 
@@ -64,7 +64,7 @@ public sealed class ProductStore(MySqlDataSource db)
         conn.ExecuteScalarAsync<long>(new CommandDefinition(InsertSkuSql, new
         {
             productId, spec = SpecJson(s.Spec), specKey = CatalogValidation.SpecKey(s.Spec), s.PriceFen, s.OriginalPriceFen,
-            s.Stock, s.Code, s.Sort, now,
+            s.Stock, s.PurchaseLimit, s.Code, s.Sort, now,
         }, tx, cancellationToken: ct));
 
     internal static string SpecJson(IEnumerable<SpecValueRequest> spec) =>

@@ -41,7 +41,7 @@ public sealed class SkuStore(MySqlDataSource db)
 
     const string UpdateSql = """
         UPDATE catalog_skus SET spec = @spec, spec_key = @specKey, price_fen = @priceFen, original_price_fen = @originalPriceFen,
-            code = @code, sort = @sort, updated_at = @now
+            code = @code, sort = @sort, purchase_limit = @purchaseLimit, updated_at = @now
         WHERE id = @skuId
         """;
 
@@ -52,7 +52,7 @@ public sealed class SkuStore(MySqlDataSource db)
         var n = await conn.ExecuteAsync(new CommandDefinition(UpdateSql, new
         {
             skuId, spec = ProductStore.SpecJson(s.Spec), specKey = CatalogValidation.SpecKey(s.Spec), s.PriceFen, s.OriginalPriceFen,
-            s.Code, s.Sort, now,
+            s.Code, s.Sort, s.PurchaseLimit, now,
         }, tx, cancellationToken: ct));
         if (n == 0) return false;
         await ProductStore.RefreshMinPriceAsync(conn, tx, productId, now, ct);

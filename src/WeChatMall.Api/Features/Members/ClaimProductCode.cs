@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
 using StackExchange.Redis;
+using WeChatMall.Api.Infrastructure.RateLimiting;
 using WeChatMall.Api.Infrastructure.Redis;
 
 namespace WeChatMall.Api.Features.Members;
@@ -43,10 +44,9 @@ public static class ClaimProductCode
             ? [(RedisKeys.CodeClaimFailuresMember(me.Id), o.CodeClaimFailuresPerWindow)]
             : [(RedisKeys.CodeClaimFailuresMember(me.Id), o.CodeClaimFailuresPerWindow), (RedisKeys.CodeClaimFailuresIp(ip), o.CodeClaimIpFailuresPerWindow)];
 
-        if (await FirstExhaustedAsync(redis, keys, ct) is { } key)
+        if (await FirstExhaustedAsync(redis, keys, ct) is { } exhausted)
         {
-            var ttl = await redis.KeyTimeToLiveAsync(key).WaitAsync(ct) ?? TimeSpan.FromMinutes(o.CodeClaimWindowMinutes);
-            var seconds = Math.Max(1, (int)Math.Ceiling(ttl.TotalSeconds));
+            var seconds = exhausted.RetryAfterSeconds(TimeSpan.FromMinutes(o.CodeClaimWindowMinutes));
             http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
             Log.CodeClaimThrottled(logger, me.Id);
             return Problem("Too many failed code attempts", 429, "CODE_CLAIM_RATE_LIMITED",
@@ -84,13 +84,14 @@ public static class ClaimProductCode
     internal sealed record Claimed(long CodeId, long Points, long Balance, long? ProductId) : Outcome;
     internal sealed record MemberGone : Outcome;
 
-    // The failed-attempt counters, shared with ClaimCodeByMessage so the API and the chat count against the same limits.
+    // The failed-attempt counters (RedisWindow, like the request limits), shared with ClaimCodeByMessage so the API and
+    // the chat count against the same limits.
 
     /// <summary>The first counter at or over its limit (a missing key reads as 0), or null when every one is under.</summary>
-    internal static async Task<RedisKey?> FirstExhaustedAsync(IDatabase redis, (RedisKey Key, int Limit)[] counters, CancellationToken ct)
+    internal static async Task<WindowCount?> FirstExhaustedAsync(IDatabase redis, (RedisKey Key, int Limit)[] counters, CancellationToken ct)
     {
         foreach (var (key, limit) in counters)
-            if ((long)await redis.StringGetAsync(key).WaitAsync(ct) >= limit) return key;
+            if (await RedisWindow.PeekAsync(redis, key, ct) is var count && count.Count >= limit) return count;
         return null;
     }
 
@@ -100,8 +101,7 @@ public static class ClaimProductCode
         if (outcome is Claimed or AlreadyYours or MemberGone) return;
         var window = TimeSpan.FromMinutes(o.CodeClaimWindowMinutes);
         foreach (var (key, _) in counters)
-            if (await redis.StringIncrementAsync(key).WaitAsync(ct) == 1)
-                await redis.KeyExpireAsync(key, window).WaitAsync(ct);
+            await RedisWindow.HitAsync(redis, key, window, ct);
     }
 
     // A claim racing a member merge (both lock the member row) may deadlock; the loser is rolled back and tried again.

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using WeChatMall.Api.Features.Loyalty;
+using WeChatMall.Api.Infrastructure.RateLimiting;
 
 namespace WeChatMall.Api.Features.Members;
 
@@ -12,7 +13,7 @@ public static class MemberEndpoints
     public static IEndpointRouteBuilder MapMembers(this IEndpointRouteBuilder app)
     {
         var auth = app.MapGroup("/api/auth").WithTags("Members");
-        auth.MapPost("/login", LoginMember.Handle).WithName("MemberLogin");
+        auth.MapPost("/login", LoginMember.Handle).WithName("MemberLogin").RateLimited(RateLimitPolicy.Login);
         auth.MapPost("/logout", LoginMember.Logout).WithName("MemberLogout").RequireAuthorization(MemberAuth.Policy);
 
         var me = app.MapGroup("/api/me").WithTags("Members").RequireAuthorization(MemberAuth.Policy);

@@ -39,8 +39,11 @@ public sealed class MemberOptions
     /// <summary>Failed code claims allowed per member within one window; more → 429 until the window ends.</summary>
     [Range(1, 10_000)] public int CodeClaimFailuresPerWindow { get; set; } = 10;
 
-    /// <summary>Failed code claims allowed per client IP within one window (shared NATs may need more than per member).</summary>
-    [Range(1, 100_000)] public int CodeClaimIpFailuresPerWindow { get; set; } = 10;
+    /// <summary>
+    /// Failed code claims allowed per client IP within one window: a looser second line behind the member limit (many
+    /// shoppers share a carrier NAT or office network), there to slow one client cycling through fresh accounts.
+    /// </summary>
+    [Range(1, 100_000)] public int CodeClaimIpFailuresPerWindow { get; set; } = 100;
 
     /// <summary>Length of the failed-claim window, counted from the first failure.</summary>
     [Range(1, 24 * 60)] public int CodeClaimWindowMinutes { get; set; } = 10;

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using WeChatMall.WeChat;
 using WeChatMall.WeChat.Api;
+using WeChatMall.Api.Infrastructure.RateLimiting;
 
 namespace WeChatMall.Api.Features.Members;
 
@@ -14,7 +15,7 @@ public static class OAuthEndpoints
     public static RouteGroupBuilder MapMemberOAuth(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/api/oauth").WithTags("Members").AllowAnonymous();
-        g.MapGet("/authorize", Authorize).WithName("OAuthAuthorize");
+        g.MapGet("/authorize", Authorize).WithName("OAuthAuthorize").RateLimited(RateLimitPolicy.OAuthAuthorize);
         g.MapGet("/callback", OAuthCallback.Handle).WithName("OAuthCallback");
         return g;
     }

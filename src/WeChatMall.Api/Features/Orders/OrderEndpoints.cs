@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using WeChatMall.Api.Features.Members;
+using WeChatMall.Api.Infrastructure.RateLimiting;
 
 namespace WeChatMall.Api.Features.Orders;
 
@@ -9,7 +10,7 @@ public static class OrderEndpoints
     public static IEndpointRouteBuilder MapOrders(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/api/orders").WithTags("Orders").RequireAuthorization(MemberAuth.Policy);
-        g.MapPost("/", PlaceOrder.Handle).WithName("PlaceOrder");
+        g.MapPost("/", PlaceOrder.Handle).WithName("PlaceOrder").RateLimited(RateLimitPolicy.PlaceOrder);
         g.MapGet("/", ListMyOrders).WithName(nameof(ListMyOrders));
         g.MapGet("/{orderNo}", GetMyOrder).WithName(nameof(GetMyOrder));
         g.MapPost("/{orderNo}/cancel", CancelMyOrder).WithName(nameof(CancelMyOrder));

@@ -21,6 +21,9 @@ public sealed class OrderOptions
     /// <summary>Most units of one SKU in a cart line or order line.</summary>
     [Range(1, 10_000)] public int MaxQuantity { get; set; } = 99;
 
+    /// <summary>Most unpaid (not yet expired) orders one member may have open; one more is 409 TOO_MANY_OPEN_ORDERS.</summary>
+    [Range(1, 1000)] public int MaxOpenUnpaidOrders { get; set; } = 3;
+
     /// <summary>Most saved shipping addresses per member.</summary>
     [Range(1, 100)] public int MaxAddresses { get; set; } = 20;
 

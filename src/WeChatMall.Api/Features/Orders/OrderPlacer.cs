@@ -88,6 +88,7 @@ public sealed class OrderPlacer(MySqlDataSource db, ILoyalty loyalty, IOptions<O
         var now = clock.GetUtcNow().UtcDateTime;
         await using var c = await db.OpenConnectionAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
+        await PurchaseLimits.LockMemberAsync(c, tx, memberId, ct);
 
         var address = await c.QuerySingleOrDefaultAsync<AddressRow>(new CommandDefinition(AddressSql,
             new { addressId = request.AddressId, memberId }, tx, cancellationToken: ct))
@@ -118,6 +119,7 @@ public sealed class OrderPlacer(MySqlDataSource db, ILoyalty loyalty, IOptions<O
             // thousands of late attempts would otherwise serialize on it). Enough stock is still re-checked below.
             if (sku.Stock < wanted[id]) throw OutOfStock(sku.Id, sku.Title, wanted[id]);
         }
+        if (await PurchaseLimits.CheckAsync(c, tx, memberId, wanted, o.MaxOpenUnpaidOrders, now, ct) is { } limited) throw new Refusal(limited);
 
         var benefits = await loyalty.GetBenefitsAsync(c, tx, memberId, ct);
         var gross = skus.Select(s => s.PriceFen * wanted[s.Id]).ToList();

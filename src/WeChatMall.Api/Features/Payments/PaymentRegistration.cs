@@ -1,6 +1,7 @@
 using WeChatMall.Api.Infrastructure.Jobs;
 using WeChatMall.Api.Infrastructure.Outbox;
 using WeChatMall.WeChat.Pay;
+using WeChatMall.Api.Infrastructure.RateLimiting;
 
 namespace WeChatMall.Api.Features.Payments;
 
@@ -27,7 +28,7 @@ public static class PaymentRegistration
     public static IEndpointRouteBuilder MapPayments(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/orders/{orderNo}/pay", PayOrder.Handle).WithTags("Payments")
-            .RequireAuthorization(Members.MemberAuth.Policy).WithName("PayOrder");
+            .RequireAuthorization(Members.MemberAuth.Policy).WithName("PayOrder").RateLimited(RateLimitPolicy.Pay);
         app.MapPayNotify();
         app.MapRefunds();
         return app;

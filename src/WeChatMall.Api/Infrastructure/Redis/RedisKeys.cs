@@ -43,6 +43,12 @@ public sealed class RedisKeys(string prefix)
     /// <summary>Failed product-code claims from one client IP in the current window.</summary>
     public static string CodeClaimFailuresIp(string ip) => "member:code-fail:ip:" + ip;
 
+    /// <summary>
+    /// A request rate-limit window (<c>RateLimitEndpoints</c>): rl:/// A request rate-limit window (<c>RateLimitFilter</c>): <c>rl:{policy}:{{subject}}</c>. The subject is the hash tag,lt;policy/// A request rate-limit window (<c>RateLimitFilter</c>): <c>rl:{policy}:{{subject}}</c>. The subject is the hash tag,gt;:{/// A request rate-limit window (<c>RateLimitFilter</c>): <c>rl:{policy}:{{subject}}</c>. The subject is the hash tag,lt;subject/// A request rate-limit window (<c>RateLimitFilter</c>): <c>rl:{policy}:{{subject}}</c>. The subject is the hash tag,gt;}. The subject is the hash tag,
+    /// so on Redis Cluster all counters of one member or IP share a slot.
+    /// </summary>
+    public static string RateLimit(string policy, string subject) => "rl:" + policy + ":{" + subject + "}";
+
     /// <summary>Failed product-code claims sent as messages by one Official Account follower (INCR + EXPIRE window).</summary>
     public static string CodeClaimFailuresOpenId(string openId) => "member:code-fail:oa:" + openId;
 }

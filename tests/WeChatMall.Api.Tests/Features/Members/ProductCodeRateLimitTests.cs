@@ -81,6 +81,37 @@ public sealed class ProductCodeRateLimitTests
         });
     }
 
+    // Behind our reverse proxy (127.0.0.1, configured as known) with the shipped limits: one member's guessing locks
+    // that member, not the other shoppers behind the same address; the per-IP counter is the much looser second line.
+    [Test]
+    public async Task Claim_BehindAKnownProxy_OneMembersFailuresDoNotLockOthersOnTheSameOrAnotherClientIp()
+    {
+        var settings = MembersEnvironment.Sandbox.ApiSettings();
+        settings["Http:KnownProxies:0"] = "127.0.0.1";
+        await using var api = await ApiFactory.StartAsync(settings, kestrel: true);
+        var batch = await CreateBatchAsync(count: 2, api: api);
+        using var guesser = await LoginOnAsync(api);
+        using var neighbour = await LoginOnAsync(api);
+        using var elsewhere = await LoginOnAsync(api);
+        guesser.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.60");
+        neighbour.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.60");
+        elsewhere.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.61");
+
+        for (var i = 0; i < 10; i++) await ClaimAsync(guesser, UnknownCode());
+        var guesserAgain = await ClaimAsync(guesser, UnknownCode());
+        var neighbourUnknown = await ClaimAsync(neighbour, UnknownCode());
+        var neighbourValid = await ClaimAsync(neighbour, batch.Codes[0]);
+        var elsewhereValid = await ClaimAsync(elsewhere, batch.Codes[1]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(guesserAgain.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests));
+            Assert.That(neighbourUnknown.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That(neighbourValid.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(elsewhereValid.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        });
+    }
+
     static async Task<HttpClient> LoginOnAsync(ApiFactory api)
     {
         var client = api.CreateClient();
