@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace WeChatMall.WeChat.Api;
 
 /// <summary>
-/// The access_token of one appid (获取稳定版接口调用凭据, §4.1, §4.3), cached in the shared
+/// The access_token of one appid (获取稳定版接口调用凭据, docs/wechat-protocol.md#access-token, docs/wechat-protocol.md#shared-token), cached in the shared
 /// <see cref="IAccessTokenStore"/>. Refreshes through <c>POST /cgi-bin/stable_token</c> (force_refresh=false) when
 /// less than <see cref="RefreshMargin"/> is left, under the store's lock so only one instance calls WeChat.
 /// </summary>
