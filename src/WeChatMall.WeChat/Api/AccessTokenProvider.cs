@@ -92,13 +92,13 @@ public sealed partial class AccessTokenProvider
 
     static partial class Log
     {
-        [LoggerMessage(3001, LogLevel.Information, "WeChat {App} access_token refreshed, valid until {ExpiresAt}")]
+        [LoggerMessage(2001, LogLevel.Information, "WeChat {App} access_token refreshed, valid until {ExpiresAt}")]
         public static partial void TokenRefreshed(ILogger logger, WeChatApp app, DateTimeOffset expiresAt);
 
-        [LoggerMessage(3003, LogLevel.Warning, "WeChat {App} access_token refresh failed; using the cached token until it expires")]
+        [LoggerMessage(2003, LogLevel.Warning, "WeChat {App} access_token refresh failed; using the cached token until it expires")]
         public static partial void ProactiveRefreshFailed(ILogger logger, Exception exception, WeChatApp app);
 
-        [LoggerMessage(3002, LogLevel.Warning, "WeChat {App} access_token rejected by WeChat and dropped from the store")]
+        [LoggerMessage(2002, LogLevel.Warning, "WeChat {App} access_token rejected by WeChat and dropped from the store")]
         public static partial void TokenInvalidated(ILogger logger, WeChatApp app);
     }
 }
