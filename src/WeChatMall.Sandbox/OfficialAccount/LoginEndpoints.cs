@@ -62,7 +62,8 @@ public static class LoginEndpoints
         });
 
         // docs/wechat-protocol.md#phone-number: the code of a getPhoneNumber button, redeemed once with the mini-program's access_token.
-        app.MapPost("/wxa/business/getuserphonenumber", (HttpContext h, PhoneCodeBody? b, TokenGuard g, CodeStore codes, IOptions<SandboxOptions> o) =>
+        app.MapPost("/wxa/business/getuserphonenumber", (HttpContext h, PhoneCodeBody? b, TokenGuard g, CodeStore codes, IOptions<SandboxOptions> o,
+            TimeProvider time) =>
         {
             if (g.Reject(h, out var appId) is { } rejected) return rejected;
             if (appId != o.Value.MiniProgram.AppId) return WeChatReply.Error(48001);
@@ -76,7 +77,7 @@ public static class LoginEndpoints
                 {
                     phoneNumber = phone.CountryCode == "86" ? phone.PurePhoneNumber : $"+{phone.CountryCode}{phone.PurePhoneNumber}",
                     purePhoneNumber = phone.PurePhoneNumber, countryCode = phone.CountryCode,
-                    watermark = new { timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), appid = appId },
+                    watermark = new { timestamp = time.GetUtcNow().ToUnixTimeSeconds(), appid = appId },
                 },
             });
         });
