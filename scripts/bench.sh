@@ -3,7 +3,7 @@
 # on its own throw-away database, a catalog seeded through the admin API, then wrk against a bare Kestrel
 # endpoint and each scenario in the same run. Prints req/s, p99 and ratios, the API's own cost per request (CPU,
 # allocations, GC pauses: these do not depend on how busy the machine is), and for the callback scenarios whether
-# issue #6's bar is met and whether every answered message was written to MySQL. On exit it stops the API and drops
+# the callback bar (docs/benchmarks.md) is met and whether every answered message was written to MySQL. On exit it stops the API and drops
 # its database and Redis keys; MariaDB and Redis keep running even when it had to start them (scripts/services.sh).
 #
 #   scripts/bench.sh                 # all scenarios
@@ -14,10 +14,12 @@
 #              FLASH_STOCK [50]  FLASH_MEMBERS [200] (flash_sale)  BENCH_VERBOSE (print wrk's full output of callback runs)
 #              BENCH_CALLBACK_REQUESTS [40000 per second of BENCH_DURATION]: distinct signed messages per callback run
 #              BENCH_EVENT_WRITER [true]: false runs the API without its event writer (the persistence check then fails)
-#              MYSQL_PORT [3307]  MYSQL_USER  MYSQL_PASSWORD  REDIS_PORT [6380]: servers to use or start
+#              MYSQL_PORT [3307]  MYSQL_USER  MYSQL_PASSWORD  REDIS_PORT [6380]: servers to use or start (scripts/lib/env.sh)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+# shellcheck source=lib/env.sh
+source "$ROOT/scripts/lib/env.sh"
 
 PORT="${BENCH_PORT:-5181}"
 DURATION="${BENCH_DURATION:-10s}"
@@ -26,7 +28,7 @@ THREADS="${BENCH_THREADS:-2}"
 BASE="http://127.0.0.1:$PORT"
 DB="wechatmall_bench_$$"
 ADMIN_KEY="bench-admin-key-$RANDOM$RANDOM"
-MYSQL_CS="Server=127.0.0.1;Port=${MYSQL_PORT:-3307};Database=$DB;User ID=${MYSQL_USER:-wechatmall};Password=${MYSQL_PASSWORD:-wechatmall_dev}"
+MYSQL_CS="Server=127.0.0.1;Port=$MYSQL_PORT;Database=$DB;User ID=$MYSQL_USER;Password=$MYSQL_PASSWORD"
 SCENARIOS=(detail_cached detail_uncached list_cached list_uncached callback_plain callback_aes flash_sale)
 API_PID=""
 WORK="$(mktemp -d)"
@@ -39,14 +41,14 @@ cleanup() {
   if [ -n "$API_PID" ]; then kill "$API_PID" 2>/dev/null || true; wait "$API_PID" 2>/dev/null || true; fi
   mysql_exec "DROP DATABASE IF EXISTS \`$DB\`" 2>/dev/null || true
   # The run's Redis keys (callback de-dupe and replies, the event stream, caches, flash-sale sessions) go with it.
-  redis-cli -h 127.0.0.1 -p "${REDIS_PORT:-6380}" --scan --pattern "bench:$$:*" 2>/dev/null |
-    xargs -r -n 1000 redis-cli -h 127.0.0.1 -p "${REDIS_PORT:-6380}" UNLINK >/dev/null 2>&1 || true
+  redis-cli -h 127.0.0.1 -p "$REDIS_PORT" --scan --pattern "bench:$$:*" 2>/dev/null |
+    xargs -r -n 1000 redis-cli -h 127.0.0.1 -p "$REDIS_PORT" UNLINK >/dev/null 2>&1 || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
 mysql_exec() {
-  mariadb --no-defaults -h127.0.0.1 -P"${MYSQL_PORT:-3307}" -u"${MYSQL_USER:-wechatmall}" -p"${MYSQL_PASSWORD:-wechatmall_dev}" -e "$1"
+  mariadb --no-defaults -h127.0.0.1 -P"$MYSQL_PORT" -u"$MYSQL_USER" -p"$MYSQL_PASSWORD" -e "$1"
 }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -54,7 +56,7 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 prepare() {
   command -v wrk >/dev/null || { log "installing wrk"; apt-get install -y -qq wrk >/dev/null || { apt-get update -qq; apt-get install -y -qq wrk >/dev/null; }; }
   # Reuse servers already listening (possibly started from another checkout); otherwise start ours.
-  if port_open "${MYSQL_PORT:-3307}" && port_open "${REDIS_PORT:-6380}"; then log "reusing MariaDB and Redis already running"
+  if port_open "$MYSQL_PORT" && port_open "$REDIS_PORT"; then log "reusing MariaDB and Redis already running"
   else "$ROOT/scripts/services.sh" start >&2; fi
   log "building Release"
   dotnet build "$ROOT/src/WeChatMall.Api" -c Release -nologo -v q >/dev/null
@@ -65,7 +67,7 @@ start_api() {
   log "starting the API on $BASE (database $DB)"
   # Run from the output folder: it is the content root, where appsettings.Development.json is.
   (cd "$ROOT/src/WeChatMall.Api/bin/Release/net10.0" &&
-    ASPNETCORE_ENVIRONMENT=Development ConnectionStrings__MySql="$MYSQL_CS" Redis__KeyPrefix="bench:$$:" \
+    ASPNETCORE_ENVIRONMENT=Development ConnectionStrings__MySql="$MYSQL_CS" ConnectionStrings__Redis="$ConnectionStrings__Redis" Redis__KeyPrefix="bench:$$:" \
     Admin__ApiKey="$ADMIN_KEY" Bench__Enabled=true WeChat__OfficialAccount__Token="$CALLBACK_TOKEN" \
     WeChat__OfficialAccount__EncodingAESKey="$CALLBACK_AES_KEY" WeChat__OfficialAccount__AppId="$CALLBACK_APPID" \
     WeChat__ApiBaseUrl=http://127.0.0.1:9 Outbox__Enabled=false Callback__EventWriterEnabled=${BENCH_EVENT_WRITER:-true} \
@@ -175,7 +177,7 @@ verify_persisted() {
   [ "$ANSWERED" -gt 0 ] || return 0
   local backlog rows
   for _ in $(seq 1 120); do
-    backlog=$(redis-cli -h 127.0.0.1 -p "${REDIS_PORT:-6380}" XLEN "bench:$$:cb:events")
+    backlog=$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" XLEN "bench:$$:cb:events")
     [ "$backlog" = 0 ] && break; sleep 1
   done
   rows=$(mysql_exec "SELECT COUNT(*) FROM \`$DB\`.follower_messages" | tail -1)
@@ -196,30 +198,30 @@ scenario_flash_sale() {
     "$BASE/admin/catalog/products")
   sku=$(sed -E 's/.*"skus":\[\{"id":([0-9]+).*/\1/' <<<"$product")
   local now; now=$(date -u '+%Y-%m-%d %H:%M:%S')
-  first=$(mariadb --no-defaults -N -h127.0.0.1 -P"${MYSQL_PORT:-3307}" -u"${MYSQL_USER:-wechatmall}" -p"${MYSQL_PASSWORD:-wechatmall_dev}" "$DB" -e "
+  first=$(mariadb --no-defaults -N -h127.0.0.1 -P"$MYSQL_PORT" -u"$MYSQL_USER" -p"$MYSQL_PASSWORD" "$DB" -e "
     SELECT COALESCE(MAX(id), 0) + 1 FROM members;")
   { for m in $(seq 0 $((members - 1))); do
       echo "INSERT INTO members (id, invite_code, created_at, updated_at) VALUES ($((first + m)), 'FS$$-$m', '$now', '$now');"
       echo "INSERT INTO member_addresses (member_id, recipient, phone, province, city, district, detail, is_default, created_at, updated_at) VALUES ($((first + m)), 'Bench', '13800000000', 'P', 'C', 'D', 'Street 1', TRUE, '$now', '$now');"
-    done; } | mariadb --no-defaults -h127.0.0.1 -P"${MYSQL_PORT:-3307}" -u"${MYSQL_USER:-wechatmall}" -p"${MYSQL_PASSWORD:-wechatmall_dev}" "$DB"
+    done; } | mariadb --no-defaults -h127.0.0.1 -P"$MYSQL_PORT" -u"$MYSQL_USER" -p"$MYSQL_PASSWORD" "$DB"
   : >"$WORK/flash.tokens"
   local addr
-  addr=$(mariadb --no-defaults -N -h127.0.0.1 -P"${MYSQL_PORT:-3307}" -u"${MYSQL_USER:-wechatmall}" -p"${MYSQL_PASSWORD:-wechatmall_dev}" "$DB" -e "
+  addr=$(mariadb --no-defaults -N -h127.0.0.1 -P"$MYSQL_PORT" -u"$MYSQL_USER" -p"$MYSQL_PASSWORD" "$DB" -e "
     SELECT member_id, id FROM member_addresses WHERE member_id >= $first ORDER BY member_id")
   while read -r member address; do
     local token="fs$$x${member}x$RANDOM$RANDOM$RANDOM"
     local hash; hash=$(printf '%s' "$token" | sha256sum | cut -d' ' -f1)
     echo "SET bench:$$:member:session:$hash $member EX 3600"
     echo "$token $address" >>"$WORK/flash.tokens"
-  done <<<"$addr" | redis-cli -h 127.0.0.1 -p "${REDIS_PORT:-6380}" >/dev/null
+  done <<<"$addr" | redis-cli -h 127.0.0.1 -p "$REDIS_PORT" >/dev/null
   out=$(FLASH_SKU="$sku" FLASH_TOKENS="$WORK/flash.tokens" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency \
     -s "$ROOT/scripts/bench/flash-sale.lua" "$BASE")
   RPS[flash_sale]=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
   P99[flash_sale]=$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.2f", v }' <<<"$out")
   local orders left
-  orders=$(mariadb --no-defaults -N -h127.0.0.1 -P"${MYSQL_PORT:-3307}" -u"${MYSQL_USER:-wechatmall}" -p"${MYSQL_PASSWORD:-wechatmall_dev}" "$DB" -e "
+  orders=$(mariadb --no-defaults -N -h127.0.0.1 -P"$MYSQL_PORT" -u"$MYSQL_USER" -p"$MYSQL_PASSWORD" "$DB" -e "
     SELECT COUNT(*) FROM order_lines WHERE sku_id = $sku")
-  left=$(mariadb --no-defaults -N -h127.0.0.1 -P"${MYSQL_PORT:-3307}" -u"${MYSQL_USER:-wechatmall}" -p"${MYSQL_PASSWORD:-wechatmall_dev}" "$DB" -e "
+  left=$(mariadb --no-defaults -N -h127.0.0.1 -P"$MYSQL_PORT" -u"$MYSQL_USER" -p"$MYSQL_PASSWORD" "$DB" -e "
     SELECT stock FROM catalog_skus WHERE id = $sku")
   log "flash_sale: ${RPS[flash_sale]} attempts/s, p99 ${P99[flash_sale]} ms; orders $orders of stock $stock, stock left $left"
   if [ "$orders" != "$stock" ] || [ "$left" != "0" ]; then log "flash_sale: OVERSOLD OR UNDERSOLD"; echo "$out" >&2; exit 1; fi

@@ -4,18 +4,14 @@
 #
 #   scripts/services.sh start|stop|status
 #
-# Environment overrides (defaults in brackets):
+# Environment overrides (defaults in brackets; all read in scripts/lib/env.sh, which the other scripts share):
 #   WECHATMALL_DATA_DIR [<repo>/.data]   MYSQL_PORT [3307]   REDIS_PORT [6380]
 #   MYSQL_DATABASE [wechatmall]   MYSQL_USER [wechatmall]   MYSQL_PASSWORD [wechatmall_dev]
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-DATA_DIR="${WECHATMALL_DATA_DIR:-$ROOT/.data}"
-MYSQL_PORT="${MYSQL_PORT:-3307}"
-REDIS_PORT="${REDIS_PORT:-6380}"
-MYSQL_DATABASE="${MYSQL_DATABASE:-wechatmall}"
-MYSQL_USER="${MYSQL_USER:-wechatmall}"
-MYSQL_PASSWORD="${MYSQL_PASSWORD:-wechatmall_dev}"
+# shellcheck source=lib/env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
+DATA_DIR="$WECHATMALL_DATA_DIR"
 
 MYSQL_DIR="$DATA_DIR/mariadb"
 MYSQL_SOCKET="$DATA_DIR/mariadb.sock"

@@ -4,10 +4,14 @@
 # the sandbox, which applies pending migrations at startup; then seeds demo data (scripts/seed-demo.sh).
 # Ctrl-C stops the API and the sandbox. Extra arguments pass through to the API, e.g.
 #   scripts/start.sh --urls http://127.0.0.1:8080
-# Environment: SANDBOX_PORT [5090], SANDBOX_DATA_DIR [<repo>/.data/sandbox] (dev-only keys and secrets, generated once).
+# Environment: SANDBOX_PORT [5090], SANDBOX_DATA_DIR [$WECHATMALL_DATA_DIR/sandbox] (dev-only keys and secrets, generated
+# once), and the server settings of scripts/lib/env.sh (MYSQL_PORT, REDIS_PORT, WECHATMALL_DATA_DIR, ...).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+# MYSQL_PORT, REDIS_PORT, WECHATMALL_DATA_DIR … → the API's ConnectionStrings__MySql / __Redis (exported).
+# shellcheck source=lib/env.sh
+source "$ROOT/scripts/lib/env.sh"
 
 "$ROOT/scripts/services.sh" start
 
@@ -31,7 +35,7 @@ base="${base%/}"
 
 # --- the sandbox: keys and secrets are generated on first start and shared by both sides -----------------------
 SANDBOX_PORT="${SANDBOX_PORT:-5090}"
-SANDBOX_DATA_DIR="${SANDBOX_DATA_DIR:-$ROOT/.data/sandbox}"
+SANDBOX_DATA_DIR="${SANDBOX_DATA_DIR:-$WECHATMALL_DATA_DIR/sandbox}"
 sandbox_url="http://127.0.0.1:$SANDBOX_PORT"
 sandbox_dll="$ROOT/src/WeChatMall.Sandbox/bin/Release/net10.0/WeChatMall.Sandbox.dll"
 dotnet "$sandbox_dll" keygen "$SANDBOX_DATA_DIR" >/dev/null
@@ -77,7 +81,7 @@ pids+=($!)
 wait_for "$sandbox_url/sandbox/health" sandbox "$!"
 
 # --- the API, pointed at the sandbox for every WeChat and WeChat Pay call ---------------------------------------
-echo "[start] API on $base"
+echo "[start] API on $base (MariaDB 127.0.0.1:$MYSQL_PORT, Redis $ConnectionStrings__Redis)"
 WeChat__ApiBaseUrl="$sandbox_url" \
 WeChat__OAuthBaseUrl="$sandbox_url" \
 WeChat__MpBaseUrl="$sandbox_url" \

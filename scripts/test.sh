@@ -4,6 +4,9 @@
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+# MYSQL_PORT, REDIS_PORT, WECHATMALL_DATA_DIR … → the tests' WECHATMALL_TEST_MYSQL / WECHATMALL_TEST_REDIS (exported).
+# shellcheck source=lib/env.sh
+source "$ROOT/scripts/lib/env.sh"
 
 "$ROOT/scripts/services.sh" start || { echo "could not start MariaDB/Redis"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 

@@ -9,7 +9,7 @@ using WeChatMall.WeChat.OfficialAccount.Replies;
 namespace WeChatMall.Sandbox.Followers;
 
 /// <summary>
-/// Pushes a follower's message or event to the app exactly as WeChat does (§1.3–1.5, §2.4, §8.11): signed query,
+/// Pushes a follower's message or event to the app exactly as WeChat does (docs/wechat-protocol.md#callback-signature and #safe-mode, docs/wechat-protocol.md#retries-and-de-duplication, docs/wechat-protocol.md#sandbox-checklist): signed query,
 /// optional safe-mode encryption, a per-attempt timeout and up to 3 identical re-sends, then verifies and decrypts
 /// the reply (checking the appid) before "showing" it.
 /// </summary>

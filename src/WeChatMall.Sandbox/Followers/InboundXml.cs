@@ -3,7 +3,7 @@ using System.Text;
 
 namespace WeChatMall.Sandbox.Followers;
 
-/// <summary>Builds the message and event XML WeChat pushes (§2): strings in CDATA, numbers bare.</summary>
+/// <summary>Builds the message and event XML WeChat pushes (docs/wechat-protocol.md#inbound-messages): strings in CDATA, numbers bare.</summary>
 public static class InboundXml
 {
     public static string Text(string originalId, string openId, long createTime, string content, long msgId)

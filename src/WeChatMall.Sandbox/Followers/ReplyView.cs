@@ -5,7 +5,7 @@ namespace WeChatMall.Sandbox.Followers;
 
 public sealed record ArticleView(string? Title, string? Description, string? PicUrl, string? Url);
 
-/// <summary>A passive reply as the follower would see it (§3).</summary>
+/// <summary>A passive reply as the follower would see it (docs/wechat-protocol.md#passive-replies).</summary>
 public sealed record ReplyView(
     string MsgType, string? Content, string? MediaId, IReadOnlyList<ArticleView>? Articles, string ToUserName, string FromUserName)
 {

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace WeChatMall.Sandbox.OfficialAccount;
 
-/// <summary>QR codes (§7.3), menu (§7.4), users (§7.5) and tags (§7.6).</summary>
+/// <summary>QR codes (docs/wechat-protocol.md#qr-codes), menu (docs/wechat-protocol.md#custom-menu), users (docs/wechat-protocol.md#users) and tags (docs/wechat-protocol.md#tags).</summary>
 public static class AccountEndpoints
 {
     public static void MapAccount(this IEndpointRouteBuilder app)

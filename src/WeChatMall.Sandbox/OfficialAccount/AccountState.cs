@@ -13,7 +13,7 @@ public sealed class AccountState(TimeProvider time)
     readonly Dictionary<string, QrCode> _qrCodes = new(StringComparer.Ordinal);
     string? _menu;
 
-    /// <summary>Validates §7.4's limits; returns the errcode (0 when stored).</summary>
+    /// <summary>Validates the menu limits of docs/wechat-protocol.md#custom-menu; returns the errcode (0 when stored).</summary>
     public int SetMenu(JsonElement body)
     {
         if (!body.TryGetProperty("button", out var buttons) || buttons.ValueKind != JsonValueKind.Array

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace WeChatMall.Sandbox.OfficialAccount;
 
 /// <summary>
-/// One-time codes: web OAuth codes (§5) and mini-program wx.login codes (§6.1). Single use, 5 minutes.
+/// One-time codes: web OAuth codes (docs/wechat-protocol.md#web-oauth) and mini-program wx.login codes (docs/wechat-protocol.md#mini-program-login). Single use, 5 minutes.
 /// Also the web access tokens that OAuth codes are exchanged for. Thread-safe.
 /// </summary>
 public sealed class CodeStore(TimeProvider time)
@@ -27,7 +27,7 @@ public sealed class CodeStore(TimeProvider time)
         return code;
     }
 
-    /// <summary>A getPhoneNumber button code (§6.2): single use, 5 minutes, like the others.</summary>
+    /// <summary>A getPhoneNumber button code (docs/wechat-protocol.md#phone-number): single use, 5 minutes, like the others.</summary>
     public string IssuePhone(string appId, PhoneGrant phone)
     {
         var code = Random(24);

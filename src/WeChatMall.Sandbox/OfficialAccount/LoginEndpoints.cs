@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace WeChatMall.Sandbox.OfficialAccount;
 
-/// <summary>Web OAuth (§5: authorize, code exchange, userinfo) and mini-program code2Session (§6.1).</summary>
+/// <summary>Web OAuth (docs/wechat-protocol.md#web-oauth: authorize, code exchange, userinfo) and mini-program code2Session (docs/wechat-protocol.md#mini-program-login).</summary>
 public static class LoginEndpoints
 {
     public sealed record PhoneCodeBody(string? Code);
@@ -61,8 +61,9 @@ public static class LoginEndpoints
             return WeChatReply.Ok(new { openid = grant!.OpenId, session_key = CodeStore.Random(16), unionid = grant.UnionId });
         });
 
-        // §6.2: the code of a getPhoneNumber button, redeemed once with the mini-program's access_token.
-        app.MapPost("/wxa/business/getuserphonenumber", (HttpContext h, PhoneCodeBody? b, TokenGuard g, CodeStore codes, IOptions<SandboxOptions> o) =>
+        // docs/wechat-protocol.md#phone-number: the code of a getPhoneNumber button, redeemed once with the mini-program's access_token.
+        app.MapPost("/wxa/business/getuserphonenumber", (HttpContext h, PhoneCodeBody? b, TokenGuard g, CodeStore codes, IOptions<SandboxOptions> o,
+            TimeProvider time) =>
         {
             if (g.Reject(h, out var appId) is { } rejected) return rejected;
             if (appId != o.Value.MiniProgram.AppId) return WeChatReply.Error(48001);
@@ -76,7 +77,7 @@ public static class LoginEndpoints
                 {
                     phoneNumber = phone.CountryCode == "86" ? phone.PurePhoneNumber : $"+{phone.CountryCode}{phone.PurePhoneNumber}",
                     purePhoneNumber = phone.PurePhoneNumber, countryCode = phone.CountryCode,
-                    watermark = new { timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), appid = appId },
+                    watermark = new { timestamp = time.GetUtcNow().ToUnixTimeSeconds(), appid = appId },
                 },
             });
         });

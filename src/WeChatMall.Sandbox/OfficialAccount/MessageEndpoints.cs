@@ -3,7 +3,7 @@ using WeChatMall.Sandbox.Recording;
 
 namespace WeChatMall.Sandbox.OfficialAccount;
 
-/// <summary>Sends to users (§6.3, §7.1, §7.2, §7.7): validated like WeChat, then recorded as delivered messages.</summary>
+/// <summary>Sends to users (docs/wechat-protocol.md#subscribe-messages, docs/wechat-protocol.md#customer-service-messages, docs/wechat-protocol.md#template-messages, docs/wechat-protocol.md#mass-send): validated like WeChat, then recorded as delivered messages.</summary>
 public static class MessageEndpoints
 {
     static long _msgId = 200_000_000;

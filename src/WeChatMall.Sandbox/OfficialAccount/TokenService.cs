@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace WeChatMall.Sandbox.OfficialAccount;
 
 /// <summary>
-/// access_token issuing as WeChat does it (§4.1): /cgi-bin/token issues a new token each call and leaves the previous
+/// access_token issuing as WeChat does it (docs/wechat-protocol.md#access-token): /cgi-bin/token issues a new token each call and leaves the previous
 /// one valid for 5 more minutes; /cgi-bin/stable_token returns the current token while it has more than 5 minutes
 /// left, and force_refresh invalidates it at once. The two kinds are independent. Thread-safe.
 /// </summary>

@@ -12,7 +12,7 @@ public sealed record NotificationView(
     IReadOnlyList<NotificationAttempt> Attempts);
 
 /// <summary>
-/// Sends signed, encrypted notifications (§8.5) and retries unacknowledged ones on WeChat Pay's schedule, scaled by
+/// Sends signed, encrypted notifications (docs/wechat-protocol.md#payment-notifications) and retries unacknowledged ones on WeChat Pay's schedule, scaled by
 /// Sandbox:Merchant:NotifyRetryScale. Only the HTTP status counts: 2xx is acknowledged, anything else is retried.
 /// </summary>
 public sealed class NotificationSender(

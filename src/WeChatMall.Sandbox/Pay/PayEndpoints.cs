@@ -6,7 +6,7 @@ using WeChatMall.WeChat.Pay;
 
 namespace WeChatMall.Sandbox.Pay;
 
-/// <summary>api.mch.weixin.qq.com v3 (§8.6–8.8): JSAPI prepay, query, close. Refunds are in <see cref="RefundEndpoints"/>.</summary>
+/// <summary>api.mch.weixin.qq.com v3 (docs/wechat-protocol.md#jsapi-prepay, #query-and-close): JSAPI prepay, query, close. Refunds are in <see cref="RefundEndpoints"/>.</summary>
 public static partial class PayEndpoints
 {
     [GeneratedRegex("^[0-9A-Za-z_\\-|*]{6,32}$")] private static partial Regex OutTradeNoRule();

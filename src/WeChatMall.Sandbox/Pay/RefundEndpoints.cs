@@ -5,7 +5,7 @@ using WeChatMall.WeChat.Pay;
 namespace WeChatMall.Sandbox.Pay;
 
 /// <summary>
-/// Refunds (§8.8). A refund succeeds at once: the create answer says PROCESSING like the real API, a query then says
+/// Refunds (docs/wechat-protocol.md#refunds). A refund succeeds at once: the create answer says PROCESSING like the real API, a query then says
 /// SUCCESS, and REFUND.SUCCESS goes to the notify_url (or Sandbox:Merchant:RefundNotifyUrl).
 /// POST /sandbox/pay/refunds/{outRefundNo}/outcome {"status":"CLOSED"|"ABNORMAL"} makes the next create of that number end
 /// so instead (REFUND.CLOSED / REFUND.ABNORMAL). Creating a CLOSED or ABNORMAL refund again under the same out_refund_no

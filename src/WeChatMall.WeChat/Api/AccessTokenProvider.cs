@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace WeChatMall.WeChat.Api;
 
 /// <summary>
-/// The access_token of one appid (获取稳定版接口调用凭据, §4.1, §4.3), cached in the shared
+/// The access_token of one appid (获取稳定版接口调用凭据, docs/wechat-protocol.md#access-token, docs/wechat-protocol.md#shared-token), cached in the shared
 /// <see cref="IAccessTokenStore"/>. Refreshes through <c>POST /cgi-bin/stable_token</c> (force_refresh=false) when
 /// less than <see cref="RefreshMargin"/> is left, under the store's lock so only one instance calls WeChat.
 /// </summary>
@@ -92,13 +92,13 @@ public sealed partial class AccessTokenProvider
 
     static partial class Log
     {
-        [LoggerMessage(3001, LogLevel.Information, "WeChat {App} access_token refreshed, valid until {ExpiresAt}")]
+        [LoggerMessage(2001, LogLevel.Information, "WeChat {App} access_token refreshed, valid until {ExpiresAt}")]
         public static partial void TokenRefreshed(ILogger logger, WeChatApp app, DateTimeOffset expiresAt);
 
-        [LoggerMessage(3003, LogLevel.Warning, "WeChat {App} access_token refresh failed; using the cached token until it expires")]
+        [LoggerMessage(2003, LogLevel.Warning, "WeChat {App} access_token refresh failed; using the cached token until it expires")]
         public static partial void ProactiveRefreshFailed(ILogger logger, Exception exception, WeChatApp app);
 
-        [LoggerMessage(3002, LogLevel.Warning, "WeChat {App} access_token rejected by WeChat and dropped from the store")]
+        [LoggerMessage(2002, LogLevel.Warning, "WeChat {App} access_token rejected by WeChat and dropped from the store")]
         public static partial void TokenInvalidated(ILogger logger, WeChatApp app);
     }
 }

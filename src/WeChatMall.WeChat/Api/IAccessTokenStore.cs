@@ -4,7 +4,7 @@ namespace WeChatMall.WeChat.Api;
 public sealed record CachedAccessToken(string Value, DateTimeOffset ExpiresAt);
 
 /// <summary>
-/// Shared storage for the access_token of each appid (§4.3), so that N app instances use one token and only one
+/// Shared storage for the access_token of each appid (docs/wechat-protocol.md#shared-token), so that N app instances use one token and only one
 /// of them calls WeChat to refresh it. All keys are scoped by <c>appId</c>; OA and mini-program never share entries.
 /// The default <see cref="InMemoryAccessTokenStore"/> is correct for a single process only; register another
 /// implementation (e.g. Redis) before or after <c>AddWeChat</c> to replace it.

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 
 namespace WeChatMall.WeChat.Api;
 
-/// <summary>Single-process <see cref="IAccessTokenStore"/> (§4.3); the default until the app registers a shared one.</summary>
+/// <summary>Single-process <see cref="IAccessTokenStore"/> (docs/wechat-protocol.md#shared-token); the default until the app registers a shared one.</summary>
 public sealed class InMemoryAccessTokenStore(TimeProvider time) : IAccessTokenStore
 {
     readonly ConcurrentDictionary<string, CachedAccessToken> _tokens = new(StringComparer.Ordinal);

@@ -5,13 +5,13 @@ namespace WeChatMall.WeChat.Api;
 public sealed partial class OfficialAccountClient
 {
     /// <summary>
-    /// <c>cgi-bin/message/mass/sendall</c> text to a tag (§7.7). <paramref name="clientMsgId"/> makes the job
+    /// <c>cgi-bin/message/mass/sendall</c> text to a tag (docs/wechat-protocol.md#mass-send). <paramref name="clientMsgId"/> makes the job
     /// idempotent for 24 h (45065 on reuse). Completion arrives as MASSSENDJOBFINISH.
     /// </summary>
     public Task<MassSendResult> SendMassTextByTagAsync(long tagId, string content, string? clientMsgId, CancellationToken ct)
         => MassSendAsync(new { filter = Filter(tagId), msgtype = "text", text = new { content }, clientmsgid = clientMsgId }, ct);
 
-    /// <summary>Mass send of a published article (<c>mpnews</c>) to a tag (§7.7).</summary>
+    /// <summary>Mass send of a published article (<c>mpnews</c>) to a tag (docs/wechat-protocol.md#mass-send).</summary>
     public Task<MassSendResult> SendMassNewsByTagAsync(long tagId, string mediaId, string? clientMsgId, CancellationToken ct)
         => MassSendAsync(new
         {
@@ -28,5 +28,5 @@ public sealed partial class OfficialAccountClient
     }
 }
 
-/// <summary>The submitted mass-send job (§7.7).</summary>
+/// <summary>The submitted mass-send job (docs/wechat-protocol.md#mass-send).</summary>
 public sealed record MassSendResult(long MsgId, long MsgDataId);

@@ -5,7 +5,7 @@ namespace WeChatMall.WeChat.Api;
 
 public sealed partial class OfficialAccountClient
 {
-    /// <summary><c>cgi-bin/menu/create</c>: at most 3 top-level buttons with at most 5 sub-buttons each (§7.4).</summary>
+    /// <summary><c>cgi-bin/menu/create</c>: at most 3 top-level buttons with at most 5 sub-buttons each (docs/wechat-protocol.md#custom-menu).</summary>
     public Task CreateMenuAsync(IReadOnlyList<MenuButton> buttons, CancellationToken ct)
     {
         if (buttons.Count is 0 or > 3 || buttons.Any(b => b.SubButtons is { Count: > 5 }))
@@ -21,7 +21,7 @@ public sealed partial class OfficialAccountClient
 }
 
 /// <summary>
-/// A custom-menu button (§7.4). Set <see cref="Type"/> (<c>click</c>, <c>view</c>, <c>miniprogram</c>,
+/// A custom-menu button (docs/wechat-protocol.md#custom-menu). Set <see cref="Type"/> (<c>click</c>, <c>view</c>, <c>miniprogram</c>,
 /// <c>scancode_push</c>, …) with its key/url/appid fields, or only <see cref="Name"/> and <see cref="SubButtons"/>.
 /// </summary>
 public sealed record MenuButton

@@ -21,11 +21,11 @@ public sealed partial class OfficialAccountClient
         => $"{_api.Http.Options.MpBaseUrl.TrimEnd('/')}/cgi-bin/showqrcode?ticket={Uri.EscapeDataString(ticket)}";
 }
 
-/// <summary>A created QR code: ExpireSeconds is null for permanent codes (§7.3).</summary>
+/// <summary>A created QR code: ExpireSeconds is null for permanent codes (docs/wechat-protocol.md#qr-codes).</summary>
 public sealed record QrCodeTicket(string Ticket, long? ExpireSeconds, string Url);
 
 /// <summary>
-/// A parametric QR code request (§7.3), validated on creation: temporary codes last 1 s … 30 days with a non-zero
+/// A parametric QR code request (docs/wechat-protocol.md#qr-codes), validated on creation: temporary codes last 1 s … 30 days with a non-zero
 /// scene_id; permanent codes take scene_id 1…100000; scene_str is 1…64 characters.
 /// </summary>
 public sealed record QrCodeRequest

@@ -4,11 +4,11 @@ namespace WeChatMall.WeChat.Api;
 
 public sealed partial class OfficialAccountClient
 {
-    /// <summary><c>cgi-bin/user/info</c> (§7.5). A non-follower comes back with Subscribed=false and little else.</summary>
+    /// <summary><c>cgi-bin/user/info</c> (docs/wechat-protocol.md#users). A non-follower comes back with Subscribed=false and little else.</summary>
     public async Task<FollowerInfo> GetUserInfoAsync(string openId, CancellationToken ct, string lang = "zh_CN")
         => ToFollower(await _api.GetAsync("cgi-bin/user/info", ct, ("openid", openId), ("lang", lang)));
 
-    /// <summary><c>cgi-bin/user/info/batchget</c> for up to 100 openids (§7.5).</summary>
+    /// <summary><c>cgi-bin/user/info/batchget</c> for up to 100 openids (docs/wechat-protocol.md#users).</summary>
     public async Task<IReadOnlyList<FollowerInfo>> BatchGetUserInfoAsync(IReadOnlyCollection<string> openIds, CancellationToken ct, string lang = "zh_CN")
     {
         if (openIds.Count is 0 or > 100) throw new ArgumentException("1..100 openids per call.", nameof(openIds));
@@ -18,7 +18,7 @@ public sealed partial class OfficialAccountClient
             ? list.EnumerateArray().Select(ToFollower).ToArray() : [];
     }
 
-    /// <summary><c>cgi-bin/tags/create</c>; returns the new tag id (§7.6).</summary>
+    /// <summary><c>cgi-bin/tags/create</c>; returns the new tag id (docs/wechat-protocol.md#tags).</summary>
     public async Task<long> CreateTagAsync(string name, CancellationToken ct)
     {
         if (name is not { Length: >= 1 and <= 30 }) throw new ArgumentException("Tag names are 1..30 characters.", nameof(name));
@@ -26,7 +26,7 @@ public sealed partial class OfficialAccountClient
         return json.TryGetProperty("tag", out var tag) ? tag.Long("id") : 0;
     }
 
-    /// <summary><c>cgi-bin/tags/members/batchtagging</c> for up to 50 openids (§7.6).</summary>
+    /// <summary><c>cgi-bin/tags/members/batchtagging</c> for up to 50 openids (docs/wechat-protocol.md#tags).</summary>
     public Task TagUsersAsync(long tagId, IReadOnlyCollection<string> openIds, CancellationToken ct)
     {
         if (openIds.Count is 0 or > 50) throw new ArgumentException("1..50 openids per call.", nameof(openIds));
@@ -38,6 +38,6 @@ public sealed partial class OfficialAccountClient
         u.Str("remark"), u.Longs("tagid_list"), u.Str("subscribe_scene"), u.Long("qr_scene"), u.Str("qr_scene_str"));
 }
 
-/// <summary>A follower's profile from <c>cgi-bin/user/info</c> (§7.5; no nickname/avatar since 2021-12).</summary>
+/// <summary>A follower's profile from <c>cgi-bin/user/info</c> (docs/wechat-protocol.md#users; no nickname/avatar since 2021-12).</summary>
 public sealed record FollowerInfo(bool Subscribed, string OpenId, string? UnionId, long SubscribeTime, string? Language,
     string? Remark, IReadOnlyList<long> TagIds, string? SubscribeScene, long QrScene, string? QrSceneStr);

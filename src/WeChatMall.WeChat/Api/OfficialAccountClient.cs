@@ -1,7 +1,7 @@
 namespace WeChatMall.WeChat.Api;
 
 /// <summary>
-/// Official Account server APIs (§7): customer-service and template messages, QR codes, menu, users, tags and
+/// Official Account server APIs (docs/wechat-protocol.md#official-account-apis): customer-service and template messages, QR codes, menu, users, tags and
 /// mass send. Uses the OA access_token; token errors are retried once with a fresh token.
 /// </summary>
 public sealed partial class OfficialAccountClient
@@ -47,17 +47,17 @@ public sealed partial class OfficialAccountClient
     }
 }
 
-/// <summary>One article of a customer-service news message (§7.1).</summary>
+/// <summary>One article of a customer-service news message (docs/wechat-protocol.md#customer-service-messages).</summary>
 public sealed record CustomNewsArticle(string Title, string Description, string Url, string PicUrl);
 
-/// <summary>A mini-program page card for customer-service messages (§7.1); ThumbMediaId from the media API.</summary>
+/// <summary>A mini-program page card for customer-service messages (docs/wechat-protocol.md#customer-service-messages); ThumbMediaId from the media API.</summary>
 public sealed record MiniProgramPageCard(string Title, string AppId, string PagePath, string ThumbMediaId);
 
-/// <summary>A mini-program target of a template message (§7.2).</summary>
+/// <summary>A mini-program target of a template message (docs/wechat-protocol.md#template-messages).</summary>
 public sealed record MiniProgramTarget(string AppId, string PagePath);
 
 /// <summary>
-/// Template message (§7.2). <see cref="ClientMsgId"/> is WeChat's idempotency key: resend with the same one.
+/// Template message (docs/wechat-protocol.md#template-messages). <see cref="ClientMsgId"/> is WeChat's idempotency key: resend with the same one.
 /// <see cref="Data"/> maps keyword names (e.g. <c>thing1</c>) to values.
 /// </summary>
 public sealed record TemplateMessage(string ToUser, string TemplateId, IReadOnlyDictionary<string, string> Data,

@@ -1,6 +1,6 @@
 namespace WeChatMall.WeChat.Api;
 
-/// <summary>Broad class of a WeChat API error code (全局返回码, §4.2), for callers that branch on it.</summary>
+/// <summary>Broad class of a WeChat API error code (全局返回码, docs/wechat-protocol.md#api-errors), for callers that branch on it.</summary>
 public enum WeChatErrorKind
 {
     Other,
@@ -16,7 +16,7 @@ public enum WeChatErrorKind
     InvalidResponse,
 }
 
-/// <summary>A WeChat API answered with a non-zero <c>errcode</c>, or with a body that is not usable (§4.2).</summary>
+/// <summary>A WeChat API answered with a non-zero <c>errcode</c>, or with a body that is not usable (docs/wechat-protocol.md#api-errors).</summary>
 public sealed class WeChatApiException(int errcode, string errmsg, string path)
     : Exception($"WeChat API {path} failed: errcode {errcode}, {errmsg}")
 {

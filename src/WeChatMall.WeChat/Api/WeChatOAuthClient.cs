@@ -2,11 +2,11 @@ using System.Buffers;
 
 namespace WeChatMall.WeChat.Api;
 
-/// <summary>Web OAuth scopes (网页授权, §5).</summary>
+/// <summary>Web OAuth scopes (网页授权, docs/wechat-protocol.md#web-oauth).</summary>
 public enum OAuthScope { SnsapiBase, SnsapiUserInfo }
 
 /// <summary>
-/// Official Account web OAuth (网页授权, §5): authorize URL, code exchange and profile. These calls use the
+/// Official Account web OAuth (网页授权, docs/wechat-protocol.md#web-oauth): authorize URL, code exchange and profile. These calls use the
 /// user-scoped web token, not the OA access_token.
 /// </summary>
 public sealed class WeChatOAuthClient
@@ -52,11 +52,11 @@ public sealed class WeChatOAuthClient
 }
 
 /// <summary>
-/// Result of a code exchange (§5). <see cref="IsSnapshotUser"/> means a snapshot-page virtual account: the openid
+/// Result of a code exchange (docs/wechat-protocol.md#web-oauth). <see cref="IsSnapshotUser"/> means a snapshot-page virtual account: the openid
 /// is not a real user, so do not bind or create a member.
 /// </summary>
 public sealed record OAuthAccessToken(string AccessToken, long ExpiresIn, string RefreshToken, string OpenId,
     string Scope, string? UnionId, bool IsSnapshotUser);
 
-/// <summary>Profile from <c>sns/userinfo</c> (§5).</summary>
+/// <summary>Profile from <c>sns/userinfo</c> (docs/wechat-protocol.md#web-oauth).</summary>
 public sealed record OAuthUserInfo(string OpenId, string Nickname, string HeadImgUrl, string? UnionId);

@@ -3,7 +3,7 @@ using WeChatMall.WeChat.Api;
 namespace WeChatMall.WeChat.MiniProgram;
 
 /// <summary>
-/// Mini-program server APIs (§6): login (code2Session), phone number, subscribe messages and shipping-info upload.
+/// Mini-program server APIs (docs/wechat-protocol.md#mini-program): login (code2Session), phone number, subscribe messages and shipping-info upload.
 /// Token calls use the mini-program's own access_token.
 /// </summary>
 public sealed partial class MiniProgramClient
@@ -52,14 +52,14 @@ public sealed partial class MiniProgramClient
         }, ct);
 }
 
-/// <summary>Result of code2Session (§6.1).</summary>
+/// <summary>Result of code2Session (docs/wechat-protocol.md#mini-program-login).</summary>
 public sealed record MiniProgramSession(string OpenId, string SessionKey, string? UnionId);
 
-/// <summary>Result of getuserphonenumber (§6.2); CountryCode arrives as a string or a number.</summary>
+/// <summary>Result of getuserphonenumber (docs/wechat-protocol.md#phone-number); CountryCode arrives as a string or a number.</summary>
 public sealed record PhoneNumberInfo(string PhoneNumber, string PurePhoneNumber, string CountryCode);
 
 /// <summary>
-/// A subscribe message (§6.3). MiniProgramState is <c>developer</c>, <c>trial</c> or <c>formal</c> (default);
+/// A subscribe message (docs/wechat-protocol.md#subscribe-messages). MiniProgramState is <c>developer</c>, <c>trial</c> or <c>formal</c> (default);
 /// Lang is zh_CN, en_US, zh_HK or zh_TW.
 /// </summary>
 public sealed record SubscribeMessage(string ToUser, string TemplateId, IReadOnlyDictionary<string, string> Data,

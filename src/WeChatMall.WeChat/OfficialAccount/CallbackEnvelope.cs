@@ -3,7 +3,7 @@ using WeChatMall.WeChat.OfficialAccount.Inbound;
 namespace WeChatMall.WeChat.OfficialAccount;
 
 /// <summary>
-/// The outer callback body (§1.1): safe mode carries only ToUserName and Encrypt; compatible mode carries the
+/// The outer callback body (docs/wechat-protocol.md#callback-modes): safe mode carries only ToUserName and Encrypt; compatible mode carries the
 /// plain fields as well. <see cref="Encrypt"/> is null for a plaintext body.
 /// </summary>
 public sealed record CallbackEnvelope(string? ToUserName, string? Encrypt)

@@ -8,7 +8,7 @@ namespace WeChatMall.WeChat.OfficialAccount;
 public enum SignatureCheck { Valid, Missing, Mismatch }
 
 /// <summary>
-/// Official Account callback signatures (消息推送 §1.2–1.4): <c>signature</c> over [token, timestamp, nonce]
+/// Official Account callback signatures (消息推送 docs/wechat-protocol.md#callback-signature): <c>signature</c> over [token, timestamp, nonce]
 /// for the GET verification and plaintext POSTs, and <c>msg_signature</c> over [token, timestamp, nonce, Encrypt]
 /// in compatible/safe mode.
 /// </summary>
@@ -47,7 +47,7 @@ public static class CallbackSignature
     }
 
     /// <summary>
-    /// Cheap replay protection (§1.4 step 6, optional): true when the unix-seconds <paramref name="timestamp"/> is
+    /// Cheap replay protection (docs/wechat-protocol.md#callback-signature, optional): true when the unix-seconds <paramref name="timestamp"/> is
     /// within <paramref name="window"/> of <paramref name="now"/> in either direction.
     /// </summary>
     public static bool IsTimestampFresh(string? timestamp, DateTimeOffset now, TimeSpan window)

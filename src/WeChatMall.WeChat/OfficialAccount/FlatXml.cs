@@ -1,6 +1,6 @@
 namespace WeChatMall.WeChat.OfficialAccount;
 
-// The fast path of SafeXml for what WeChat actually pushes (§1.1, §2): one root whose children are leaves holding
+// The fast path of SafeXml for what WeChat actually pushes (docs/wechat-protocol.md#callback-modes, docs/wechat-protocol.md#inbound-messages): one root whose children are leaves holding
 // CDATA sections or plain text, e.g. <xml><ToUserName><![CDATA[gh_1]]></ToUserName><CreateTime>1</CreateTime></xml>.
 // It reads exactly that shape without an XmlReader or a DOM (the callback's largest allocation). It is strict by
 // refusal: anything else (declaration, DTD, comment, attribute, entity or character reference, nested element,

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace WeChatMall.WeChat.OfficialAccount;
 
 /// <summary>
-/// Safe-mode message encryption (消息加解密, WXBizMsgCrypt, §1.4–1.5) for one Official Account.
+/// Safe-mode message encryption (消息加解密, WXBizMsgCrypt, docs/wechat-protocol.md#safe-mode) for one Official Account.
 /// Serves both sides: our callback (decrypt inbound, encrypt reply) and the sandbox playing WeChat
 /// (<see cref="EncryptInbound"/>, <see cref="OpenReplyEnvelope"/>).
 /// </summary>
@@ -53,7 +53,7 @@ public sealed class MessageCrypto(string token, string encodingAesKey, string ap
     internal string Encrypt(string message, ReadOnlySpan<byte> random16, AesKeySlot key = AesKeySlot.Current)
         => Cipher(key).Encrypt(message, appId, random16);
 
-    /// <summary>Encrypts a passive reply into the §1.5 envelope, with the key that opened the request.</summary>
+    /// <summary>Encrypts a passive reply into the envelope of docs/wechat-protocol.md#encrypted-reply, with the key that opened the request.</summary>
     public EncryptedEnvelope EncryptReply(string replyXml, string timestamp, string nonce, AesKeySlot key = AesKeySlot.Current)
         => EncryptReply(replyXml, timestamp, nonce, key, RandomNumberGenerator.GetBytes(16));
 
@@ -76,7 +76,7 @@ public sealed class MessageCrypto(string token, string encodingAesKey, string ap
         return new EncryptedEnvelope(xml, encrypt, signature, timestamp, nonce);
     }
 
-    /// <summary>WeChat's side: parses a §1.5 reply envelope, verifies MsgSignature and decrypts it.</summary>
+    /// <summary>WeChat's side: parses a reply envelope (docs/wechat-protocol.md#encrypted-reply), verifies MsgSignature and decrypts it.</summary>
     public DecryptedMessage OpenReplyEnvelope(string envelopeXml)
     {
         var root = SafeXml.Parse(envelopeXml);

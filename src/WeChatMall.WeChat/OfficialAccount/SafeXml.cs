@@ -4,7 +4,7 @@ using System.Xml.Linq;
 namespace WeChatMall.WeChat.OfficialAccount;
 
 /// <summary>
-/// Parses untrusted callback XML (§1.6): DTDs prohibited, no resolver (no file or network access),
+/// Parses untrusted callback XML (docs/wechat-protocol.md#untrusted-xml): DTDs prohibited, no resolver (no file or network access),
 /// size-capped. Every failure is a <see cref="WeChatXmlException"/>.
 /// </summary>
 public static class SafeXml

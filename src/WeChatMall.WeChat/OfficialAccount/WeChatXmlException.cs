@@ -1,6 +1,6 @@
 namespace WeChatMall.WeChat.OfficialAccount;
 
-/// <summary>Why untrusted callback XML was refused (§1.6, §9 pitfall 12).</summary>
+/// <summary>Why untrusted callback XML was refused (docs/wechat-protocol.md#untrusted-xml, docs/wechat-protocol.md#pitfalls).</summary>
 public enum WeChatXmlError { Empty, TooLarge, DtdProhibited, Malformed, MissingField, InvalidValue }
 
 /// <summary>Raised by <see cref="SafeXml"/> and the callback parsers instead of any parser or I/O exception.</summary>

@@ -21,7 +21,7 @@ public static class CatalogAdminEndpoints
         g.MapDelete("/products/{id:long}", ManageProducts.Delete).WithName("AdminDeleteProduct").WithSummary("Delete a product and its SKUs.");
         g.MapPost("/products/{id:long}/on-shelf", ManageProducts.OnShelf).WithName("AdminPutOnShelf").WithSummary("Put on shelf; 409 when it has no SKU.");
         g.MapPost("/products/{id:long}/off-shelf", ManageProducts.OffShelf).WithName("AdminTakeOffShelf").WithSummary("Take off shelf.");
-        g.MapPost("/products/import", ImportProductsCsv.Handle).WithName("AdminImportProducts").WithSummary("CSV import, one row per SKU: all rows valid or nothing written (400 lists every bad row).").Accepts<string>("text/csv");
+        g.MapPost("/products/import", ImportProducts.Handle).WithName("AdminImportProducts").WithSummary("CSV or .xlsx import, one row per SKU: all rows valid or nothing written (400 lists every bad row).").Accepts<string>("text/csv", ImportRecords.XlsxContentType);
 
         g.MapPost("/products/{productId:long}/skus", ManageSkus.Add).WithName("AdminAddSku").WithSummary("Add a SKU to a product; 400 on a duplicate spec.");
         g.MapPut("/skus/{skuId:long}", ManageSkus.Update).WithName("AdminUpdateSku").WithSummary("Change a SKU's spec, prices or code (stock changes go through adjustments).");

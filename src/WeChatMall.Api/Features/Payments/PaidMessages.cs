@@ -30,7 +30,7 @@ public sealed class PaidMessages(OutboxWriter outbox, IOptions<PaymentOptions> o
     }
 }
 
-/// <summary>Sends <see cref="PaidMessages"/> rows. The data keys must match the template's fields (see README, Payments).</summary>
+/// <summary>Sends <see cref="PaidMessages"/> rows. The data keys must match the template's fields (see docs/orders-and-payments.md, "Paid message").</summary>
 public sealed class PaidMessageHandler(MiniProgramClient client, IOptions<PaymentOptions> options) : IOutboxHandler
 {
     public string Kind => PaidMessages.Kind;

@@ -10,7 +10,7 @@ namespace WeChatMall.Api.Infrastructure.WeChat;
 /// value and expiry together under one key that expires with the token; compare-and-delete and the lock
 /// release are Lua scripts so they are atomic.
 /// </summary>
-public sealed class RedisAccessTokenStore(IDatabase redis) : IAccessTokenStore
+public sealed class RedisAccessTokenStore(IDatabase redis, TimeProvider time) : IAccessTokenStore
 {
     private static string TokenKey(string appId) => RedisKeys.AccessToken(appId);
     private static string LockKey(string appId) => RedisKeys.AccessTokenRefreshLock(appId);
@@ -37,7 +37,7 @@ public sealed class RedisAccessTokenStore(IDatabase redis) : IAccessTokenStore
 
     public async ValueTask SetAsync(string appId, CachedAccessToken token, CancellationToken ct)
     {
-        var ttl = token.ExpiresAt - DateTimeOffset.UtcNow;
+        var ttl = token.ExpiresAt - time.GetUtcNow();
         if (ttl <= TimeSpan.Zero) return;
         var json = JsonSerializer.Serialize(new Stored(token.Value, token.ExpiresAt.ToUnixTimeMilliseconds()), Json);
         await redis.StringSetAsync(TokenKey(appId), json, ttl).WaitAsync(ct);

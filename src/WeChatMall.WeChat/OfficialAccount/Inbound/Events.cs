@@ -1,6 +1,6 @@
 namespace WeChatMall.WeChat.OfficialAccount.Inbound;
 
-/// <summary>Event <c>subscribe</c> (§2.3). Via a parametric QR code EventKey is <c>qrscene_</c> + scene.</summary>
+/// <summary>Event <c>subscribe</c> (docs/wechat-protocol.md#events). Via a parametric QR code EventKey is <c>qrscene_</c> + scene.</summary>
 public sealed record SubscribeEvent : EventMessage
 {
     public string? Ticket { get; init; }
@@ -8,16 +8,16 @@ public sealed record SubscribeEvent : EventMessage
     public string? SceneKey => EventKey.StartsWith("qrscene_", StringComparison.Ordinal) ? EventKey["qrscene_".Length..] : null;
 }
 
-/// <summary>Event <c>unsubscribe</c> (§2.3). Replies are not shown to the user.</summary>
+/// <summary>Event <c>unsubscribe</c> (docs/wechat-protocol.md#events). Replies are not shown to the user.</summary>
 public sealed record UnsubscribeEvent : EventMessage;
 
-/// <summary>Event <c>SCAN</c>: an existing follower scanned a parametric QR code; EventKey is the bare scene (§2.3).</summary>
+/// <summary>Event <c>SCAN</c>: an existing follower scanned a parametric QR code; EventKey is the bare scene (docs/wechat-protocol.md#events).</summary>
 public sealed record ScanEvent : EventMessage
 {
     public string? Ticket { get; init; }
 }
 
-/// <summary>Event <c>LOCATION</c>: periodic location report (§2.3).</summary>
+/// <summary>Event <c>LOCATION</c>: periodic location report (docs/wechat-protocol.md#events).</summary>
 public sealed record LocationReportEvent : EventMessage
 {
     public required double Latitude { get; init; }
@@ -25,7 +25,7 @@ public sealed record LocationReportEvent : EventMessage
     public required double Precision { get; init; }
 }
 
-/// <summary>Event <c>TEMPLATESENDJOBFINISH</c> (§2.3); MsgId comes from the element <c>MsgID</c>.</summary>
+/// <summary>Event <c>TEMPLATESENDJOBFINISH</c> (docs/wechat-protocol.md#events); MsgId comes from the element <c>MsgID</c>.</summary>
 public sealed record TemplateSendJobFinishEvent : EventMessage
 {
     public required long MsgId { get; init; }
@@ -33,7 +33,7 @@ public sealed record TemplateSendJobFinishEvent : EventMessage
     public required string Status { get; init; }
 }
 
-/// <summary>Event <c>MASSSENDJOBFINISH</c> (§2.3).</summary>
+/// <summary>Event <c>MASSSENDJOBFINISH</c> (docs/wechat-protocol.md#events).</summary>
 public sealed record MassSendJobFinishEvent : EventMessage
 {
     public required long MsgId { get; init; }

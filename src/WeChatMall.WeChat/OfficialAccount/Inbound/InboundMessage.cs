@@ -1,6 +1,6 @@
 namespace WeChatMall.WeChat.OfficialAccount.Inbound;
 
-/// <summary>Common fields of every pushed message and event (接收普通消息 / 接收事件推送, §2.1).</summary>
+/// <summary>Common fields of every pushed message and event (接收普通消息 / 接收事件推送, docs/wechat-protocol.md#common-fields).</summary>
 public abstract record InboundMessage
 {
     public required string ToUserName { get; init; }
@@ -8,18 +8,18 @@ public abstract record InboundMessage
     public required long CreateTime { get; init; }
     public required string MsgType { get; init; }
 
-    /// <summary>Stable per-delivery key for de-duplicating WeChat's retries (§2.4).</summary>
+    /// <summary>Stable per-delivery key for de-duplicating WeChat's retries (docs/wechat-protocol.md#retries-and-de-duplication).</summary>
     public abstract string DedupKey { get; }
 }
 
-/// <summary>A normal user message: MsgId is unique only together with the sender (§2.4).</summary>
+/// <summary>A normal user message: MsgId is unique only together with the sender (docs/wechat-protocol.md#retries-and-de-duplication).</summary>
 public abstract record UserMessage : InboundMessage
 {
     public required long MsgId { get; init; }
     public override string DedupKey => $"{FromUserName}:{MsgId}";
 }
 
-/// <summary>An event push (MsgType <c>event</c>, §2.3). Events have no MsgId.</summary>
+/// <summary>An event push (MsgType <c>event</c>, docs/wechat-protocol.md#events). Events have no MsgId.</summary>
 public abstract record EventMessage : InboundMessage
 {
     public required string Event { get; init; }

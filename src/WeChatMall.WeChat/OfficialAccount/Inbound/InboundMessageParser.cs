@@ -1,7 +1,7 @@
 namespace WeChatMall.WeChat.OfficialAccount.Inbound;
 
 /// <summary>
-/// Parses a plaintext (or decrypted) pushed message into a typed record (§2). Unknown MsgType/Event values become
+/// Parses a plaintext (or decrypted) pushed message into a typed record (docs/wechat-protocol.md#inbound-messages). Unknown MsgType/Event values become
 /// <see cref="UnknownMessage"/>/<see cref="UnknownEvent"/> instead of failing, because WeChat keeps adding events.
 /// </summary>
 public static class InboundMessageParser

@@ -2,7 +2,7 @@ using WeChatMall.WeChat.OfficialAccount.Inbound;
 
 namespace WeChatMall.WeChat.OfficialAccount.Replies;
 
-/// <summary>Reply MsgType <c>music</c> (§3).</summary>
+/// <summary>Reply MsgType <c>music</c> (docs/wechat-protocol.md#passive-replies).</summary>
 public sealed record MusicReply(string ToUserName, string FromUserName, long CreateTime,
     string Title, string Description, string MusicUrl, string HqMusicUrl, string ThumbMediaId)
     : PassiveReply(ToUserName, FromUserName, CreateTime)
@@ -20,7 +20,7 @@ public sealed record MusicReply(string ToUserName, string FromUserName, long Cre
 /// <summary>One article of a <see cref="NewsReply"/>.</summary>
 public sealed record NewsArticle(string Title, string Description, string PicUrl, string Url);
 
-/// <summary>Reply MsgType <c>news</c> (§3). Only one article is reliably shown since 2018.</summary>
+/// <summary>Reply MsgType <c>news</c> (docs/wechat-protocol.md#passive-replies). Only one article is reliably shown since 2018.</summary>
 public sealed record NewsReply(string ToUserName, string FromUserName, long CreateTime, IReadOnlyList<NewsArticle> Articles)
     : PassiveReply(ToUserName, FromUserName, CreateTime)
 {
@@ -39,7 +39,7 @@ public sealed record NewsReply(string ToUserName, string FromUserName, long Crea
         => new(inbound.FromUserName, inbound.ToUserName, createTime, articles);
 }
 
-/// <summary>Reply MsgType <c>transfer_customer_service</c> (§3): hands the message to customer service.</summary>
+/// <summary>Reply MsgType <c>transfer_customer_service</c> (docs/wechat-protocol.md#passive-replies): hands the message to customer service.</summary>
 public sealed record TransferCustomerServiceReply(string ToUserName, string FromUserName, long CreateTime, string? KfAccount = null)
     : PassiveReply(ToUserName, FromUserName, CreateTime)
 {

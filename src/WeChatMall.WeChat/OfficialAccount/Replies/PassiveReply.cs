@@ -1,7 +1,7 @@
 namespace WeChatMall.WeChat.OfficialAccount.Replies;
 
 /// <summary>
-/// A passive reply (被动回复用户消息, §3). <see cref="ToXml"/> writes WeChat's exact form: CDATA strings, bare numbers.
+/// A passive reply (被动回复用户消息, docs/wechat-protocol.md#passive-replies). <see cref="ToXml"/> writes WeChat's exact form: CDATA strings, bare numbers.
 /// Build one with <c>XxxReply.To(inbound, createTime, …)</c>, which swaps ToUserName and FromUserName.
 /// </summary>
 public abstract record PassiveReply(string ToUserName, string FromUserName, long CreateTime)

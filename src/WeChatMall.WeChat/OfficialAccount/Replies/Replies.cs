@@ -2,7 +2,7 @@ using WeChatMall.WeChat.OfficialAccount.Inbound;
 
 namespace WeChatMall.WeChat.OfficialAccount.Replies;
 
-/// <summary>Reply MsgType <c>text</c> (§3); Content may contain newlines and &lt;a href&gt; links.</summary>
+/// <summary>Reply MsgType <c>text</c> (docs/wechat-protocol.md#passive-replies); Content may contain newlines and &lt;a href&gt; links.</summary>
 public sealed record TextReply(string ToUserName, string FromUserName, long CreateTime, string Content)
     : PassiveReply(ToUserName, FromUserName, CreateTime)
 {
@@ -13,7 +13,7 @@ public sealed record TextReply(string ToUserName, string FromUserName, long Crea
         => new(inbound.FromUserName, inbound.ToUserName, createTime, content);
 }
 
-/// <summary>Reply MsgType <c>image</c> (§3).</summary>
+/// <summary>Reply MsgType <c>image</c> (docs/wechat-protocol.md#passive-replies).</summary>
 public sealed record ImageReply(string ToUserName, string FromUserName, long CreateTime, string MediaId)
     : PassiveReply(ToUserName, FromUserName, CreateTime)
 {
@@ -24,7 +24,7 @@ public sealed record ImageReply(string ToUserName, string FromUserName, long Cre
         => new(inbound.FromUserName, inbound.ToUserName, createTime, mediaId);
 }
 
-/// <summary>Reply MsgType <c>voice</c> (§3).</summary>
+/// <summary>Reply MsgType <c>voice</c> (docs/wechat-protocol.md#passive-replies).</summary>
 public sealed record VoiceReply(string ToUserName, string FromUserName, long CreateTime, string MediaId)
     : PassiveReply(ToUserName, FromUserName, CreateTime)
 {
@@ -35,7 +35,7 @@ public sealed record VoiceReply(string ToUserName, string FromUserName, long Cre
         => new(inbound.FromUserName, inbound.ToUserName, createTime, mediaId);
 }
 
-/// <summary>Reply MsgType <c>video</c> (§3).</summary>
+/// <summary>Reply MsgType <c>video</c> (docs/wechat-protocol.md#passive-replies).</summary>
 public sealed record VideoReply(string ToUserName, string FromUserName, long CreateTime, string MediaId, string Title, string Description)
     : PassiveReply(ToUserName, FromUserName, CreateTime)
 {

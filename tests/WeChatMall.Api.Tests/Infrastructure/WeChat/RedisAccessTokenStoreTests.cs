@@ -5,7 +5,9 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
+using WeChatMall.Api.Infrastructure.Redis;
 using WeChatMall.Api.Infrastructure.WeChat;
 using WeChatMall.Api.Tests.TestHost;
 using WeChatMall.WeChat.Api;
@@ -44,7 +46,7 @@ public sealed class RedisAccessTokenStoreTests
         await using var first = TestEnvironment.Api.StartSibling(settings);
         await using var second = first.StartSibling();
         var providers = new[] { first, second }.Select(f => f.Services.GetRequiredKeyedService<AccessTokenProvider>(WeChatApp.OfficialAccount)).ToList();
-        await providers[0].InvalidateAsync((await new RedisAccessTokenStore(first.Services.GetRequiredService<IDatabase>())
+        await providers[0].InvalidateAsync((await new RedisAccessTokenStore(first.Services.GetRequiredService<IDatabase>(), TimeProvider.System)
             .GetAsync(providers[0].AppId, CancellationToken.None))?.Value ?? "none", CancellationToken.None);
         var before = tokenRequests;
 
@@ -61,7 +63,7 @@ public sealed class RedisAccessTokenStoreTests
     [Test]
     public async Task DeleteIfMatches_OnlyDeletesTheFailingToken()
     {
-        var store = new RedisAccessTokenStore(TestEnvironment.Api.Services.GetRequiredService<IDatabase>());
+        var store = new RedisAccessTokenStore(TestEnvironment.Api.Services.GetRequiredService<IDatabase>(), TimeProvider.System);
         var appId = "wx" + Guid.NewGuid().ToString("N")[..16];
         await store.SetAsync(appId, new CachedAccessToken("newer", DateTimeOffset.UtcNow.AddMinutes(10)), CancellationToken.None);
 
@@ -81,7 +83,7 @@ public sealed class RedisAccessTokenStoreTests
     [Test]
     public async Task RefreshLock_IsExclusive_AndOnlyItsOwnerReleasesIt()
     {
-        var store = new RedisAccessTokenStore(TestEnvironment.Api.Services.GetRequiredService<IDatabase>());
+        var store = new RedisAccessTokenStore(TestEnvironment.Api.Services.GetRequiredService<IDatabase>(), TimeProvider.System);
         var appId = "wx" + Guid.NewGuid().ToString("N")[..16];
 
         var a = await store.TryAcquireRefreshLockAsync(appId, "a", TimeSpan.FromSeconds(10), CancellationToken.None);
@@ -98,5 +100,23 @@ public sealed class RedisAccessTokenStoreTests
             Assert.That(bAfterWrongRelease, Is.False);
             Assert.That(bAfterRelease, Is.True);
         });
+    }
+
+    [Test]
+    public async Task Set_TakesTheTokensLifetimeFromTheTimeProvider()
+    {
+        var redis = TestEnvironment.Api.Services.GetRequiredService<IDatabase>();
+        var now = DateTimeOffset.UtcNow;
+        var appId = "wx" + Guid.NewGuid().ToString("N")[..16];
+        var expiredAppId = "wx" + Guid.NewGuid().ToString("N")[..16];
+        var anHourAgo = new RedisAccessTokenStore(redis, new FakeTimeProvider(now.AddHours(-1)));
+        var tomorrow = new RedisAccessTokenStore(redis, new FakeTimeProvider(now.AddDays(1)));
+
+        await anHourAgo.SetAsync(appId, new CachedAccessToken("t1", now.AddMinutes(30)), CancellationToken.None);
+        await tomorrow.SetAsync(expiredAppId, new CachedAccessToken("t2", now.AddMinutes(30)), CancellationToken.None);
+
+        var ttl = await redis.KeyTimeToLiveAsync(RedisKeys.AccessToken(appId));
+        Assert.That(ttl, Is.GreaterThan(TimeSpan.FromMinutes(80)), "90 minutes away by the store's clock");
+        Assert.That(await tomorrow.GetAsync(expiredAppId, CancellationToken.None), Is.Null, "already expired by the store's clock: not stored");
     }
 }

@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
-using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
@@ -10,11 +9,11 @@ namespace WeChatMall.Api.Features.Catalog;
 public sealed record ImportResult(int Products, int Skus, IReadOnlyList<long> ProductIds);
 
 /// <summary>
-/// Bulk import of products from CSV, one row per SKU; rows sharing a product_key make one product, whose fields
-/// come from its first row. Every row is checked first; any error answers 400 with errors keyed
+/// Bulk import of products from CSV or an .xlsx workbook, one row per SKU; rows sharing a product_key make one product,
+/// whose fields come from its first row. Every row is checked first; any error answers 400 with errors keyed
 /// <c>rows[line].column</c> and nothing is written. Otherwise everything is inserted in one transaction.
 /// </summary>
-public static class ImportProductsCsv
+public static class ImportProducts
 {
     const int MaxBytes = 5 * 1024 * 1024;
     static readonly string[] Required = ["product_key", "category_id", "title", "price_fen", "stock"];
@@ -34,20 +33,26 @@ public static class ImportProductsCsv
         IOptions<CatalogOptions> options, ILogger<ProductStore> logger, CancellationToken ct)
     {
         if (request.ContentLength > MaxBytes) return TooLarge();
-        using var reader = new StreamReader(request.Body, Encoding.UTF8);
-        var buffer = new char[MaxBytes + 1];
-        var read = await reader.ReadBlockAsync(buffer.AsMemory(), ct);
-        if (read > MaxBytes) return TooLarge();
-        var records = CsvRecords.Parse(new string(buffer, 0, read));
-
         var errors = new CatalogErrors();
-        var groups = GroupRows(records, options.Value.MaxImportRows, errors);
+        var maxRows = options.Value.MaxImportRows;
+        List<ImportRecord> records;
+        try
+        {
+            // The header, the row cap and one more row: enough to tell that a file is over the cap.
+            records = await ReadAsync(request, maxRows + 2, errors, ct);
+        }
+        catch (UploadTooLargeException)
+        {
+            return TooLarge();
+        }
+
+        var groups = errors.Any ? [] : GroupRows(records, maxRows, errors);
         if (groups.Count > 0)
         {
             foreach (var g in groups) await ValidateAsync(g, store, errors, ct);
             CatalogValidation.DuplicateCodes(groups.SelectMany(g => g.Product.Skus.Select((s, i) => (s.Code, $"rows[{g.Lines[i]}].sku_code"))), errors);
         }
-        if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The CSV has errors; nothing was imported");
+        if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The file has errors; nothing was imported");
         IReadOnlyList<long> ids;
         try
         {
@@ -63,9 +68,32 @@ public static class ImportProductsCsv
         return TypedResults.Ok(new ImportResult(ids.Count, skus, ids));
     }
 
+    static async Task<List<ImportRecord>> ReadAsync(HttpRequest request, int maxRecords, CatalogErrors errors, CancellationToken ct)
+    {
+        var body = new UploadLimitStream(request.Body, MaxBytes);
+        if (!IsXlsx(request.ContentType)) return await ImportRecords.ReadCsvAsync(body, maxRecords, errors, ct);
+        // A workbook is a zip, read from its end: it goes to a temporary file first, not to memory.
+        await using var file = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None,
+            64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        await body.CopyToAsync(file, ct);
+        file.Position = 0;
+        try
+        {
+            return ImportRecords.ReadXlsx(file, maxRecords);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or InvalidOperationException or System.Xml.XmlException)
+        {
+            errors.Add("file", "Not a readable .xlsx workbook.");
+            return [];
+        }
+    }
+
+    static bool IsXlsx(string? contentType) =>
+        contentType is not null && contentType.StartsWith(ImportRecords.XlsxContentType, StringComparison.OrdinalIgnoreCase);
+
     sealed record Group(int[] Lines, CreateProductRequest Product);
 
-    static List<Group> GroupRows(IReadOnlyList<CsvRecord> records, int maxRows, CatalogErrors errors)
+    static List<Group> GroupRows(IReadOnlyList<ImportRecord> records, int maxRows, CatalogErrors errors)
     {
         if (records.Count < 2) { errors.Add("header", "Expected a header line and at least one row."); return []; }
         if (records.Count - 1 > maxRows) { errors.Add("header", $"At most {maxRows} rows per import."); return []; }
@@ -74,10 +102,10 @@ public static class ImportProductsCsv
         foreach (var r in Required.Where(r => !header.Contains(r))) errors.Add("header", $"Missing column '{r}'.");
         if (errors.Any) return [];
 
-        var byKey = new Dictionary<string, (List<int> Lines, List<CsvRow> Rows)>();
+        var byKey = new Dictionary<string, (List<int> Lines, List<ImportRow> Rows)>();
         foreach (var record in records.Skip(1))
         {
-            var row = new CsvRow(record, header, errors);
+            var row = new ImportRow(record, header, errors);
             if (record.Fields.Count != header.Count)
             {
                 errors.Add($"rows[{record.Line}]", $"Expected {header.Count} fields, found {record.Fields.Count}.");
@@ -92,7 +120,7 @@ public static class ImportProductsCsv
         return byKey.Values.Select(g => new Group([.. g.Lines], ToProduct(g.Rows, errors))).ToList();
     }
 
-    static CreateProductRequest ToProduct(List<CsvRow> rows, CatalogErrors errors)
+    static CreateProductRequest ToProduct(List<ImportRow> rows, CatalogErrors errors)
     {
         var first = rows[0];
         foreach (var other in rows.Skip(1))
@@ -162,7 +190,7 @@ public static class ImportProductsCsv
     }
 
     static ProblemHttpResult TooLarge() => TypedResults.Problem(
-        title: $"The CSV is larger than {MaxBytes / 1024 / 1024} MB", statusCode: StatusCodes.Status413PayloadTooLarge);
+        title: $"The file is larger than {MaxBytes / 1024 / 1024} MB", statusCode: StatusCodes.Status413PayloadTooLarge);
 }
 
 static partial class Log

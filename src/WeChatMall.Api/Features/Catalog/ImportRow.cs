@@ -2,8 +2,8 @@ using System.Globalization;
 
 namespace WeChatMall.Api.Features.Catalog;
 
-/// <summary>One CSV data row read by column name; unparsable cells are reported as rows[line].column.</summary>
-sealed class CsvRow(CsvRecord record, List<string> header, CatalogErrors errors)
+/// <summary>One data row of an import file, read by column name; unparsable cells are reported as rows[line].column.</summary>
+sealed class ImportRow(ImportRecord record, List<string> header, CatalogErrors errors)
 {
     public int Line => record.Line;
 
