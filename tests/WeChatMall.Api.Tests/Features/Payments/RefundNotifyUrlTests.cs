@@ -29,7 +29,7 @@ public sealed class RefundNotifyUrlTests
 
         using var admin = instance.CreateAdminClient();
         var created = await admin.PostAsJsonAsync($"/admin/orders/{order.OrderNo}/refunds", new { amountFen = order.PayableFen, reason = "damaged" });
-        var status = await WaitForStatusAsync(order.OrderNo, "refunded");
+        var refundState = await WaitForRefundStateAsync(order.OrderNo, "refunded");
 
         var calls = (await Sandbox.Client.GetFromJsonAsync<JsonElement[]>("/sandbox/calls?route=/v3/refund/domestic/refunds"))!;
         var sent = calls.Select(c => JsonDocument.Parse(c.GetProperty("body").GetString()!).RootElement)
@@ -39,7 +39,7 @@ public sealed class RefundNotifyUrlTests
             Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
             Assert.That(sent.ValueKind == JsonValueKind.Object && sent.TryGetProperty("notify_url", out var url) ? url.GetString() : null,
                 Is.EqualTo(new Uri(Api.BaseAddress, "/pay/refund-notify").ToString()));
-            Assert.That(status, Is.EqualTo("refunded"), "settled by the refund notification, with reconciliation off");
+            Assert.That(refundState, Is.EqualTo("refunded"), "settled by the refund notification, with reconciliation off");
             Assert.That(await Api.ScalarAsync<string>(
                 "SELECT outcome FROM pay_notifications WHERE out_refund_no = @no AND event = 'REFUND.SUCCESS'",
                 new { no = order.OrderNo + "-R1" }), Is.EqualTo("applied"));
