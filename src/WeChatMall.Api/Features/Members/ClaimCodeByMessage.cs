@@ -15,9 +15,12 @@ namespace WeChatMall.Api.Features.Members;
 /// other message goes to the auto-replies untouched. Failed claims count per openid (and per member when bound)
 /// against the same limits as the API, so the chat cannot be used to guess codes.
 /// </summary>
-public sealed class ClaimCodeByMessage(MySqlDataSource db, IDatabase redis, IOptions<MemberOptions> options, TimeProvider time,
-    ILogger<ClaimCodeByMessage> logger)
+public sealed class ClaimCodeByMessage(MySqlDataSource db, IDatabase redis, IOptions<MemberOptions> options, IOptions<RedisOptions> redisOptions,
+    TimeProvider time, ILogger<ClaimCodeByMessage> logger)
 {
+    // The callback answers within its budget: the failure counters wait for Redis no longer than its other calls do.
+    TimeSpan RedisBudget => redisOptions.Value.CallTimeout;
+
     const string MemberSql = "SELECT member_id FROM member_identities WHERE kind = 'oa_openid' AND value = @openId";
 
     /// <summary>What the follower message log stores instead of the code.</summary>
@@ -53,14 +56,14 @@ public sealed class ClaimCodeByMessage(MySqlDataSource db, IDatabase redis, IOpt
                 : "要用兑换码领取积分，请先在商城登录绑定会员，然后再发送一次兑换码。";
         (RedisKey Key, int Limit)[] keys =
             [(RedisKeys.CodeClaimFailuresOpenId(openId), o.CodeClaimFailuresPerWindow), (RedisKeys.CodeClaimFailuresMember(memberId), o.CodeClaimFailuresPerWindow)];
-        if (await ClaimProductCode.FirstExhaustedAsync(redis, keys, ct) is not null)
+        if (await ClaimProductCode.FirstExhaustedAsync(redis, keys, ct, RedisBudget) is not null)
         {
             Log.CodeClaimThrottled(logger, memberId);
             return $"兑换码尝试次数过多，请 {o.CodeClaimWindowMinutes} 分钟后再试。";
         }
 
         var outcome = await ClaimProductCode.ClaimWithRetryAsync(db, memberId, ProductCode.Normalize(content), time.GetUtcNow().UtcDateTime, ct);
-        await ClaimProductCode.CountIfFailedAsync(redis, outcome, keys, o, ct);
+        await ClaimProductCode.CountIfFailedAsync(redis, outcome, keys, o, ct, RedisBudget);
         switch (outcome)
         {
             case ClaimProductCode.Claimed ok:

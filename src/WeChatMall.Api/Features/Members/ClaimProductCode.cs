@@ -88,20 +88,22 @@ public static class ClaimProductCode
     // the chat count against the same limits.
 
     /// <summary>The first counter at or over its limit (a missing key reads as 0), or null when every one is under.</summary>
-    internal static async Task<WindowCount?> FirstExhaustedAsync(IDatabase redis, (RedisKey Key, int Limit)[] counters, CancellationToken ct)
+    internal static async Task<WindowCount?> FirstExhaustedAsync(IDatabase redis, (RedisKey Key, int Limit)[] counters, CancellationToken ct,
+        TimeSpan? deadline = null)
     {
         foreach (var (key, limit) in counters)
-            if (await RedisWindow.PeekAsync(redis, key, ct) is var count && count.Count >= limit) return count;
+            if (await RedisWindow.PeekAsync(redis, key, ct, deadline) is var count && count.Count >= limit) return count;
         return null;
     }
 
     /// <summary>Counts the attempt on every counter unless it claimed, re-claimed one's own code or found the member merged away.</summary>
-    internal static async Task CountIfFailedAsync(IDatabase redis, Outcome outcome, (RedisKey Key, int Limit)[] counters, MemberOptions o, CancellationToken ct)
+    internal static async Task CountIfFailedAsync(IDatabase redis, Outcome outcome, (RedisKey Key, int Limit)[] counters, MemberOptions o, CancellationToken ct,
+        TimeSpan? deadline = null)
     {
         if (outcome is Claimed or AlreadyYours or MemberGone) return;
         var window = TimeSpan.FromMinutes(o.CodeClaimWindowMinutes);
         foreach (var (key, _) in counters)
-            await RedisWindow.HitAsync(redis, key, window, ct);
+            await RedisWindow.HitAsync(redis, key, window, ct, deadline);
     }
 
     // A claim racing a member merge (both lock the member row) may deadlock; the loser is rolled back and tried again.

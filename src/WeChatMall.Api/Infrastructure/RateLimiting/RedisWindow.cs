@@ -1,4 +1,5 @@
 using StackExchange.Redis;
+using WeChatMall.Api.Infrastructure.Redis;
 
 namespace WeChatMall.Api.Infrastructure.RateLimiting;
 
@@ -29,16 +30,20 @@ public static class RedisWindow
         """;
 
     /// <summary>Counts one hit and returns the count including it.</summary>
-    public static async Task<WindowCount> HitAsync(IDatabase redis, RedisKey key, TimeSpan window, CancellationToken ct)
+    /// <param name="deadline">Our own limit on the wait (see <see cref="RedisDeadline"/>); null: the client's timeout.</param>
+    public static async Task<WindowCount> HitAsync(IDatabase redis, RedisKey key, TimeSpan window, CancellationToken ct, TimeSpan? deadline = null)
     {
-        var result = (RedisResult[])(await redis.ScriptEvaluateAsync(HitScript, [key], [(long)window.TotalMilliseconds]).WaitAsync(ct))!;
+        var result = (RedisResult[])(await Bounded(redis.ScriptEvaluateAsync(HitScript, [key], [(long)window.TotalMilliseconds]), deadline, ct))!;
         return new WindowCount((long)result[0], TimeSpan.FromMilliseconds((long)result[1]));
     }
 
     /// <summary>Reads a counter without counting (a missing key reads as 0).</summary>
-    public static async Task<WindowCount> PeekAsync(IDatabase redis, RedisKey key, CancellationToken ct)
+    public static async Task<WindowCount> PeekAsync(IDatabase redis, RedisKey key, CancellationToken ct, TimeSpan? deadline = null)
     {
-        var count = (long)await redis.StringGetAsync(key).WaitAsync(ct);
-        return count == 0 ? new WindowCount(0, null) : new WindowCount(count, await redis.KeyTimeToLiveAsync(key).WaitAsync(ct));
+        var count = (long)await Bounded(redis.StringGetAsync(key), deadline, ct);
+        return count == 0 ? new WindowCount(0, null) : new WindowCount(count, await Bounded(redis.KeyTimeToLiveAsync(key), deadline, ct));
     }
+
+    static Task<T> Bounded<T>(Task<T> call, TimeSpan? deadline, CancellationToken ct) =>
+        deadline is { } d ? call.WithDeadline(d, ct) : call.WaitAsync(ct);
 }
