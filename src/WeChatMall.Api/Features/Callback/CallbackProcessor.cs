@@ -14,12 +14,13 @@ public sealed class CallbackProcessor(FollowerNicknames nicknames, AutoReplyRule
 {
     public sealed record Decision(string Reply, RecordedCallback Record);
 
-    public async Task<Decision> DecideAsync(InboundMessage message, CancellationToken ct)
+    /// <param name="redisDown">This request already found Redis down: decide without waiting on it again.</param>
+    public async Task<Decision> DecideAsync(InboundMessage message, CancellationToken ct, bool redisDown = false)
     {
         var now = clock.GetUtcNow();
         // A product code sent as text is claimed (Features/Members) and answered before any auto-reply rule; the
         // message log keeps that a code was sent, never the code (an unclaimed code there could be claimed by others).
-        if (await codeMessages.TryAnswerAsync(message, ct) is { } codeAnswer)
+        if (await codeMessages.TryAnswerAsync(message, ct, redisDown) is { } codeAnswer)
             return new Decision(TextReply.To(message, now.ToUnixTimeSeconds(), codeAnswer).ToXml(),
                 new RecordedCallback(InboundMapping.ToFollowerEvent(message, now.UtcDateTime) with { Content = ClaimCodeByMessage.LoggedContent }, []));
         var match = message is UnsubscribeEvent

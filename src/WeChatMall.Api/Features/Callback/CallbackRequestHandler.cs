@@ -77,8 +77,13 @@ public sealed class CallbackRequestHandler(
             : null;
         if (admitted?.Admission is not (CallbackGate.Admission.ReplayedWithOtherBody or CallbackGate.Admission.Duplicate))
         {
-            var decision = await processor.DecideAsync(message, ct);
-            admitted = await gate.AdmitAsync(timestamp!, nonce!, body.Value, message.DedupKey, decision.Reply, decision.Record);
+            // A product-code message whose read-only check already found Redis down is decided and recorded without
+            // another Redis wait: each wait costs Redis:CallTimeoutMs, and the answer must stay within the budget.
+            var redisDown = admitted?.Admission == CallbackGate.Admission.RedisUnavailable;
+            var decision = await processor.DecideAsync(message, ct, redisDown);
+            admitted = redisDown
+                ? new CallbackGate.AdmitResult(CallbackGate.Admission.RedisUnavailable, decision.Reply)
+                : await gate.AdmitAsync(timestamp!, nonce!, body.Value, message.DedupKey, decision.Reply, decision.Record);
             if (admitted.Admission == CallbackGate.Admission.RedisUnavailable)
                 await recorder.RecordAsync([decision.Record], ct); // written at once; MySQL's unique dedup key stops a second effect
         }

@@ -23,14 +23,22 @@ public sealed class ClaimCodeByMessage(MySqlDataSource db, IDatabase redis, IOpt
 
     const string MemberSql = "SELECT member_id FROM member_identities WHERE kind = 'oa_openid' AND value = @openId";
 
+    const string BusyReply = "系统繁忙，兑换码没有使用，请稍后再发送一次。";
+
     /// <summary>What the follower message log stores instead of the code.</summary>
     public const string LoggedContent = "[product code]";
 
     /// <summary>The text to answer with, or null when the message is not a product code (auto-replies handle it).</summary>
-    public async Task<string?> TryAnswerAsync(InboundMessage message, CancellationToken ct)
+    /// <param name="redisDown">Redis is known to be down: the failure limits cannot be checked, so nothing is claimed.</param>
+    public async Task<string?> TryAnswerAsync(InboundMessage message, CancellationToken ct, bool redisDown = false)
     {
         if (!Handles(message)) return null;
         var content = ((TextMessage)message).Content;
+        if (redisDown)
+        {
+            Log.CodeMessageFailed(logger, "Redis unavailable");
+            return BusyReply;
+        }
         try
         {
             return await AnswerAsync(message.FromUserName, content, ct);
@@ -39,7 +47,7 @@ public sealed class ClaimCodeByMessage(MySqlDataSource db, IDatabase redis, IOpt
         {
             // Nothing was claimed (the transaction rolled back); the follower can simply send the code again.
             Log.CodeMessageFailed(logger, ex.GetType().Name);
-            return "系统繁忙，兑换码没有使用，请稍后再发送一次。";
+            return BusyReply;
         }
     }
 
