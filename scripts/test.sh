@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the solution against the real MariaDB and Redis (started if needed) and ends with one
-# line "N passed, N failed, N skipped" totalled over all test projects. Extra arguments go to `dotnet test`.
+# line "N passed, N failed, N skipped" totalled over all test projects, plus one check that `dotnet format` would change
+# nothing (.editorconfig; SKIP_FORMAT_CHECK=1 skips it). Extra arguments go to `dotnet test`.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -28,5 +29,15 @@ read -r passed failed skipped < <(grep -E '^(Passed|Failed)!  - Failed:' "$log" 
   { f += $2; p += $4; s += $6 } END { printf "%d %d %d\n", p, f, s }')
 rm -f "$log"
 if [ "$rc" -ne 0 ] && [ "${failed:-0}" -eq 0 ]; then failed=1; fi   # a build or runner failure counts as a failure
+
+# Style is settled by .editorconfig: code that `dotnet format` would change counts as one failure (fix: dotnet format).
+if [ "${SKIP_FORMAT_CHECK:-0}" != "1" ]; then
+  if dotnet format "$ROOT/WeChatMall.sln" --verify-no-changes --no-restore >/dev/null 2>&1; then
+    passed=$(( ${passed:-0} + 1 ))
+  else
+    echo "[test] dotnet format --verify-no-changes: files need formatting (run: dotnet format WeChatMall.sln)"
+    failed=$(( ${failed:-0} + 1 )); rc=1
+  fi
+fi
 echo "${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
 exit "$rc"

@@ -1,9 +1,9 @@
 using WeChatMall.Api.Features.AutoReplies;
 using WeChatMall.Api.Features.Callback;
-using WeChatMall.Api.Features.Followers;
 using WeChatMall.Api.Features.Catalog;
-using WeChatMall.Api.Features.Members;
+using WeChatMall.Api.Features.Followers;
 using WeChatMall.Api.Features.Loyalty;
+using WeChatMall.Api.Features.Members;
 using WeChatMall.Api.Features.Orders;
 using WeChatMall.Api.Features.Payments;
 using WeChatMall.Api.Infrastructure.Auth;

@@ -54,7 +54,9 @@ public static class FollowerEndpoints
         var now = sim.Now();
         followers.Update(openId, f => f with
         {
-            Subscribed = true, SubscribeTime = now, QrSceneStr = scene ?? "",
+            Subscribed = true,
+            SubscribeTime = now,
+            QrSceneStr = scene ?? "",
             SubscribeScene = scene is null ? "ADD_SCENE_SEARCH" : "ADD_SCENE_QR_CODE",
         });
         var xml = scene is null

@@ -94,7 +94,10 @@ public static partial class PayEndpoints
             AppId = o.AppId, MchId = o.MchId, OutTradeNo = o.OutTradeNo, TransactionId = o.TransactionId, TradeType = "JSAPI",
             TradeState = o.TradeState, TradeStateDesc = o.TradeState switch
             {
-                "SUCCESS" => "支付成功", "REFUND" => "转入退款", "CLOSED" => "已关闭", _ => "订单未支付",
+                "SUCCESS" => "支付成功",
+                "REFUND" => "转入退款",
+                "CLOSED" => "已关闭",
+                _ => "订单未支付",
             },
             BankType = paid ? "OTHERS" : null, Attach = paid ? o.Attach : null, SuccessTime = China(o.SuccessTime),
             Payer = new TransactionPayer(o.PayerOpenId),

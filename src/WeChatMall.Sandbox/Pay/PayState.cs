@@ -74,7 +74,9 @@ public sealed class PayState(TimeProvider time)
         if (!orders.TryGetValue(outTradeNo, out var order) || order.TradeState != "NOTPAY") return null;
         return orders[outTradeNo] = order with
         {
-            TradeState = "SUCCESS", TransactionId = NewId("42000"), SuccessTime = time.GetUtcNow(),
+            TradeState = "SUCCESS",
+            TransactionId = NewId("42000"),
+            SuccessTime = time.GetUtcNow(),
         };
     });
 

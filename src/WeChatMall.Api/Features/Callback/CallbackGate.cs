@@ -2,8 +2,8 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
-using WeChatMall.WeChat.OfficialAccount;
 using WeChatMall.Api.Infrastructure.Redis;
+using WeChatMall.WeChat.OfficialAccount;
 
 namespace WeChatMall.Api.Features.Callback;
 

@@ -18,7 +18,11 @@ public static class ImportRecords
 
     static readonly CsvReaderOptions Csv = CsvReaderOptions.Default with
     {
-        Separator = ',', HasHeader = false, TrackLineNumbers = true, SkipEmptyLines = true, AllowLineBreaksInQuotes = true,
+        Separator = ',',
+        HasHeader = false,
+        TrackLineNumbers = true,
+        SkipEmptyLines = true,
+        AllowLineBreaksInQuotes = true,
     };
 
     /// <summary>CSV in UTF-8 (a byte order mark, as Excel writes one, is honoured). Broken quoting is a row error.</summary>

@@ -1,7 +1,7 @@
-using WeChatMall.Api.Infrastructure.Jobs;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using WeChatMall.Api.Features.Catalog;
+using WeChatMall.Api.Infrastructure.Jobs;
 
 namespace WeChatMall.Api.Features.Loyalty;
 

@@ -1,10 +1,10 @@
-using WeChatMall.Api.Infrastructure.Database;
 using System.ComponentModel.DataAnnotations;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
 using Polly;
+using WeChatMall.Api.Infrastructure.Database;
 using WeChatMall.WeChat.Api;
 using WeChatMall.WeChat.MiniProgram;
 

@@ -1,4 +1,3 @@
-using WeChatMall.Api.Infrastructure.Database;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Dapper;
@@ -6,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
 using StackExchange.Redis;
+using WeChatMall.Api.Infrastructure.Database;
 using WeChatMall.Api.Infrastructure.RateLimiting;
 using WeChatMall.Api.Infrastructure.Redis;
 

@@ -22,7 +22,7 @@ public static class CreateProspect
     {
         if (MemberQueries.PhoneQuery(request.Phone.Trim()) is not { } phone)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-                { ["Phone"] = ["Give a phone number as +<country code><number>, or an 11-digit mainland mobile number."] });
+            { ["Phone"] = ["Give a phone number as +<country code><number>, or an 11-digit mainland mobile number."] });
         var (created, holder) = await store.CreateProspectAsync(phone, time.GetUtcNow().UtcDateTime, ct);
         if (created is { } id) return TypedResults.Created($"/admin/members/{id}", new ProspectDto(id, phone));
         return TypedResults.Problem(title: $"Member {holder} already holds this phone number", statusCode: StatusCodes.Status409Conflict,

@@ -1,4 +1,3 @@
-using WeChatMall.Api.Infrastructure.Database;
 using System.Data.Common;
 using System.Text.Json;
 using Dapper;
@@ -6,6 +5,7 @@ using Microsoft.Extensions.Options;
 using MySqlConnector;
 using WeChatMall.Api.Features.Loyalty;
 using WeChatMall.Api.Features.Orders;
+using WeChatMall.Api.Infrastructure.Database;
 
 namespace WeChatMall.Api.Features.Members;
 
@@ -131,7 +131,7 @@ public sealed class MemberMerger(MySqlDataSource db, MemberSessions sessions, Ti
                 new { survivorId, mergedId, now }, tx, cancellationToken: ct));
             await PointsOwed.MergeAsync(c, tx, survivorId, mergedId, now, ct);
             var movedJson = JsonSerializer.Serialize(new Dictionary<string, object>(moved.Select(m => KeyValuePair.Create(m.Key, (object)m.Value)))
-                { ["points"] = points });
+            { ["points"] = points });
             var auditId = await c.ExecuteScalarAsync<long>(new CommandDefinition(AuditSql,
                 new { survivorId, mergedId, reason, moved = movedJson, mergedBy, now }, tx, cancellationToken: ct));
             await tx.CommitAsync(ct);

@@ -1,8 +1,8 @@
-using WeChatMall.Api.Infrastructure.Database;
 using System.Data.Common;
 using System.Security.Cryptography;
 using Dapper;
 using MySqlConnector;
+using WeChatMall.Api.Infrastructure.Database;
 
 namespace WeChatMall.Api.Features.Members;
 

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using WeChatMall.Api.Infrastructure.RateLimiting;
 using WeChatMall.WeChat;
 using WeChatMall.WeChat.Api;
-using WeChatMall.Api.Infrastructure.RateLimiting;
 
 namespace WeChatMall.Api.Features.Members;
 

@@ -122,8 +122,13 @@ public static partial class AddressEndpoints
 
     static AddressRequest Trimmed(AddressRequest r) => r with
     {
-        Recipient = r.Recipient!.Trim(), Phone = r.Phone!.Trim(), Province = r.Province!.Trim(), City = r.City!.Trim(),
-        District = r.District!.Trim(), Detail = r.Detail!.Trim(), PostalCode = string.IsNullOrWhiteSpace(r.PostalCode) ? null : r.PostalCode.Trim(),
+        Recipient = r.Recipient!.Trim(),
+        Phone = r.Phone!.Trim(),
+        Province = r.Province!.Trim(),
+        City = r.City!.Trim(),
+        District = r.District!.Trim(),
+        Detail = r.Detail!.Trim(),
+        PostalCode = string.IsNullOrWhiteSpace(r.PostalCode) ? null : r.PostalCode.Trim(),
     };
 
     static Dictionary<string, string[]> Validate(AddressRequest r)

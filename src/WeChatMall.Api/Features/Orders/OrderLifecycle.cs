@@ -1,8 +1,8 @@
-using WeChatMall.Api.Infrastructure.Database;
 using Dapper;
 using MySqlConnector;
 using WeChatMall.Api.Features.Catalog;
 using WeChatMall.Api.Features.Loyalty;
+using WeChatMall.Api.Infrastructure.Database;
 using WeChatMall.Api.Infrastructure.Outbox;
 
 namespace WeChatMall.Api.Features.Orders;

@@ -1,7 +1,7 @@
 using WeChatMall.Api.Infrastructure.Jobs;
 using WeChatMall.Api.Infrastructure.Outbox;
-using WeChatMall.WeChat.Pay;
 using WeChatMall.Api.Infrastructure.RateLimiting;
+using WeChatMall.WeChat.Pay;
 
 namespace WeChatMall.Api.Features.Payments;
 

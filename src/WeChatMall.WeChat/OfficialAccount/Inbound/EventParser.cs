@@ -8,33 +8,58 @@ static class EventParser
         var key = f.Optional("EventKey") ?? "";
         EventMessage e = name switch
         {
-            "subscribe" => new SubscribeEvent { Ticket = f.Optional("Ticket"),
-                ToUserName = to, FromUserName = from, CreateTime = created, MsgType = "event", Event = name },
-            "unsubscribe" => new UnsubscribeEvent {
-                ToUserName = to, FromUserName = from, CreateTime = created, MsgType = "event", Event = name },
-            "SCAN" => new ScanEvent { Ticket = f.Optional("Ticket"),
-                ToUserName = to, FromUserName = from, CreateTime = created, MsgType = "event", Event = name },
-            "LOCATION" => new LocationReportEvent { Latitude = f.Double("Latitude"), Longitude = f.Double("Longitude"), Precision = f.Double("Precision"),
-                ToUserName = to, FromUserName = from, CreateTime = created, MsgType = "event", Event = name },
-            "CLICK" => new ClickEvent {
-                ToUserName = to, FromUserName = from, CreateTime = created, MsgType = "event", Event = name },
-            "VIEW" => new ViewEvent { MenuId = f.Optional("MenuId"),
-                ToUserName = to, FromUserName = from, CreateTime = created, MsgType = "event", Event = name },
-            "view_miniprogram" => new ViewMiniProgramEvent { MenuId = f.Optional("MenuId"),
-                ToUserName = to, FromUserName = from, CreateTime = created, MsgType = "event", Event = name },
+            "subscribe" => new SubscribeEvent
+            {
+                Ticket = f.Optional("Ticket"),
+                ToUserName = to, FromUserName = from, CreateTime = created, MsgType = "event", Event = name
+            },
+            "unsubscribe" => new UnsubscribeEvent
+            {
+                ToUserName = to, FromUserName = from, CreateTime = created, MsgType = "event", Event = name
+            },
+            "SCAN" => new ScanEvent
+            {
+                Ticket = f.Optional("Ticket"),
+                ToUserName = to, FromUserName = from, CreateTime = created, MsgType = "event", Event = name
+            },
+            "LOCATION" => new LocationReportEvent
+            {
+                Latitude = f.Double("Latitude"), Longitude = f.Double("Longitude"), Precision = f.Double("Precision"),
+                ToUserName = to, FromUserName = from, CreateTime = created, MsgType = "event", Event = name
+            },
+            "CLICK" => new ClickEvent
+            {
+                ToUserName = to, FromUserName = from, CreateTime = created, MsgType = "event", Event = name
+            },
+            "VIEW" => new ViewEvent
+            {
+                MenuId = f.Optional("MenuId"),
+                ToUserName = to, FromUserName = from, CreateTime = created, MsgType = "event", Event = name
+            },
+            "view_miniprogram" => new ViewMiniProgramEvent
+            {
+                MenuId = f.Optional("MenuId"),
+                ToUserName = to, FromUserName = from, CreateTime = created, MsgType = "event", Event = name
+            },
             "scancode_push" or "scancode_waitmsg" => ScanCode(f, to, from, created, name),
             "pic_sysphoto" or "pic_photo_or_album" or "pic_weixin" => Pictures(f, to, from, created, name),
             "location_select" => LocationSelect(f, to, from, created, name),
-            "TEMPLATESENDJOBFINISH" => new TemplateSendJobFinishEvent { MsgId = f.Long("MsgID"), Status = f.Required("Status"),
-                ToUserName = to, FromUserName = from, CreateTime = created, MsgType = "event", Event = name },
+            "TEMPLATESENDJOBFINISH" => new TemplateSendJobFinishEvent
+            {
+                MsgId = f.Long("MsgID"), Status = f.Required("Status"),
+                ToUserName = to, FromUserName = from, CreateTime = created, MsgType = "event", Event = name
+            },
             "MASSSENDJOBFINISH" => new MassSendJobFinishEvent
             {
                 MsgId = f.Long("MsgID"), Status = f.Required("Status"), TotalCount = f.OptionalLong("TotalCount"),
                 FilterCount = f.OptionalLong("FilterCount"), SentCount = f.OptionalLong("SentCount"), ErrorCount = f.OptionalLong("ErrorCount"),
                 ToUserName = to, FromUserName = from, CreateTime = created, MsgType = "event", Event = name,
             },
-            _ => new UnknownEvent { Fields = f.All(),
-                ToUserName = to, FromUserName = from, CreateTime = created, MsgType = "event", Event = name },
+            _ => new UnknownEvent
+            {
+                Fields = f.All(),
+                ToUserName = to, FromUserName = from, CreateTime = created, MsgType = "event", Event = name
+            },
         };
         return e with { EventKey = key };
     }

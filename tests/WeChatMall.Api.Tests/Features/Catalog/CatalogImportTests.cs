@@ -94,10 +94,10 @@ public sealed class CatalogImportTests
 
     static Dictionary<string, object?> Row(object? key, object? category, object? title, object? spec, object? price, object? stock,
         object? onShelf = null) => new()
-    {
-        ["product_key"] = key, ["category_id"] = category, ["title"] = title, ["spec"] = spec, ["price_fen"] = price,
-        ["stock"] = stock, ["on_shelf"] = onShelf,
-    };
+        {
+            ["product_key"] = key, ["category_id"] = category, ["title"] = title, ["spec"] = spec, ["price_fen"] = price,
+            ["stock"] = stock, ["on_shelf"] = onShelf,
+        };
 
     [Test]
     public async Task Import_XlsxWorkbook_WithTypedCells_CreatesProducts()

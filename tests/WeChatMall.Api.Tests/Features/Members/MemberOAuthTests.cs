@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using WeChatMall.Api.Tests.TestHost;
 using WeChatMall.Sandbox.OfficialAccount;
-using Microsoft.Extensions.DependencyInjection;
 using static WeChatMall.Api.Tests.Features.Members.MemberTestData;
 using static WeChatMall.Api.Tests.Features.Members.OAuthTestData;
 

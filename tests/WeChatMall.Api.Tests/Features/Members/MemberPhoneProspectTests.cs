@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using MySqlConnector;
 using Dapper;
+using MySqlConnector;
 using WeChatMall.Api.Tests.TestHost;
 using static WeChatMall.Api.Tests.Features.Members.LoyaltyTestData;
 using static WeChatMall.Api.Tests.Features.Members.MemberTestData;

@@ -192,8 +192,11 @@ public sealed class PayNotifyTests
     public async Task RefundNotify_WithBadSignature_Is401_AndForAnUnknownRefund_Is404()
     {
         using var otherKey = RSA.Create(2048);
-        var refund = new { mchid = SandboxHost.MchId, out_trade_no = "NOORDER0001", out_refund_no = "NOORDER0001-R1", refund_id = "5030000",
-            refund_status = "SUCCESS", amount = new { total = 100, refund = 100, payer_total = 100, payer_refund = 100 } };
+        var refund = new
+        {
+            mchid = SandboxHost.MchId, out_trade_no = "NOORDER0001", out_refund_no = "NOORDER0001-R1", refund_id = "5030000",
+            refund_status = "SUCCESS", amount = new { total = 100, refund = 100, payer_total = 100, payer_refund = 100 }
+        };
 
         var forged = await PostAsync(BuildRefund(refund, otherKey), "/pay/refund-notify");
         var unknown = await PostAsync(BuildRefund(refund, null), "/pay/refund-notify");

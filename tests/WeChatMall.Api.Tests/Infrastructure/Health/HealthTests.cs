@@ -48,7 +48,7 @@ public sealed class HealthTests
     {
         // A wrong password makes MySqlConnector's message name the user and host; Redis's names the endpoint.
         var mysql = new MySqlConnector.MySqlConnectionStringBuilder(TestServers.MySqlFor(TestEnvironment.Api.Database))
-            { Password = "wrong-password", ConnectionTimeout = 2 };
+        { Password = "wrong-password", ConnectionTimeout = 2 };
         await using var api = TestEnvironment.Api.StartSibling(new Dictionary<string, string?>
         {
             ["ConnectionStrings:MySql"] = mysql.ConnectionString,
