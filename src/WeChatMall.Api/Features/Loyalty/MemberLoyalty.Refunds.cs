@@ -61,7 +61,49 @@ public sealed partial class MemberLoyalty
             new { spend, pointsEarned, lower = lowered, newTier = best?.Code, now = refund.RefundedAt, id = member.Id }, tx, cancellationToken: ct));
         await c.ExecuteAsync(new CommandDefinition("UPDATE loyalty_effects SET points = @reversed, new_tier_code = @tier WHERE effect_key = @key",
             new { reversed, tier = lowered ? best?.Code : null, key = effectKey }, tx, cancellationToken: ct));
+        if (lowered) await TakeBackTierDiscountAsync(c, tx, member.Id, refund, tiers, best, ct);
     }
+
+    // Orders the member paid since the refunded one that still hold a tier discount the lowered tier would not give.
+    const string DiscountedSinceSql = """
+        SELECT o.order_no AS OrderNo, o.discount_fen AS DiscountFen, o.tier_code AS TierCode FROM orders o
+        JOIN orders r ON r.order_no = @refundedNo
+        WHERE o.member_id = @memberId AND o.order_no <> @refundedNo AND o.discount_fen > 0 AND o.tier_code IS NOT NULL
+          AND o.paid_at IS NOT NULL AND r.paid_at IS NOT NULL AND o.paid_at >= r.paid_at AND o.refund_state <> 'refunded'
+        """;
+
+    const string DiscountTakenSql = """
+        SELECT (SELECT COALESCE(-SUM(delta), 0) FROM points_ledger WHERE idempotency_key LIKE @pattern)
+             + (SELECT COALESCE(SUM(delta), 0) FROM points_owed_entries WHERE idempotency_key LIKE @pattern)
+        """;
+
+    /// <summary>
+    /// The tier discount other orders got while the refunded order held the tier up is taken back as points (at the
+    /// redemption rate, Loyalty:RedeemPointsPerYuan), debited or owed like spent points: without it, buying into a tier,
+    /// buying again at the tier price and refunding the first order would pay the discount every time. Only the part the
+    /// lowered tier would not have given, and per order at most once in total (key "tier-discount:&lt;refund&gt;:&lt;order&gt;").
+    /// </summary>
+    async Task TakeBackTierDiscountAsync(DbConnection c, DbTransaction tx, long memberId, RefundedOrder refund,
+        IReadOnlyList<TierDto> tiers, TierDto? lowered, CancellationToken ct)
+    {
+        var orders = await c.QueryAsync<DiscountedOrder>(new CommandDefinition(DiscountedSinceSql,
+            new { memberId, refundedNo = refund.OrderNo }, tx, cancellationToken: ct));
+        var keptBasisPoints = lowered?.DiscountBasisPoints ?? 0;
+        foreach (var order in orders)
+        {
+            if (tiers.FirstOrDefault(t => t.Code == order.TierCode) is not { DiscountBasisPoints: > 0 } atOrder) continue;
+            if (keptBasisPoints >= atOrder.DiscountBasisPoints) continue;
+            var excessFen = order.DiscountFen * (atOrder.DiscountBasisPoints - keptBasisPoints) / atOrder.DiscountBasisPoints;
+            var target = excessFen * O.RedeemPointsPerYuan / 100;
+            var taken = await c.ExecuteScalarAsync<long>(new CommandDefinition(DiscountTakenSql,
+                new { pattern = $"tier-discount:%:{order.OrderNo}" }, tx, cancellationToken: ct));
+            if (target - taken > 0)
+                await PointsOwed.TakeBackAsync(c, tx, memberId, target - taken, "Tier discount reversed by refund", order.OrderNo,
+                    $"tier-discount:{refund.OutRefundNo}:{order.OrderNo}", refund.RefundedAt, ct);
+        }
+    }
+
+    sealed record DiscountedOrder(string OrderNo, long DiscountFen, string TierCode);
 
     /// <summary>
     /// A once-ever grant (bonus, referral reward) that this order paid, found by its ledger key with this order as reference,

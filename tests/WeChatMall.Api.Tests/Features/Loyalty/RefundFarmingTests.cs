@@ -23,7 +23,7 @@ public sealed class RefundFarmingTests
         // A: 1,200 yuan of a product paying 50 points per yuan (60,000 points, worth 600 yuan at 100 points per yuan): reaches Gold.
         var bigSku = await NewSkuAsync(120_000, pointsPerYuan: 50);
         var smallSku = await NewSkuAsync(20_000);
-        long keptEarned = 0, keptRedeemed = 0, keptPaidFen = 0;
+        long keptEarned = 0, keptRedeemed = 0, keptPaidFen = 0, keptDiscount = 0;
 
         for (var cycle = 1; cycle <= 3; cycle++)
         {
@@ -37,6 +37,7 @@ public sealed class RefundFarmingTests
             keptEarned += bEarned;
             keptRedeemed += b.PointsUsed;
             keptPaidFen += b.PayableFen;
+            keptDiscount += b.DiscountFen; // in points at the shipped redemption rate (100 points = 1 yuan = 100 fen)
 
             Assert.Multiple(async () =>
             {
@@ -46,6 +47,15 @@ public sealed class RefundFarmingTests
                 // Never profitable: what the member holds net of what is owed, plus the points spent on the order kept,
                 // is no more than the orders kept earned; the referrer keeps nothing from a refunded first order.
                 Assert.That(after.Net + keptRedeemed, Is.LessThanOrEqualTo(keptEarned), $"cycle {cycle}: {after}");
+                // Nor does the Gold price of the second order pay: the discount it got only because A held Gold up is
+                // taken back as points too, so points held + points spent + that discount never exceed what was earned.
+                Assert.That(b.DiscountFen, Is.GreaterThan(0), $"cycle {cycle}: the second order got the Gold discount");
+                Assert.That(after.Net + keptRedeemed + keptDiscount, Is.LessThanOrEqualTo(keptEarned), $"cycle {cycle}: discount kept; {after}");
+                Assert.That(await Api.ScalarAsync<long>("""
+                    SELECT (SELECT COALESCE(-SUM(delta), 0) FROM points_ledger WHERE idempotency_key = @key)
+                         + (SELECT COALESCE(SUM(delta), 0) FROM points_owed_entries WHERE idempotency_key = @key)
+                    """, new { key = $"tier-discount:{outRefundNo}:{b.OrderNo}" }), Is.EqualTo(b.DiscountFen),
+                    $"cycle {cycle}: the second order's Gold discount is taken back once, as points");
                 Assert.That(referrerAfter.Net, Is.LessThanOrEqualTo(0), $"cycle {cycle}: {referrerAfter}");
                 Assert.That(after.Tier, Is.Null, $"cycle {cycle}: the kept orders alone do not reach Gold");
                 Assert.That(after.LifetimeSpendFen, Is.EqualTo(keptPaidFen), $"cycle {cycle}: lifetime spend is net of refunds");
