@@ -168,6 +168,22 @@ public sealed class RefundStateMachineTests
         var detail = await ReadAsync(await admin.GetAsync($"/admin/orders/{order.OrderNo}"));
         var lineB = detail.GetProperty("lines").EnumerateArray().Single(l => l.GetProperty("skuId").GetInt64() == skuB).GetProperty("id").GetInt64();
 
+        // Another member's order line, named on this order's refund: refused, never taken back from their order.
+        using var other = await LoginAsync();
+        var otherAddress = await ReadAsync(await other.Client.PostAsJsonAsync("/api/me/addresses", new
+        {
+            recipient = "李四", phone = "13912345678", province = "浙江省", city = "杭州市", district = "西湖区", detail = "龙井路 2 号",
+        }));
+        var otherPlaced = await other.Client.PostAsJsonAsync("/api/orders", new
+        {
+            lines = new[] { new { skuId = skuB, quantity = 1 } }, addressId = otherAddress.GetProperty("id").GetInt64(),
+        });
+        Assert.That((int)otherPlaced.StatusCode, Is.EqualTo(201), await otherPlaced.Content.ReadAsStringAsync());
+        var otherLine = await Api.ScalarAsync<long>("SELECT l.id FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.order_no = @no",
+            new { no = (await ReadAsync(otherPlaced)).GetProperty("orderNo").GetString() });
+        var foreignLine = await AdminPostAsync($"/admin/orders/{order.OrderNo}/refunds",
+            new { amountFen = 1_000, reason = "returned", lines = new object[] { new { lineId = otherLine, quantity = 1 } } });
+
         var tooMany = await AdminPostAsync($"/admin/orders/{order.OrderNo}/refunds",
             new { amountFen = 1_000, reason = "returned", lines = new object[] { new { skuId = skuA, quantity = 4 } } });
         var created = await AdminPostAsync($"/admin/orders/{order.OrderNo}/refunds",
@@ -176,11 +192,16 @@ public sealed class RefundStateMachineTests
 
         Assert.Multiple(async () =>
         {
+            Assert.That((int)foreignLine.StatusCode, Is.EqualTo(422), await foreignLine.Content.ReadAsStringAsync());
+            Assert.That((await ReadAsync(foreignLine)).GetProperty("code").GetString(), Is.EqualTo("REFUND_LINE_NOT_FOUND"));
+            Assert.That(await Api.ScalarAsync<long>("SELECT COUNT(*) FROM order_refunds WHERE order_id = @Id", order), Is.EqualTo(1),
+                "only the valid refund was created");
             Assert.That(tooMany.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
             Assert.That((await ReadAsync(tooMany)).GetProperty("code").GetString(), Is.EqualTo("REFUND_QUANTITY_EXCEEDS"));
             Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
             Assert.That(await Api.ScalarAsync<int>("SELECT stock FROM catalog_skus WHERE id = @skuA", new { skuA }), Is.EqualTo(8));
-            Assert.That(await Api.ScalarAsync<int>("SELECT stock FROM catalog_skus WHERE id = @skuB", new { skuB }), Is.EqualTo(9));
+            Assert.That(await Api.ScalarAsync<int>("SELECT stock FROM catalog_skus WHERE id = @skuB", new { skuB }), Is.EqualTo(8),
+                "8 left after both orders, one unit of B back from the refund, one held by the other member's unpaid order");
             Assert.That(await Api.QueryAsync<int>("SELECT refunded_quantity FROM order_lines WHERE order_id = @Id ORDER BY id", order),
                 Is.EqualTo(new[] { 1, 1 }));
         });
