@@ -5,8 +5,9 @@ namespace WeChatMall.Api.Infrastructure.Jobs;
 
 /// <summary>
 /// For jobs that only one instance may run at a time: a row per job in <c>job_leases</c> held by one instance until
-/// it lapses. The holder renews it every run (and while a long run goes on); another instance takes it over only
-/// after it expired, so a crashed holder is replaced within one lease length. MySQL rather than Redis: the lease
+/// it lapses. The holder renews it at the start of every run; the lease (PeriodicJob: three intervals plus a minute)
+/// must outlast a run, as it is not renewed during one. Another instance takes it over only after it expired, so a
+/// crashed holder is replaced within one lease length. MySQL rather than Redis: the lease
 /// must survive a Redis eviction or restart, and the jobs that need it cannot work without MySQL anyway.
 /// </summary>
 public sealed class JobLease(MySqlDataSource db, TimeProvider clock)
