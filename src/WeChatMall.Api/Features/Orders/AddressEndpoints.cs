@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
 using WeChatMall.Api.Features.Members;
+using WeChatMall.Api.Infrastructure.Database;
 
 namespace WeChatMall.Api.Features.Orders;
 
@@ -70,12 +71,18 @@ public static partial class AddressEndpoints
         var r = Trimmed(request);
         var memberId = me.Id;
         var now = clock.GetUtcNow().UtcDateTime;
+        return await LockConflictRetry.RunAsync(() => InsertAsync(db, memberId, r, options.Value.MaxAddresses, now, ct), ct);
+    }
+
+    static async Task<Results<Created<AddressDto>, ValidationProblem, ProblemHttpResult>> InsertAsync(MySqlDataSource db, long memberId,
+        AddressRequest r, int maxAddresses, DateTime now, CancellationToken ct)
+    {
         await using var c = await db.OpenConnectionAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
         await c.ExecuteScalarAsync<long>(new CommandDefinition(LockMemberSql, new { memberId }, tx, cancellationToken: ct));
         var count = await c.ExecuteScalarAsync<int>(new CommandDefinition(CountSql, new { memberId }, tx, cancellationToken: ct));
-        if (count >= options.Value.MaxAddresses)
-            return OrderProblems.Unprocessable("ADDRESS_LIMIT", $"At most {options.Value.MaxAddresses} addresses; delete one first");
+        if (count >= maxAddresses)
+            return OrderProblems.Unprocessable("ADDRESS_LIMIT", $"At most {maxAddresses} addresses; delete one first");
         var isDefault = r.IsDefault || count == 0;
         var id = await c.ExecuteScalarAsync<long>(new CommandDefinition(InsertSql,
             new { memberId, r.Recipient, r.Phone, r.Province, r.City, r.District, r.Detail, r.PostalCode, isDefault, now }, tx, cancellationToken: ct));
@@ -92,12 +99,19 @@ public static partial class AddressEndpoints
         if (Validate(request) is { Count: > 0 } errors) return TypedResults.ValidationProblem(errors);
         var r = Trimmed(request);
         var memberId = me.Id;
+        var now = clock.GetUtcNow().UtcDateTime;
+        return await LockConflictRetry.RunAsync(() => ReplaceAsync(db, memberId, id, r, now, ct), ct);
+    }
+
+    static async Task<Results<Ok<AddressDto>, ValidationProblem, ProblemHttpResult>> ReplaceAsync(MySqlDataSource db, long memberId, long id,
+        AddressRequest r, DateTime now, CancellationToken ct)
+    {
         await using var c = await db.OpenConnectionAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
         await c.ExecuteScalarAsync<long>(new CommandDefinition(LockMemberSql, new { memberId }, tx, cancellationToken: ct));
         var changed = await c.ExecuteAsync(new CommandDefinition(UpdateSql, new
         {
-            id, memberId, r.Recipient, r.Phone, r.Province, r.City, r.District, r.Detail, r.PostalCode, r.IsDefault, now = clock.GetUtcNow().UtcDateTime,
+            id, memberId, r.Recipient, r.Phone, r.Province, r.City, r.District, r.Detail, r.PostalCode, r.IsDefault, now,
         }, tx, cancellationToken: ct));
         if (changed == 0) return AddressNotFound(id);
         if (r.IsDefault) await c.ExecuteAsync(new CommandDefinition(ClearDefaultSql, new { memberId, id }, tx, cancellationToken: ct));
@@ -106,9 +120,11 @@ public static partial class AddressEndpoints
         return TypedResults.Ok(dto);
     }
 
-    static async Task<Results<NoContent, ProblemHttpResult>> DeleteAddress(long id, CurrentMember me, MySqlDataSource db, CancellationToken ct)
+    static async Task<Results<NoContent, ProblemHttpResult>> DeleteAddress(long id, CurrentMember me, MySqlDataSource db, CancellationToken ct) =>
+        await LockConflictRetry.RunAsync(() => RemoveAsync(db, me.Id, id, ct), ct);
+
+    static async Task<Results<NoContent, ProblemHttpResult>> RemoveAsync(MySqlDataSource db, long memberId, long id, CancellationToken ct)
     {
-        var memberId = me.Id;
         await using var c = await db.OpenConnectionAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
         await c.ExecuteScalarAsync<long>(new CommandDefinition(LockMemberSql, new { memberId }, tx, cancellationToken: ct));
