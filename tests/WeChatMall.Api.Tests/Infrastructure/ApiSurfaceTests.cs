@@ -1,3 +1,7 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using WeChatMall.Api.Infrastructure.Auth;
 using System.Net;
 using System.Text.Json;
 
@@ -100,6 +104,26 @@ public sealed class ApiSurfaceTests
             Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
             var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
             Assert.That(problem.GetProperty("status").GetInt32(), Is.EqualTo(404));
+        });
+    }
+}
+
+public sealed class AdminAreaTests
+{
+    [Test]
+    public void EveryAdminRoute_NamesItsArea_AndRequiresTheAdminPolicy()
+    {
+        var endpoints = TestEnvironment.Api.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => ("/" + e.RoutePattern.RawText?.TrimStart('/')).StartsWith("/admin/", StringComparison.Ordinal)).ToList();
+
+        Assert.That(endpoints, Has.Count.GreaterThan(20));
+        Assert.Multiple(() =>
+        {
+            foreach (var e in endpoints)
+            {
+                Assert.That(e.Metadata.GetMetadata<AdminArea>(), Is.Not.Null, $"{e.DisplayName}: use RequireAdmin(AdminArea.X)");
+                Assert.That(e.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy == AdminAuth.Policy), Is.True, e.DisplayName);
+            }
         });
     }
 }

@@ -10,7 +10,7 @@ public static class AutoReplyEndpoints
 
     public static RouteGroupBuilder MapAutoReplies(this IEndpointRouteBuilder app)
     {
-        var g = app.MapGroup("/admin/auto-replies").WithTags("Admin: auto-replies").RequireAuthorization(AdminAuth.Policy);
+        var g = app.MapGroup("/admin/auto-replies").WithTags("Admin: auto-replies").RequireAdmin(AdminArea.AutoReplies);
         g.MapGet("/", ListRules).WithSummary("All rules, in the order they are tried (priority desc, then id).");
         g.MapGet("/{id:long}", GetRule).WithName(nameof(GetRule)).WithSummary("One rule; 404 if unknown.");
         g.MapPost("/", CreateRule).WithSummary("Create a rule. A bad regex or missing field is a 400 naming the field.");

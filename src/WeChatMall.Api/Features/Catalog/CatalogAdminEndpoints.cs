@@ -7,7 +7,7 @@ public static class CatalogAdminEndpoints
 {
     public static RouteGroupBuilder MapCatalogAdmin(this IEndpointRouteBuilder app)
     {
-        var g = app.MapGroup("/admin/catalog").WithTags("Catalog admin").RequireAuthorization(AdminAuth.Policy);
+        var g = app.MapGroup("/admin/catalog").WithTags("Catalog admin").RequireAdmin(AdminArea.Catalog);
 
         g.MapGet("/categories", ManageCategories.List).WithName("AdminListCategories").WithSummary("All categories, flat.");
         g.MapPost("/categories", ManageCategories.Create).WithName("AdminCreateCategory").WithSummary("Create a category (optional parentId); 400 with field errors.");

@@ -8,7 +8,7 @@ public static class TierAdminEndpoints
 {
     public static RouteGroupBuilder MapTierAdmin(this IEndpointRouteBuilder app)
     {
-        var g = app.MapGroup("/admin/tiers").WithTags("Loyalty admin").RequireAuthorization(AdminAuth.Policy);
+        var g = app.MapGroup("/admin/tiers").WithTags("Loyalty admin").RequireAdmin(AdminArea.Loyalty);
         g.MapGet("/", List).WithName("AdminListTiers");
         g.MapPost("/", Create).WithName("AdminCreateTier");
         g.MapPut("/{id:long}", Update).WithName("AdminUpdateTier");

@@ -11,7 +11,7 @@ public static class MemberAdminEndpoints
 {
     public static RouteGroupBuilder MapMemberAdmin(this IEndpointRouteBuilder app)
     {
-        var g = app.MapGroup("/admin/members").WithTags("Members admin").RequireAuthorization(AdminAuth.Policy);
+        var g = app.MapGroup("/admin/members").WithTags("Members admin").RequireAdmin(AdminArea.Members);
         g.MapGet("/", Search).WithName("AdminSearchMembers");
         g.MapPost("/", CreateProspect.Handle).WithName("AdminCreateProspect");
         g.MapGet("/{id:long}", Get).WithName("AdminGetMember");

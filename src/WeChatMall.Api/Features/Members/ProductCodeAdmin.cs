@@ -44,7 +44,7 @@ public static class ProductCodeAdmin
 
     public static RouteGroupBuilder MapProductCodeAdmin(this IEndpointRouteBuilder app)
     {
-        var g = app.MapGroup("/admin/product-codes/batches").WithTags("Members admin").RequireAuthorization(AdminAuth.Policy);
+        var g = app.MapGroup("/admin/product-codes/batches").WithTags("Members admin").RequireAdmin(AdminArea.ProductCodes);
         g.MapPost("/", Create).WithName("AdminCreateCodeBatch");
         g.MapGet("/", List).WithName("AdminListCodeBatches");
         g.MapGet("/{id:long}", Get).WithName("AdminGetCodeBatch");

@@ -12,7 +12,7 @@ public static class OrderAdminEndpoints
 {
     public static IEndpointRouteBuilder MapOrderAdmin(this IEndpointRouteBuilder app)
     {
-        var g = app.MapGroup("/admin").WithTags("Orders (admin)").RequireAuthorization(AdminAuth.Policy);
+        var g = app.MapGroup("/admin").WithTags("Orders (admin)").RequireAdmin(AdminArea.Orders);
         g.MapGet("/orders", SearchOrders).WithName(nameof(SearchOrders));
         g.MapGet("/orders/export", ExportOrders).WithName(nameof(ExportOrders));
         g.MapGet("/orders/{orderNo}", GetOrder).WithName("AdminGetOrder");

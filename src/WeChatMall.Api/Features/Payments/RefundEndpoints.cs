@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using MySqlConnector;
 using WeChatMall.Api.Features.Members;
 using WeChatMall.Api.Features.Orders;
+using WeChatMall.Api.Infrastructure.Auth;
 
 namespace WeChatMall.Api.Features.Payments;
 
@@ -39,14 +40,14 @@ public static class RefundEndpoints
     public static void MapRefunds(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/admin/orders/{orderNo}/refunds").WithTags("Payments admin")
-            .RequireAuthorization(Infrastructure.Auth.AdminAuth.Policy);
+            .RequireAdmin(AdminArea.Refunds);
         admin.MapPost("/", Create).WithName("AdminRefundOrder");
         admin.MapPost("/{outRefundNo}/approve", Approve).WithName("AdminApproveRefund");
         admin.MapPost("/{outRefundNo}/reject", Reject).WithName("AdminRejectRefund");
         admin.MapPost("/{outRefundNo}/retry", Retry).WithName("AdminRetryRefund");
         admin.MapPost("/{outRefundNo}/settle-offline", SettleOffline).WithName("AdminSettleRefundOffline");
 
-        app.MapGet("/admin/refunds", ListRefunds).WithTags("Payments admin").RequireAuthorization(Infrastructure.Auth.AdminAuth.Policy)
+        app.MapGet("/admin/refunds", ListRefunds).WithTags("Payments admin").RequireAdmin(AdminArea.Refunds)
             .WithName("AdminListRefunds").WithSummary("Refunds by status, newest first (at most 200); status=stuck lists closed, abnormal and failed ones.");
 
         app.MapPost("/api/orders/{orderNo}/refund-requests", Request).WithTags("Payments")

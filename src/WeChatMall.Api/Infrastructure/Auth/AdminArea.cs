@@ -1,0 +1,33 @@
+namespace WeChatMall.Api.Infrastructure.Auth;
+
+/// <summary>
+/// The part of the merchant's business an /admin endpoint belongs to. Operators' roles grant reading or changing
+/// whole areas (GET and HEAD read; every other method changes), so each admin route group names its area once.
+/// </summary>
+public sealed record AdminArea(string Name)
+{
+    public static readonly AdminArea AutoReplies = new("auto-replies");
+    public static readonly AdminArea Catalog = new("catalog");
+    public static readonly AdminArea Members = new("members");
+    public static readonly AdminArea ProductCodes = new("product-codes");
+    public static readonly AdminArea Loyalty = new("loyalty");
+    public static readonly AdminArea Orders = new("orders");
+    public static readonly AdminArea Refunds = new("refunds");
+    public static readonly AdminArea Audience = new("audience");      // member stats, tags, segments, RFM
+    public static readonly AdminArea Channels = new("channels");      // channel QR codes, menu, follower sync
+    public static readonly AdminArea Marketplace = new("marketplace"); // imported marketplace orders
+    public static readonly AdminArea Metrics = new("metrics");        // the merchant's numbers
+    public static readonly AdminArea Offers = new("offers");          // coupons, sign-in, points mall, draws
+    public static readonly AdminArea Campaigns = new("campaigns");
+    public static readonly AdminArea Operators = new("operators");    // operators, API tokens, audit log
+}
+
+public static class AdminAreaEndpoints
+{
+    /// <summary>Admin access to <paramref name="area"/>: every route of the group needs an authorised operator.</summary>
+    public static RouteGroupBuilder RequireAdmin(this RouteGroupBuilder group, AdminArea area) =>
+        group.RequireAuthorization(AdminAuth.Policy).WithMetadata(area);
+
+    public static RouteHandlerBuilder RequireAdmin(this RouteHandlerBuilder route, AdminArea area) =>
+        route.RequireAuthorization(AdminAuth.Policy).WithMetadata(area);
+}
