@@ -1,9 +1,9 @@
+using System.Net;
+using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using WeChatMall.Api.Infrastructure.Auth;
-using System.Net;
-using System.Text.Json;
 
 namespace WeChatMall.Api.Tests.Infrastructure;
 
