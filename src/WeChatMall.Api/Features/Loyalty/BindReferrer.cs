@@ -17,8 +17,11 @@ public sealed record ReferrerDto(long ReferrerId);
 /// Binds a member to the referrer whose invite code they bring: at login for a new member (POST /api/auth/login with
 /// inviteCode), or later with POST /api/me/referrer while the member has no referrer and no paid order yet.
 /// </summary>
-public sealed class ReferralBinder(MySqlDataSource db, TimeProvider time)
+public sealed class ReferralBinder(MySqlDataSource db, TimeProvider time) : ISignupReferral
 {
+    async Task<string?> ISignupReferral.BindOnSignupAsync(long memberId, string inviteCode, CancellationToken ct) =>
+        await BindReferrerAsync(memberId, inviteCode, ct) is ReferralRefused refused ? refused.Code : null;
+
     public async Task<ReferralResult> BindReferrerAsync(long memberId, string inviteCode, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Polly;
-using WeChatMall.Api.Features.Loyalty;
 using WeChatMall.WeChat.Api;
 using WeChatMall.WeChat.MiniProgram;
 
@@ -15,7 +14,7 @@ public static class LoginMember
 {
     public static async Task<Results<Ok<LoginResponse>, ProblemHttpResult>> Handle(
         LoginRequest request, MiniProgramClient miniProgram, MemberStore members, MemberSessions sessions,
-        MemberMerger merger, ReferralBinder referrals, TimeProvider time, ILogger<MemberStore> logger, CancellationToken ct)
+        MemberMerger merger, ISignupReferral referrals, TimeProvider time, ILogger<MemberStore> logger, CancellationToken ct)
     {
         MiniProgramSession session;
         try
@@ -44,9 +43,8 @@ public static class LoginMember
         var memberId = await merger.TryMergeOnLoginAsync(login, ct);
         // A referral is bound only to a member this login created (an existing member uses POST /api/me/referrer).
         string? referralRefused = null;
-        if (login.Created && memberId == login.MemberId && !string.IsNullOrWhiteSpace(request.InviteCode)
-            && await referrals.BindReferrerAsync(memberId, request.InviteCode, ct) is ReferralRefused refused)
-            referralRefused = refused.Code;
+        if (login.Created && memberId == login.MemberId && !string.IsNullOrWhiteSpace(request.InviteCode))
+            referralRefused = await referrals.BindOnSignupAsync(memberId, request.InviteCode, ct);
         IssuedSession issued;
         try
         {

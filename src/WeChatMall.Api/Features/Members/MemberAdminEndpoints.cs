@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using WeChatMall.Api.Features.Loyalty;
 using WeChatMall.Api.Infrastructure.Auth;
 
 namespace WeChatMall.Api.Features.Members;
@@ -25,7 +24,7 @@ public static class MemberAdminEndpoints
             ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["q"] = ["Give a member id, invite code, openid, UnionID or phone number."] })
             : TypedResults.Ok(await members.SearchAsync(q.Trim(), ct));
 
-    static async Task<Results<Ok<MemberDetailDto>, NotFound>> Get(long id, MemberQueries members, LoyaltyQueries loyalty, CancellationToken ct)
+    static async Task<Results<Ok<MemberDetailDto>, NotFound>> Get(long id, MemberQueries members, IMemberLoyaltyView loyalty, CancellationToken ct)
         => await members.DetailAsync(id, ct) is { } dto
             ? TypedResults.Ok(dto with { Referral = await loyalty.ReferralAsync(id, ct) })
             : TypedResults.NotFound();
