@@ -53,12 +53,15 @@ app.UseForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRateLimits();
+// Every route group, one line each, in the order they appear in the API document (docs/api/openapi.json).
 app.MapHealth();
 app.MapApiDocs();
 app.MapAutoReplies();
 app.MapCallback();
 app.MapBench();
 app.MapCatalog();
+app.MapCatalogAdmin();
+app.MapCatalogBench();
 app.MapMembers();
 app.MapLoyalty();
 app.MapMemberAdmin();
@@ -66,6 +69,11 @@ app.MapProductCodeAdmin();
 app.MapTierAdmin();
 app.MapMemberOAuth();
 app.MapOrders();
+app.MapCart();
+app.MapAddresses();
+app.MapOrderAdmin();
 app.MapPayments();
+app.MapPayNotify();
+app.MapRefunds();
 
 app.Run();

@@ -8,7 +8,7 @@ public static class AutoReplyEndpoints
     public static IServiceCollection AddAutoReplies(this IServiceCollection services) =>
         services.AddSingleton<AutoReplyStore>().AddSingleton<AutoReplyRuleCache>();
 
-    public static RouteGroupBuilder MapAutoReplies(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapAutoReplies(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/admin/auto-replies").WithTags("Admin: auto-replies").RequireAdmin(AdminArea.AutoReplies);
         g.MapGet("/", ListRules).WithSummary("All rules, in the order they are tried (priority desc, then id).");
@@ -18,7 +18,7 @@ public static class AutoReplyEndpoints
         g.MapDelete("/{id:long}", DeleteRule).WithSummary("Delete a rule; 404 if unknown.");
         g.MapPost("/test", TestAutoReply.Handle)
             .WithSummary("Which rule would answer this message or event, and with what — nothing is sent or stored.");
-        return g;
+        return app;
     }
 
     private static async Task<Ok<IReadOnlyList<AutoReplyRule>>> ListRules(AutoReplyStore store, CancellationToken ct) =>

@@ -6,14 +6,14 @@ namespace WeChatMall.Api.Features.Loyalty;
 /// <summary>The merchant's tiers: thresholds (lifetime spend or points earned) and benefits. Changes apply to later paid orders.</summary>
 public static class TierAdminEndpoints
 {
-    public static RouteGroupBuilder MapTierAdmin(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapTierAdmin(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/admin/tiers").WithTags("Loyalty admin").RequireAdmin(AdminArea.Loyalty);
         g.MapGet("/", List).WithName("AdminListTiers");
         g.MapPost("/", Create).WithName("AdminCreateTier");
         g.MapPut("/{id:long}", Update).WithName("AdminUpdateTier");
         g.MapDelete("/{id:long}", Delete).WithName("AdminDeleteTier");
-        return g;
+        return app;
     }
 
     static async Task<Ok<IReadOnlyList<TierDto>>> List(TierStore tiers, CancellationToken ct) => TypedResults.Ok(await tiers.AllAsync(ct));

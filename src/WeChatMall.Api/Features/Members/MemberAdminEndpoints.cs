@@ -8,7 +8,7 @@ namespace WeChatMall.Api.Features.Members;
 /// <summary>The merchant's view of members: search, detail, prospects, merges, and points adjustments with a reason.</summary>
 public static class MemberAdminEndpoints
 {
-    public static RouteGroupBuilder MapMemberAdmin(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapMemberAdmin(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/admin/members").WithTags("Members admin").RequireAdmin(AdminArea.Members);
         g.MapGet("/", Search).WithName("AdminSearchMembers");
@@ -16,7 +16,7 @@ public static class MemberAdminEndpoints
         g.MapGet("/{id:long}", Get).WithName("AdminGetMember");
         g.MapPost("/{id:long}/points", AdjustPoints).WithName("AdminAdjustPoints");
         g.MapPost("/{id:long}/merge", Merge).WithName("AdminMergeMembers");
-        return g;
+        return app;
     }
 
     static async Task<Results<Ok<IReadOnlyList<MemberSummaryDto>>, ValidationProblem>> Search(string? q, MemberQueries members, CancellationToken ct)

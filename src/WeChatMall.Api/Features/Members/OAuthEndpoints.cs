@@ -12,12 +12,12 @@ namespace WeChatMall.Api.Features.Members;
 /// </summary>
 public static class OAuthEndpoints
 {
-    public static RouteGroupBuilder MapMemberOAuth(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapMemberOAuth(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/api/oauth").WithTags("Members").AllowAnonymous();
         g.MapGet("/authorize", Authorize).WithName("OAuthAuthorize").RateLimited(RateLimitPolicy.OAuthAuthorize);
         g.MapGet("/callback", OAuthCallback.Handle).WithName("OAuthCallback");
-        return g;
+        return app;
     }
 
     static async Task<Results<RedirectHttpResult, ValidationProblem, ProblemHttpResult>> Authorize(

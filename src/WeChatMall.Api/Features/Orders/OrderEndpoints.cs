@@ -14,12 +14,7 @@ public static class OrderEndpoints
         g.MapGet("/", ListMyOrders).WithName(nameof(ListMyOrders));
         g.MapGet("/{orderNo}", GetMyOrder).WithName(nameof(GetMyOrder));
         g.MapPost("/{orderNo}/cancel", CancelMyOrder).WithName(nameof(CancelMyOrder));
-        g.MapPost("/{orderNo}/confirm-receipt", ConfirmReceipt).WithName(nameof(ConfirmReceipt));
-
-        app.MapCart();
-        app.MapAddresses();
-        app.MapOrderAdmin();
-        return app;
+        g.MapPost("/{orderNo}/confirm-receipt", ConfirmReceipt).WithName(nameof(ConfirmReceipt));        return app;
     }
 
     static async Task<Results<Ok<OrderPageDto>, ValidationProblem>> ListMyOrders(

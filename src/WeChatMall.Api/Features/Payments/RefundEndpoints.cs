@@ -37,7 +37,7 @@ public sealed record RefundListItemDto(string OrderNo, string OutRefundNo, long 
 /// <summary>Refunds: the admin refunds directly or decides a shopper's request; money moves only through WeChat Pay's refund API.</summary>
 public static class RefundEndpoints
 {
-    public static void MapRefunds(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapRefunds(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/admin/orders/{orderNo}/refunds").WithTags("Payments admin")
             .RequireAdmin(AdminArea.Refunds);
@@ -52,6 +52,7 @@ public static class RefundEndpoints
 
         app.MapPost("/api/orders/{orderNo}/refund-requests", Request).WithTags("Payments")
             .RequireAuthorization(MemberAuth.Policy).WithName("RequestRefund");
+        return app;
     }
 
     static async Task<Results<Created<RefundDto>, ProblemHttpResult>> Create(string orderNo, AdminRefundRequest body, PayGate gate,
