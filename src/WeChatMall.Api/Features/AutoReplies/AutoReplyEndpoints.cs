@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using WeChatMall.Api.Infrastructure.Auth;
+using WeChatMall.Api.Infrastructure.Http;
 
 namespace WeChatMall.Api.Features.AutoReplies;
 
@@ -53,7 +54,6 @@ public static class AutoReplyEndpoints
         return TypedResults.NoContent();
     }
 
-    private static ProblemHttpResult NotFound(long id) => TypedResults.Problem(
-        title: "Auto-reply rule not found", detail: $"There is no auto-reply rule {id}.", statusCode: 404,
-        extensions: new Dictionary<string, object?> { ["code"] = "RULE_NOT_FOUND" });
+    private static ProblemHttpResult NotFound(long id) =>
+        Problems.NotFound("RULE_NOT_FOUND", "Auto-reply rule not found", $"There is no auto-reply rule {id}.");
 }

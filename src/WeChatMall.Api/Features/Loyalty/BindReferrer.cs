@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MySqlConnector;
 using WeChatMall.Api.Features.Members;
+using WeChatMall.Api.Infrastructure.Http;
 
 namespace WeChatMall.Api.Features.Loyalty;
 
@@ -36,13 +37,9 @@ public sealed class ReferralBinder(MySqlDataSource db, TimeProvider time) : ISig
         await binder.BindReferrerAsync(me.Id, request.InviteCode, ct) switch
         {
             ReferrerBound b => TypedResults.Ok(new ReferrerDto(b.ReferrerId)),
-            ReferralRefused { Code: "INVITE_CODE_UNKNOWN" } r => Refuse(r, StatusCodes.Status404NotFound),
-            ReferralRefused { Code: "MEMBER_NOT_FOUND" } r => Refuse(r, StatusCodes.Status404NotFound),
-            ReferralRefused { Code: "SELF_REFERRAL" or "REFERRAL_CYCLE" } r => Refuse(r, StatusCodes.Status422UnprocessableEntity),
-            ReferralRefused r => Refuse(r, StatusCodes.Status409Conflict),
+            ReferralRefused { Code: "INVITE_CODE_UNKNOWN" or "MEMBER_NOT_FOUND" } r => Problems.NotFound(r.Code, r.Message),
+            ReferralRefused { Code: "SELF_REFERRAL" or "REFERRAL_CYCLE" } r => Problems.Unprocessable(r.Code, r.Message),
+            ReferralRefused r => Problems.Conflict(r.Code, r.Message),
             _ => throw new InvalidOperationException("unexpected referral result"),
         };
-
-    static ProblemHttpResult Refuse(ReferralRefused r, int status) => TypedResults.Problem(
-        title: r.Message, statusCode: status, extensions: new Dictionary<string, object?> { ["code"] = r.Code });
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using WeChatMall.Api.Infrastructure.Auth;
+using WeChatMall.Api.Infrastructure.Http;
 
 namespace WeChatMall.Api.Features.Loyalty;
 
@@ -53,6 +54,5 @@ public static class TierAdminEndpoints
         return errors.Count > 0 ? TypedResults.ValidationProblem(errors) : null;
     }
 
-    static ProblemHttpResult Conflict(TierConflict c) => TypedResults.Problem(
-        title: c.Message, statusCode: StatusCodes.Status409Conflict, extensions: new Dictionary<string, object?> { ["code"] = c.Code });
+    static ProblemHttpResult Conflict(TierConflict c) => Problems.Conflict(c.Code, c.Message);
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Polly;
+using WeChatMall.Api.Infrastructure.Http;
 using WeChatMall.WeChat.Api;
 using WeChatMall.WeChat.MiniProgram;
 
@@ -23,17 +24,15 @@ public static class LoginMember
         }
         catch (WeChatApiException ex) when (ex.Kind is WeChatErrorKind.InvalidCode or WeChatErrorKind.CodeAlreadyUsed)
         {
-            return TypedResults.Problem(title: "The login code is invalid, expired or already used",
-                detail: "Call wx.login again and send the new code; each code works once, for 5 minutes.",
-                statusCode: StatusCodes.Status401Unauthorized, extensions: Code("LOGIN_CODE_INVALID"));
+            return Problems.Unauthorized("LOGIN_CODE_INVALID", "The login code is invalid, expired or already used",
+                "Call wx.login again and send the new code; each code works once, for 5 minutes.");
         }
         catch (Exception ex) when (!ct.IsCancellationRequested
             && ex is WeChatApiException or HttpRequestException or TaskCanceledException or ExecutionRejectedException)
         {
             Log.WeChatLoginFailed(logger, (ex as WeChatApiException)?.Errcode, ex.GetType().Name);
-            return TypedResults.Problem(title: "WeChat login is unavailable right now",
-                detail: "The WeChat server could not be reached or refused the request; try again shortly.",
-                statusCode: StatusCodes.Status503ServiceUnavailable, extensions: Code("WECHAT_UNAVAILABLE"));
+            return Problems.Unavailable("WECHAT_UNAVAILABLE", "WeChat login is unavailable right now",
+                "The WeChat server could not be reached or refused the request; try again shortly.");
         }
 
         var login = await members.FindOrCreateByMiniProgramAsync(session.OpenId, session.UnionId, time.GetUtcNow().UtcDateTime, ct);
@@ -53,8 +52,7 @@ public static class LoginMember
         catch (Exception ex) when (MemberSessions.IsOutage(ex))
         {
             Log.SessionStoreUnavailable(logger, ex.GetType().Name);
-            return TypedResults.Problem(title: "Sessions are unavailable right now; try again shortly",
-                statusCode: StatusCodes.Status503ServiceUnavailable, extensions: Code("SESSIONS_UNAVAILABLE"));
+            return Problems.Unavailable("SESSIONS_UNAVAILABLE", "Sessions are unavailable right now; try again shortly");
         }
         return TypedResults.Ok(new LoginResponse(issued.Token, issued.ExpiresAt, memberId, login.Created, referralRefused));
     }
@@ -65,8 +63,6 @@ public static class LoginMember
         await sessions.RevokeAsync(MemberAuth.BearerToken(request)!, ct);
         return TypedResults.NoContent();
     }
-
-    static Dictionary<string, object?> Code(string code) => new() { ["code"] = code };
 }
 
 static partial class Log

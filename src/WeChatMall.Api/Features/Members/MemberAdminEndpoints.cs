@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using WeChatMall.Api.Infrastructure.Auth;
+using WeChatMall.Api.Infrastructure.Http;
 
 namespace WeChatMall.Api.Features.Members;
 
@@ -45,9 +46,9 @@ public static class MemberAdminEndpoints
                 if (!posted.Duplicate) Log.PointsAdjusted(logger, id, request.Delta, posted.Entry.BalanceAfter);
                 return TypedResults.Ok(new PointsAdjustedDto(id, posted.Entry, posted.Duplicate));
             case InsufficientPoints low:
-                return Conflict($"The member has {low.Balance} points; the balance cannot go below zero", "INSUFFICIENT_POINTS");
+                return Problems.Conflict("INSUFFICIENT_POINTS", $"The member has {low.Balance} points; the balance cannot go below zero");
             case IdempotencyKeyReused:
-                return Conflict("This idempotency key was already used for a different adjustment", "IDEMPOTENCY_KEY_REUSED");
+                return Problems.Conflict("IDEMPOTENCY_KEY_REUSED", "This idempotency key was already used for a different adjustment");
             default:
                 return TypedResults.NotFound();
         }
@@ -66,12 +67,9 @@ public static class MemberAdminEndpoints
         {
             Merged m => TypedResults.Ok(m.Merge),
             MergeMemberNotFound nf => TypedResults.NotFound(new ProblemDetails { Status = 404, Title = $"Member {nf.MemberId} does not exist" }),
-            MergeSameMember => Conflict("A member cannot be merged into itself", "MERGE_SAME_MEMBER"),
-            MergeAlreadyMerged am => Conflict($"Member {am.MemberId} was already merged into member {am.MergedInto}", "MEMBER_ALREADY_MERGED"),
+            MergeSameMember => Problems.Conflict("MERGE_SAME_MEMBER", "A member cannot be merged into itself"),
+            MergeAlreadyMerged am => Problems.Conflict("MEMBER_ALREADY_MERGED", $"Member {am.MemberId} was already merged into member {am.MergedInto}"),
             _ => throw new InvalidOperationException("unknown merge result"),
         };
     }
-
-    static ProblemHttpResult Conflict(string title, string code) => TypedResults.Problem(title: title,
-        statusCode: StatusCodes.Status409Conflict, extensions: new Dictionary<string, object?> { ["code"] = code });
 }

@@ -5,6 +5,7 @@ using MySqlConnector;
 using WeChatMall.Api.Features.Members;
 using WeChatMall.Api.Features.Orders;
 using WeChatMall.Api.Infrastructure.Auth;
+using WeChatMall.Api.Infrastructure.Http;
 
 namespace WeChatMall.Api.Features.Payments;
 
@@ -148,5 +149,6 @@ public static class RefundEndpoints
         return TypedResults.Created($"/admin/orders/{orderNo}/refunds/{refund.OutRefundNo}", RefundDto.From(refund));
     }
 
-    static ProblemHttpResult Problem(RefundRefused r) => OrderProblems.Problem(r.Status, r.Code, r.Title);
+    // The refusal carries its status (404, 409 or 422: RefundCreation decides).
+    static ProblemHttpResult Problem(RefundRefused r) => Problems.Of(r.Status, r.Code, r.Title);
 }
