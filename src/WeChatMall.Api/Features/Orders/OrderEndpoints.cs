@@ -15,7 +15,8 @@ public static class OrderEndpoints
         g.MapGet("/", ListMyOrders).WithName(nameof(ListMyOrders));
         g.MapGet("/{orderNo}", GetMyOrder).WithName(nameof(GetMyOrder));
         g.MapPost("/{orderNo}/cancel", CancelMyOrder).WithName(nameof(CancelMyOrder));
-        g.MapPost("/{orderNo}/confirm-receipt", ConfirmReceipt).WithName(nameof(ConfirmReceipt));        return app;
+        g.MapPost("/{orderNo}/confirm-receipt", ConfirmReceipt).WithName(nameof(ConfirmReceipt));
+        return app;
     }
 
     internal static ProblemHttpResult OrderNotFound() => Problems.NotFound("ORDER_NOT_FOUND", "No such order");
