@@ -1,6 +1,7 @@
 using WeChatMall.Api.Features.AutoReplies;
 using WeChatMall.Api.Features.Callback;
 using WeChatMall.Api.Features.Catalog;
+using WeChatMall.Api.Features.Channels;
 using WeChatMall.Api.Features.Followers;
 using WeChatMall.Api.Features.Loyalty;
 using WeChatMall.Api.Features.Members;
@@ -39,6 +40,7 @@ builder.Services.AddMembers();
 builder.Services.AddLoyalty();
 builder.Services.AddOrders();
 builder.Services.AddPayments(builder.Configuration);
+builder.Services.AddChannels();
 
 var app = builder.Build();
 
@@ -75,5 +77,6 @@ app.MapOrderAdmin();
 app.MapPayments();
 app.MapPayNotify();
 app.MapRefunds();
+app.MapChannels();
 
 app.Run();

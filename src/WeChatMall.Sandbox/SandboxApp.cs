@@ -28,6 +28,7 @@ public static class SandboxApp
         services.AddSingleton<CallRecorder>().AddSingleton<MessageLog>().AddSingleton<FaultInjector>();
         services.AddSingleton<TokenService>().AddSingleton<TokenGuard>().AddSingleton<FollowerRegistry>()
             .AddSingleton<AccountState>().AddSingleton<CodeStore>();
+        services.AddSingleton<FollowerPaging>();
         services.AddSingleton<CallbackLog>().AddSingleton<FollowerSimulator>();
         services.AddSingleton<PayKeys>().AddSingleton<PayState>().AddSingleton<NotificationSender>();
         services.AddHttpClient(FollowerSimulator.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
@@ -41,6 +42,7 @@ public static class SandboxApp
         app.MapTokens();
         app.MapMessageSends();
         app.MapAccount();
+        app.MapFollowerList();
         app.MapLogins();
         app.MapMiniProgramShipping();
         app.MapPay();

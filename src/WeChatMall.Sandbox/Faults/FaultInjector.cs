@@ -6,13 +6,15 @@ namespace WeChatMall.Sandbox.Faults;
 /// <summary>
 /// POST /sandbox/faults body: the next <see cref="Count"/> calls of <see cref="Route"/> (a path such as
 /// <c>/cgi-bin/token</c>) wait <see cref="DelayMs"/>, then answer errcode <see cref="Errcode"/> (HTTP 200, as WeChat
-/// does) or HTTP <see cref="HttpStatus"/>. Delay alone lets the call through afterwards.
+/// does) or HTTP <see cref="HttpStatus"/>. Delay alone lets the call through afterwards. <see cref="Skip"/> lets that
+/// many calls through first (a failure in the middle of a sequence of calls).
 /// </summary>
 public sealed record FaultRequest(
     [property: Required] string? Route, [property: Range(1, 1000)] int Count = 1, int? Errcode = null,
-    [property: Range(400, 599)] int? HttpStatus = null, [property: Range(0, 120_000)] int? DelayMs = null);
+    [property: Range(400, 599)] int? HttpStatus = null, [property: Range(0, 120_000)] int? DelayMs = null,
+    [property: Range(0, 100_000)] int Skip = 0);
 
-public sealed record ActiveFault(string Route, int Remaining, int? Errcode, int? HttpStatus, int? DelayMs);
+public sealed record ActiveFault(string Route, int Remaining, int? Errcode, int? HttpStatus, int? DelayMs, int Skip = 0);
 
 /// <summary>Pending faults per route, consumed one per call. Thread-safe.</summary>
 public sealed class FaultInjector
@@ -22,7 +24,7 @@ public sealed class FaultInjector
 
     public void Add(FaultRequest f)
     {
-        lock (_lock) _faults.Add(new(Routes.Normalize(f.Route!), f.Count, f.Errcode, f.HttpStatus, f.DelayMs));
+        lock (_lock) _faults.Add(new(Routes.Normalize(f.Route!), f.Count, f.Errcode, f.HttpStatus, f.DelayMs, f.Skip));
     }
 
     public ActiveFault? Take(string route)
@@ -32,6 +34,11 @@ public sealed class FaultInjector
             var i = _faults.FindIndex(f => f.Route == route);
             if (i < 0) return null;
             var fault = _faults[i];
+            if (fault.Skip > 0)
+            {
+                _faults[i] = fault with { Skip = fault.Skip - 1 };
+                return null;
+            }
             if (fault.Remaining <= 1) _faults.RemoveAt(i);
             else _faults[i] = fault with { Remaining = fault.Remaining - 1 };
             return fault;

@@ -5,11 +5,11 @@ namespace WeChatMall.WeChat.Api;
 
 public sealed partial class OfficialAccountClient
 {
-    /// <summary><c>cgi-bin/menu/create</c>: at most 3 top-level buttons with at most 5 sub-buttons each (docs/wechat-protocol.md#custom-menu).</summary>
+    /// <summary><c>cgi-bin/menu/create</c>, refused here (ArgumentException) when it breaks one of <see cref="MenuRules"/> (docs/wechat-protocol.md#custom-menu).</summary>
     public Task CreateMenuAsync(IReadOnlyList<MenuButton> buttons, CancellationToken ct)
     {
-        if (buttons.Count is 0 or > 3 || buttons.Any(b => b.SubButtons is { Count: > 5 }))
-            throw new ArgumentException("A menu has 1..3 buttons with at most 5 sub-buttons each.", nameof(buttons));
+        if (MenuRules.Check(buttons) is [var first, ..])
+            throw new ArgumentException($"The menu breaks a WeChat limit at {first.Path}: {first.Message}.", nameof(buttons));
         return _api.PostAsync("cgi-bin/menu/create", new { button = buttons }, ct);
     }
 

@@ -126,6 +126,27 @@ internal sealed class OfficialAccountClientTests : StubbedClientTests<OfficialAc
     }
 
     [Test]
+    public async Task GetFollowerPage_WithCursor_SendsNextOpenIdAndMapsPage()
+    {
+        _stub.Respond = r => r.Path == "/cgi-bin/user/get"
+            ? (200, """{"total":23000,"count":2,"data":{"openid":["o1","o2"]},"next_openid":"o2"}""") : null;
+        var page = await Client.GetFollowerPageAsync("o0", default);
+
+        Assert.That((Sent.Method, Sent.Query["next_openid"]), Is.EqualTo(("GET", "o0")));
+        Assert.That((page.Total, page.Count, page.NextOpenId), Is.EqualTo((23000L, 2, "o2")));
+        Assert.That(page.OpenIds, Is.EqualTo(new[] { "o1", "o2" }));
+    }
+
+    [Test]
+    public async Task GetFollowerPage_EndOfList_IsEmptyPage()
+    {
+        _stub.Respond = r => r.Path == "/cgi-bin/user/get" ? (200, """{"total":2,"count":0,"next_openid":""}""") : null;
+        var page = await Client.GetFollowerPageAsync(null, default);
+
+        Assert.That((Sent.Query["next_openid"], page.Count, page.OpenIds.Count), Is.EqualTo(("", 0, 0)));
+    }
+
+    [Test]
     public async Task Tags_CreateAndBatchTag_PostExpectedBodies()
     {
         _stub.Respond = r => r.Path == "/cgi-bin/tags/create" ? (200, """{"tag":{"id":134,"name":"VIP"}}""") : null;

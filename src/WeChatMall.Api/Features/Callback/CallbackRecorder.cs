@@ -10,7 +10,7 @@ namespace WeChatMall.Api.Features.Callback;
 /// batch in one transaction and a handful of statements. A message already logged (a late retry) changes nothing
 /// and queues nothing.
 /// </summary>
-public sealed class CallbackRecorder(MySqlDataSource dataSource, OutboxWriter outbox)
+public sealed class CallbackRecorder(MySqlDataSource dataSource, OutboxWriter outbox, IEnumerable<IFollowerEventObserver> observers)
 {
     public async Task RecordAsync(IReadOnlyList<RecordedCallback> batch, CancellationToken ct)
     {
@@ -33,7 +33,9 @@ public sealed class CallbackRecorder(MySqlDataSource dataSource, OutboxWriter ou
         var logged = await FollowerStore.LogAsync(c, tx, unique.Select(r => r.Event).ToList(), ct);
         // Normally every event is new. Otherwise (a retry that outlived its Redis reply key) find out which were.
         var fresh = logged == unique.Count ? unique : await OnlyLoggedNowAsync(c, tx, unique, ct);
-        await FollowerStore.ApplyAsync(c, tx, fresh.Select(r => r.Event).ToList(), touched, ct);
+        var events = fresh.Select(r => r.Event).ToList();
+        await FollowerStore.ApplyAsync(c, tx, events, touched, ct);
+        foreach (var observer in observers) await observer.ObserveAsync(c, tx, events, ct);
         foreach (var (e, extras) in fresh)
             for (var i = 0; i < extras.Count; i++)
                 await outbox.EnqueueAsync(c, tx, CustomMessageHandler.Kind, $"cb:{e.DedupKey}:{i + 1}", extras[i], ct);

@@ -5,7 +5,7 @@ using MySqlConnector;
 namespace WeChatMall.Api.Features.Followers;
 
 /// <summary>Follower rows and the inbound message log. All times UTC.</summary>
-public sealed class FollowerStore(MySqlDataSource dataSource)
+public sealed partial class FollowerStore(MySqlDataSource dataSource)
 {
     public async Task<FollowerProfile?> FindAsync(string openId, CancellationToken ct)
     {

@@ -1,0 +1,1 @@
+CREATE INDEX IF NOT EXISTS ix_followers_unionid ON followers (unionid);
