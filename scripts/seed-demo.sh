@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Seeds demo data through the public admin API and the sandbox, idempotently (run it as often as you like):
 # auto-reply rules (welcome, a channel welcome for QR scene "store-1", keywords "hello" and "menu", a default reply,
-# a menu-click reply), the sandbox's custom menu, a small tea catalog and two member tiers. Add further demo data as
+# a menu-click reply), the custom menu (published through the API), a small tea catalog and two member tiers. Add further demo data as
 # more functions below.
 #
 #   API_URL [http://127.0.0.1:5080]   SANDBOX_URL [http://127.0.0.1:5090]   ADMIN_KEY [dev-admin-key-change-me]
@@ -34,12 +34,12 @@ seed_auto_replies() {
   rule "demo: default" '{"trigger":"default","replies":[{"type":"text","content":"Sorry, we did not catch that. Reply \"menu\" for options."}]}'
 }
 
-# Later the app creates the menu itself (cgi-bin/menu/create); for now the sandbox is told directly.
+# Published by the app (PUT /admin/channels/menu → WeChat's menu/create, i.e. the sandbox); the same menu each time.
 seed_menu() {
-  curl -fsS -X PUT -H 'Content-Type: application/json' "$SANDBOX_URL/sandbox/menu" -d '{"button":[
+  admin -X PUT "$API_URL/admin/channels/menu" -d '{"button":[
     {"type":"click","name":"Today'\''s offer","key":"TODAY_OFFER"},
     {"name":"Shop","sub_button":[{"type":"view","name":"Mall","url":"https://example.com/"}]}]}' >/dev/null
-  log "sandbox menu set"
+  log "menu published"
 }
 
 # A category with two products (names are the idempotency key); stock is topped up to at least 100 on each run.

@@ -37,6 +37,11 @@ public static class MenuRules
         {
             var b = buttons![i];
             var path = $"button[{i}]";
+            if (b is null)
+            {
+                found.Add(new(MenuRule.ButtonType, path, "a button is an object, not null"));
+                continue;
+            }
             CheckName(b, path, MaxTopNameBytes, found);
             if (b.SubButtons is { } subs)
             {
@@ -48,6 +53,11 @@ public static class MenuRules
                 {
                     var s = subs[j];
                     var subPath = $"{path}.sub_button[{j}]";
+                    if (s is null)
+                    {
+                        found.Add(new(MenuRule.ButtonType, subPath, "a button is an object, not null"));
+                        continue;
+                    }
                     CheckName(s, subPath, MaxSubNameBytes, found);
                     if (s.SubButtons is not null)
                         found.Add(new(MenuRule.SubButtonCount, subPath + ".sub_button", "menus have two levels only"));

@@ -64,4 +64,9 @@ internal sealed class MenuRulesTests
         Assert.That(Rules(new MenuButton { Type = "scancode_push", Name = "s" }), Is.EqualTo(new[] { MenuRule.MissingField }));
         Assert.That(Rules(new MenuButton { Type = "click", Name = "p", SubButtons = [Click()] }), Is.EqualTo(new[] { MenuRule.ButtonType }));
     }
+
+    [Test]
+    public void Check_NullButtons_NamedNotThrown()
+        => Assert.That(MenuRules.Check([null!, new MenuButton { Name = "m", SubButtons = [null!] }]).Select(v => (v.Rule, v.Path)),
+            Is.EqualTo(new[] { (MenuRule.ButtonType, "button[0]"), (MenuRule.ButtonType, "button[1].sub_button[0]") }));
 }
