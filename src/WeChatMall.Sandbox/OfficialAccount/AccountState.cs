@@ -13,21 +13,11 @@ public sealed class AccountState(TimeProvider time)
     readonly Dictionary<string, QrCode> _qrCodes = new(StringComparer.Ordinal);
     string? _menu;
 
-    /// <summary>Validates the menu limits of docs/wechat-protocol.md#custom-menu; returns the errcode (0 when stored).</summary>
+    /// <summary>Validates the menu limits of docs/wechat-protocol.md#custom-menu (<see cref="MenuLimits"/>); returns the errcode (0 when stored).</summary>
     public int SetMenu(JsonElement body)
     {
-        if (!body.TryGetProperty("button", out var buttons) || buttons.ValueKind != JsonValueKind.Array
-            || buttons.GetArrayLength() is 0 or > 3)
-            return 40016;
-        foreach (var b in buttons.EnumerateArray())
-        {
-            if (b.TryGetProperty("sub_button", out var subs) && subs.ValueKind == JsonValueKind.Array)
-            {
-                if (subs.GetArrayLength() > 5) return 40016;
-                continue;
-            }
-            if (!b.TryGetProperty("type", out _)) return 40017;
-        }
+        if (MenuLimits.Check(body) is not 0 and var errcode) return errcode;
+        var buttons = body.GetProperty("button");
         lock (_lock) _menu = JsonSerializer.Serialize(new { button = buttons });
         return 0;
     }
