@@ -7,7 +7,7 @@ namespace WeChatMall.Api.Features.Channels;
 /// <summary>Admin routes of the channels area: QR channels and their funnels, the custom menu, the follower sync.</summary>
 public static class ChannelEndpoints
 {
-    public static RouteGroupBuilder MapChannels(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapChannels(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/admin/channels").WithTags("Admin: channels").RequireAdmin(AdminArea.Channels);
         g.MapGet("/", ListChannels).WithSummary("Every channel, newest first.");
@@ -20,7 +20,7 @@ public static class ChannelEndpoints
         g.MapPut("/menu", PublishMenu.Handle).WithSummary("Publish the custom menu (WeChat menu/create) after checking WeChat's limits.");
         g.MapGet("/follower-sync", SyncStatus).WithSummary("The latest follower import: status, counts, cursor.");
         g.MapPost("/follower-sync", StartSync).WithSummary("Start importing existing followers (or return the run in progress).");
-        return g;
+        return app;
     }
 
     static async Task<Ok<IReadOnlyList<ChannelDto>>> ListChannels(ChannelStore store, CancellationToken ct)
