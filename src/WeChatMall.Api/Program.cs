@@ -1,11 +1,13 @@
 using WeChatMall.Api.Features.AutoReplies;
 using WeChatMall.Api.Features.Callback;
 using WeChatMall.Api.Features.Catalog;
+using WeChatMall.Api.Features.DevSandbox;
 using WeChatMall.Api.Features.Followers;
 using WeChatMall.Api.Features.Loyalty;
 using WeChatMall.Api.Features.Members;
 using WeChatMall.Api.Features.Orders;
 using WeChatMall.Api.Features.Payments;
+using WeChatMall.Api.Features.Shop;
 using WeChatMall.Api.Infrastructure.Auth;
 using WeChatMall.Api.Infrastructure.Database;
 using WeChatMall.Api.Infrastructure.Health;
@@ -39,6 +41,8 @@ builder.Services.AddMembers();
 builder.Services.AddLoyalty();
 builder.Services.AddOrders();
 builder.Services.AddPayments(builder.Configuration);
+builder.Services.AddShop();
+builder.Services.AddDevSandbox();
 
 var app = builder.Build();
 
@@ -75,5 +79,7 @@ app.MapOrderAdmin();
 app.MapPayments();
 app.MapPayNotify();
 app.MapRefunds();
+app.MapShop();
+app.MapDevSandbox();
 
 app.Run();
