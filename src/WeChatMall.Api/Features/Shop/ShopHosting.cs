@@ -28,7 +28,7 @@ public static partial class ShopHosting
             return app;
         }
         var files = new PhysicalFileProvider(root);
-        app.MapGet("/shop", () => Results.Redirect("/shop/")).ExcludeFromDescription();
+        // /shop redirects to /shop/ (RedirectToAppendTrailingSlash), which serves index.html.
         app.UseDefaultFiles(new DefaultFilesOptions { RequestPath = "/shop", FileProvider = files });
         app.UseStaticFiles(new StaticFileOptions
         {
