@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts everything a newcomer needs to see the service without a WeChat account: MariaDB + Redis
 # (scripts/services.sh), the WeChat sandbox (plays WeChat and WeChat Pay, on 127.0.0.1:5090), then the API pointed at
-# the sandbox, which applies pending migrations at startup; then seeds demo data (scripts/seed-demo.sh).
+# the sandbox, which applies pending migrations at startup, serving the H5 shop under /shop (built with npm when
+# out of date, docs/shop.md); then seeds demo data (scripts/seed-demo.sh).
 # Ctrl-C stops the API and the sandbox. Extra arguments pass through to the API, e.g.
 #   scripts/start.sh --urls http://127.0.0.1:8080
 # Environment: SANDBOX_PORT [5090], SANDBOX_DATA_DIR [$WECHATMALL_DATA_DIR/sandbox] (dev-only keys and secrets, generated
@@ -30,6 +31,12 @@ export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 echo "[start] building"
 dotnet build "$ROOT/src/WeChatMall.Api" -c Release -nologo -v q >/dev/null
 dotnet build "$ROOT/src/WeChatMall.Sandbox" -c Release -nologo -v q >/dev/null
+
+# --- the shopper's H5 mall (src/WeChatMall.Shop), served by the API under /shop (same origin: no CORS, no API URL) --
+# shellcheck source=lib/shop.sh
+source "$ROOT/scripts/lib/shop.sh"
+shop_h5="$ROOT/src/WeChatMall.Shop/dist/build/h5"
+shop_build h5:sandbox || { echo "[start] the H5 shop was not built; the API runs without /shop" >&2; shop_h5=""; }
 base="${urls%%;*}"
 base="${base%/}"
 
@@ -101,6 +108,7 @@ WeChatPay__NotifyUrl="$base/pay/notify" \
 WeChatPay__RefundNotifyUrl="$base/pay/refund-notify" \
 WeChatPay__ApiBaseUrl="$sandbox_url" \
 Payments__PaidTemplateId="${PAID_TEMPLATE_ID:-sandbox_order_paid}" \
+Shop__H5Path="$shop_h5" \
   bash -c 'cd "$1/src/WeChatMall.Api" && shift && exec dotnet bin/Release/net10.0/WeChatMall.Api.dll "$@"' _ "$ROOT" "${args[@]}" &
 api_pid=$!
 pids+=($api_pid)
@@ -111,6 +119,7 @@ API_URL="$base" SANDBOX_URL="$sandbox_url" "$ROOT/scripts/seed-demo.sh"
 echo "[start] API:            $base   (health: $base/health/ready)"
 echo "[start] API reference:  $base/scalar"
 echo "[start] OpenAPI:        $base/openapi/v1.json"
+[ -n "$shop_h5" ] && echo "[start] Shop (H5):      $base/shop/   (sign in and pay through the sandbox: dev only)"
 echo "[start] Follower page:  $sandbox_url/   (act as a WeChat follower: subscribe, send \"hello\", tap the menu)"
 echo "[start] Sandbox JSON:   $sandbox_url/sandbox/messages, /sandbox/calls, /sandbox/callbacks"
 echo "[start] Ctrl-C stops the API and the sandbox"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the solution against the real MariaDB and Redis (started if needed) and ends with one
 # line "N passed, N failed, N skipped" totalled over all test projects, plus one check that `dotnet format` would change
-# nothing (.editorconfig; SKIP_FORMAT_CHECK=1 skips it). Extra arguments go to `dotnet test`.
+# nothing (.editorconfig; SKIP_FORMAT_CHECK=1 skips it) and one that the shop's mini-program build is sound
+# (scripts/check-shop-mp.sh; SKIP_SHOP_MP_CHECK=1 skips it). Extra arguments go to `dotnet test`.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -19,6 +20,11 @@ if ! command -v chromium >/dev/null 2>&1; then
   { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null; } \
     || echo "[test] could not install chromium; the browser test will fail"
 fi
+
+# The shop's browser tests (ShopTests) drive the sandbox H5 build of src/WeChatMall.Shop (npm; skipped when up to date).
+# shellcheck source=lib/shop.sh
+source "$ROOT/scripts/lib/shop.sh"
+shop_build h5:sandbox || echo "[test] the H5 shop could not be built; the shop's browser tests will fail"
 
 log="$(mktemp)"
 dotnet test "$ROOT/WeChatMall.sln" "$@" 2>&1 | tee "$log"
@@ -38,6 +44,10 @@ if [ "${SKIP_FORMAT_CHECK:-0}" != "1" ]; then
     echo "[test] dotnet format --verify-no-changes: files need formatting (run: dotnet format WeChatMall.sln)"
     failed=$(( ${failed:-0} + 1 )); rc=1
   fi
+fi
+# The mini-program build of the shop: every page in app.json exists, the API URL and AppID come from configuration.
+if [ "${SKIP_SHOP_MP_CHECK:-0}" != "1" ]; then
+  if bash "$ROOT/scripts/check-shop-mp.sh"; then passed=$(( ${passed:-0} + 1 )); else failed=$(( ${failed:-0} + 1 )); rc=1; fi
 fi
 echo "${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
 exit "$rc"

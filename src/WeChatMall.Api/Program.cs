@@ -2,11 +2,13 @@ using WeChatMall.Api.Features.AutoReplies;
 using WeChatMall.Api.Features.Callback;
 using WeChatMall.Api.Features.Catalog;
 using WeChatMall.Api.Features.Channels;
+using WeChatMall.Api.Features.DevSandbox;
 using WeChatMall.Api.Features.Followers;
 using WeChatMall.Api.Features.Loyalty;
 using WeChatMall.Api.Features.Members;
 using WeChatMall.Api.Features.Orders;
 using WeChatMall.Api.Features.Payments;
+using WeChatMall.Api.Features.Shop;
 using WeChatMall.Api.Infrastructure.Auth;
 using WeChatMall.Api.Infrastructure.Database;
 using WeChatMall.Api.Infrastructure.Health;
@@ -41,6 +43,8 @@ builder.Services.AddLoyalty();
 builder.Services.AddOrders();
 builder.Services.AddPayments(builder.Configuration);
 builder.Services.AddChannels();
+builder.Services.AddShop();
+builder.Services.AddDevSandbox();
 
 var app = builder.Build();
 
@@ -78,5 +82,7 @@ app.MapPayments();
 app.MapPayNotify();
 app.MapRefunds();
 app.MapChannels();
+app.MapShop();
+app.MapDevSandbox();
 
 app.Run();

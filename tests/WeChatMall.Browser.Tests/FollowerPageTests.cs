@@ -34,7 +34,7 @@ public sealed class FollowerPageTests
         }
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchChromiumAsync(playwright);
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 720, Height = 760 } });
         await page.GotoAsync(sandbox.BaseUrl + "/");
         await Expect(page.Locator("#safeMode")).ToBeCheckedAsync();
@@ -50,27 +50,5 @@ public sealed class FollowerPageTests
         await page.ScreenshotAsync(new() { Path = screenshot, FullPage = true });
         TestContext.AddTestAttachment(screenshot, "The follower page after subscribe and 'hello'");
         Assert.That(await page.Locator(".msg.oa").AllTextContentsAsync(), Is.EqualTo(new[] { Welcome, HelloReply }));
-    }
-
-    // Debian's chromium, not a downloaded one. If it cannot start, the test fails and says how to fix it.
-    private static async Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright)
-    {
-        const string path = "/usr/bin/chromium";
-        if (!File.Exists(path)) Assert.Fail($"{path} is missing: install it with `apt-get install -y chromium` (scripts/test.sh does).");
-        try
-        {
-            return await playwright.Chromium.LaunchAsync(new()
-            {
-                ExecutablePath = path,
-                Headless = true,
-                Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                        "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"],
-            });
-        }
-        catch (PlaywrightException e)
-        {
-            Assert.Fail($"Chromium at {path} could not start: {e.Message}");
-            throw;
-        }
     }
 }
