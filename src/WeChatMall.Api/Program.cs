@@ -1,9 +1,11 @@
+using WeChatMall.Api.Features.Audience.Marketplace;
 using WeChatMall.Api.Features.AutoReplies;
 using WeChatMall.Api.Features.Callback;
 using WeChatMall.Api.Features.Catalog;
 using WeChatMall.Api.Features.Followers;
 using WeChatMall.Api.Features.Loyalty;
 using WeChatMall.Api.Features.Members;
+using WeChatMall.Api.Features.Metrics;
 using WeChatMall.Api.Features.Orders;
 using WeChatMall.Api.Features.Payments;
 using WeChatMall.Api.Infrastructure.Auth;
@@ -39,6 +41,8 @@ builder.Services.AddMembers();
 builder.Services.AddLoyalty();
 builder.Services.AddOrders();
 builder.Services.AddPayments(builder.Configuration);
+builder.Services.AddMarketplace();
+builder.Services.AddMerchantMetrics();
 
 var app = builder.Build();
 
@@ -75,5 +79,7 @@ app.MapOrderAdmin();
 app.MapPayments();
 app.MapPayNotify();
 app.MapRefunds();
+app.MapMarketplace();
+app.MapMerchantMetrics();
 
 app.Run();
