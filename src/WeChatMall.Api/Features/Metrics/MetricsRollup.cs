@@ -24,6 +24,9 @@ public sealed class MetricsRollup(MySqlDataSource db, TimeProvider time, IOption
     public async Task<RollupResult> RefreshAsync(CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
+        // No pass ever ran (a new or bulk-loaded database): a rebuild is the same result, computed set-wise and faster.
+        if (await c.ExecuteScalarAsync<int>(new CommandDefinition("SELECT COUNT(*) FROM metrics_state WHERE name = 'pass'", cancellationToken: ct)) == 0)
+            return await RebuildAsync(ct);
         if (!await LockAsync(c, ct)) return new RollupResult(0, 0, 0, DateTime.MinValue);
         try
         {
@@ -31,8 +34,12 @@ public sealed class MetricsRollup(MySqlDataSource db, TimeProvider time, IOption
             var watermark = await c.ExecuteScalarAsync<DateTime?>(new CommandDefinition(
                 "SELECT watermark FROM metrics_state WHERE name = 'pass'", cancellationToken: ct)) ?? DateTime.UnixEpoch;
             var since = watermark - TimeSpan.FromSeconds(options.Value.OverlapSeconds);
-            var buyers = (await c.QueryAsync<long>(new CommandDefinition(
-                "SELECT DISTINCT member_id FROM orders WHERE updated_at > @since", new { since }, cancellationToken: ct))).ToList();
+            // A merge moves orders without touching them: both members of a recent merge are recomputed too.
+            var buyers = (await c.QueryAsync<long>(new CommandDefinition("""
+                SELECT member_id FROM orders WHERE updated_at > @since
+                UNION SELECT id FROM members WHERE merged_at > @since
+                UNION SELECT merged_into FROM members WHERE merged_at > @since
+                """, new { since }, cancellationToken: ct))).ToList();
             var days = new SortedSet<DateOnly>();
             var cohorts = new SortedSet<DateOnly>();
             foreach (var chunk in buyers.Chunk(Chunk)) await RecomputeBuyersAsync(c, chunk, days, cohorts, ct);
@@ -171,8 +178,8 @@ public sealed class MetricsRollup(MySqlDataSource db, TimeProvider time, IOption
         INSERT INTO metrics_cohorts (cohort_day, customers, repeat_30, repeat_60, repeat_90, net_30_fen, net_90_fen, net_180_fen, net_365_fen,
             net_fen, ltv_b0, ltv_b1, ltv_b2, ltv_b3, ltv_b4, ltv_b5, ltv_b6, ltv_b7)
         SELECT first_paid_day, COUNT(*),
-               SUM(second_paid_at < first_paid_at + INTERVAL 30 DAY), SUM(second_paid_at < first_paid_at + INTERVAL 60 DAY),
-               SUM(second_paid_at < first_paid_at + INTERVAL 90 DAY),
+               SUM(IFNULL(second_paid_at < first_paid_at + INTERVAL 30 DAY, 0)), SUM(IFNULL(second_paid_at < first_paid_at + INTERVAL 60 DAY, 0)),
+               SUM(IFNULL(second_paid_at < first_paid_at + INTERVAL 90 DAY, 0)),
                SUM(net_30_fen), SUM(net_90_fen), SUM(net_180_fen), SUM(net_365_fen), SUM(net_fen),
                {{Buckets()}}
         FROM metrics_customers {0} GROUP BY first_paid_day

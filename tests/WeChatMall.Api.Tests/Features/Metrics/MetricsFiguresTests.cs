@@ -104,7 +104,9 @@ public sealed class MetricsFiguresTests
         var body = await GetAsync(api, "/admin/metrics/cohorts?from=2025-03-01&to=2025-03-01");
         var all = await GetAsync(api, "/admin/metrics/cohorts?from=2025-01-01&to=2025-12-31");
         var first = body.GetProperty("total");
-        var march = all.GetProperty("months").EnumerateArray().Single();
+        var months = all.GetProperty("months").EnumerateArray().ToList();
+        var march = months.Single(m => m.GetProperty("cohort").GetString() == "2025-03");
+        var april = months.Single(m => m.GetProperty("cohort").GetString() == "2025-04");
         Assert.Multiple(() =>
         {
             // 1 March cohort: M1 (second order on day 19; 130 yuan in 30 days, 330 by day 90) and M2 (30 yuan, nothing after).
@@ -125,6 +127,12 @@ public sealed class MetricsFiguresTests
             Assert.That(march.GetProperty("averageLtv90Fen").GetInt64(), Is.EqualTo(32_333));
             Assert.That(march.GetProperty("averageLtv180Fen").GetInt64(), Is.EqualTo(65_666));
             Assert.That(march.GetProperty("averageLtvFen").GetInt64(), Is.EqualTo(65_666));
+            // April: M4 alone, no second order.
+            Assert.That(april.GetProperty("customers").GetInt64(), Is.EqualTo(1));
+            Assert.That(april.GetProperty("repeat90").GetInt64(), Is.EqualTo(0));
+            Assert.That(april.GetProperty("r30").GetDouble(), Is.EqualTo(0));
+            Assert.That(april.GetProperty("averageLtv30Fen").GetInt64(), Is.EqualTo(5_000));
+            Assert.That(all.GetProperty("total").GetProperty("customers").GetInt64(), Is.EqualTo(4));
         });
     }
 
@@ -136,12 +144,13 @@ public sealed class MetricsFiguresTests
             .ToDictionary(b => b.GetProperty("minFen").GetInt64(), b => b.GetProperty("buyers").GetInt64());
         Assert.Multiple(() =>
         {
-            Assert.That(body.GetProperty("buyers").GetInt64(), Is.EqualTo(3));
-            Assert.That(body.GetProperty("averageLtvFen").GetInt64(), Is.EqualTo(65_666));
+            Assert.That(body.GetProperty("buyers").GetInt64(), Is.EqualTo(4));
+            Assert.That(body.GetProperty("averageLtvFen").GetInt64(), Is.EqualTo(50_500));
             Assert.That(buckets[0], Is.EqualTo(1), "M2: 30 yuan");
+            Assert.That(buckets[5_000], Is.EqualTo(1), "M4: 50 yuan");
             Assert.That(buckets[20_000], Is.EqualTo(1), "M1: 330 yuan");
             Assert.That(buckets[100_000], Is.EqualTo(1), "M3: 1,610 yuan");
-            Assert.That(buckets.Values.Sum(), Is.EqualTo(3));
+            Assert.That(buckets.Values.Sum(), Is.EqualTo(4));
         });
     }
 

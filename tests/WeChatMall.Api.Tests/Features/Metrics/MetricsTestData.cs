@@ -14,6 +14,7 @@ public sealed class MetricsTestData
     public long M1 { get; private set; }
     public long M2 { get; private set; }
     public long M3 { get; private set; }
+    public long M4 { get; private set; }
     public long Prospect { get; private set; }
 
     /// <summary>A China-time wall clock as the UTC value the database holds.</summary>
@@ -31,6 +32,7 @@ public sealed class MetricsTestData
         d.M1 = await MemberAsync(api, "2025-03-01 10:00", "o_m1");
         d.M2 = await MemberAsync(api, "2025-03-01 23:30", "o_m2");
         d.M3 = await MemberAsync(api, "2025-03-02 00:30", "o_m3");
+        d.M4 = await MemberAsync(api, "2025-04-01 10:00", "o_m4");
         d.Prospect = await MemberAsync(api, "2025-03-02 12:00", null, phone: "+8613800000001");
         var merged = await MemberAsync(api, "2025-03-02 13:00", null);
         await api.ScalarAsync<int>("UPDATE members SET merged_into = @m1, merged_at = @at WHERE id = @merged",
@@ -53,6 +55,8 @@ public sealed class MetricsTestData
         await OrderAsync(api, d.M3, "2025-03-02 10:00", 60_000, 0);
         await OrderAsync(api, d.M3, "2025-03-05 10:00", 1_000, 0);
         await OrderAsync(api, d.M3, "2025-08-01 10:00", 100_000, 0);
+        // M4 (April): one order of 50 yuan, alone in its cohort day, never bought again.
+        await OrderAsync(api, d.M4, "2025-04-02 10:00", 5_000, 0);
 
         // Imported marketplace orders: 50 yuan matched to M1 and 80 unclaimed on 1 March, 20 yuan held by the prospect on 2 March.
         var import = await api.ScalarAsync<long>("""
@@ -84,8 +88,11 @@ public sealed class MetricsTestData
     static Task FollowerAsync(ApiFactory api, string openId, string subscribed, string? unsubscribed) => api.ScalarAsync<int>("""
         INSERT INTO followers (openid, state, first_subscribed_at, last_subscribed_at, unsubscribed_at, created_at, updated_at)
         VALUES (@openId, @state, @sub, @sub, @unsub, @sub, COALESCE(@unsub, @sub))
-        """, new { openId, state = unsubscribed is null ? "subscribed" : "unsubscribed", sub = China(subscribed),
-        unsub = unsubscribed is null ? (DateTime?)null : China(unsubscribed) });
+        """, new
+    {
+        openId, state = unsubscribed is null ? "subscribed" : "unsubscribed", sub = China(subscribed),
+        unsub = unsubscribed is null ? (DateTime?)null : China(unsubscribed)
+    });
 
     static int orderSeq;
 

@@ -100,8 +100,11 @@ public sealed class MarketplaceOrderStore(MySqlDataSource db, MemberQueries memb
             await using var c = await db.OpenConnectionAsync(ct);
             await using var tx = await c.BeginTransactionAsync(ct);
             var id = await c.ExecuteScalarAsync<long>(new CommandDefinition(InsertOrderSql,
-                new { platform, importId, row.OrderNo, row.BuyerNick, row.Receiver, row.PhoneMasked, row.PhoneLast4, row.Items, row.AmountFen,
-                    row.PaidAt, memberId, link, now }, tx, cancellationToken: ct));
+                new
+                {
+                    platform, importId, row.OrderNo, row.BuyerNick, row.Receiver, row.PhoneMasked, row.PhoneLast4, row.Items, row.AmountFen,
+                    row.PaidAt, memberId, link, now
+                }, tx, cancellationToken: ct));
             if (id == 0) return false;
             if (link == Matched && memberId is { } m) await CountForLoyaltyAsync(c, tx, id, m, row.AmountFen, now, ct);
             await tx.CommitAsync(ct);
