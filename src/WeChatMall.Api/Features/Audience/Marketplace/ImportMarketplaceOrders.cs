@@ -96,7 +96,7 @@ public static class ImportMarketplaceOrders
         }
         catch (DecoderFallbackException)
         {
-            return new MemoryStream(Encoding.UTF8.GetBytes(Encoding.GetEncoding("GB18030").GetString(bytes)));
+            return new MemoryStream(Encoding.UTF8.GetBytes(Encoding.GetEncoding(54936) /* GB18030 */.GetString(bytes)));
         }
     }
 

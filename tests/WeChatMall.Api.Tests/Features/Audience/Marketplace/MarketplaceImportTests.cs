@@ -13,7 +13,8 @@ public sealed class MarketplaceImportTests
     {
         string[] nos = [NewOrderNo(), NewOrderNo(), NewOrderNo()];
         var csv = string.Join("\r\n", [TmallHeader, TmallRow(nos[0], NewMobile()), TmallRow(nos[1], "138****5678"), TmallRow(nos[2], "139****0001")]);
-        var gbk = Encoding.GetEncoding("GB18030");   // Taobao writes its CSV reports in GBK
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var gbk = Encoding.GetEncoding(54936);   // GB18030: Taobao writes its CSV reports in GBK
 
         var first = await ReportAsync(await ImportCsvAsync("tmall", csv, gbk));
         var members = await Api.ScalarAsync<long>("SELECT COUNT(*) FROM members");
