@@ -175,7 +175,7 @@ public sealed class MarketplaceOrderStore(MySqlDataSource db, MemberQueries memb
         public long? MemberId { get; init; }
     }
 
-    /// <summary>A merge: the merged member's imported orders follow it to the survivor (called by MemberMerger in its transaction).</summary>
+    /// <summary>A merge: the merged member's imported orders follow it to the survivor (MarketplaceMergeParticipant, in the merge's transaction).</summary>
     public static Task<int> MoveToMemberAsync(DbConnection c, DbTransaction tx, long mergedId, long survivorId, DateTime now, CancellationToken ct) =>
         c.ExecuteAsync(new CommandDefinition(
             "UPDATE marketplace_orders SET member_id = @survivorId, updated_at = @now WHERE member_id = @mergedId",

@@ -1,3 +1,5 @@
+using WeChatMall.Api.Features.Members;
+
 namespace WeChatMall.Api.Features.Audience.Marketplace;
 
 public static class MarketplaceRegistration
@@ -7,6 +9,7 @@ public static class MarketplaceRegistration
         services.AddOptions<MarketplaceOptions>().BindConfiguration(MarketplaceOptions.SectionName).ValidateDataAnnotations();
         services.AddSingleton<MarketplaceOrderStore>();
         services.AddSingleton<MarketplaceQueries>();
+        services.AddSingleton<IMemberMergeParticipant, MarketplaceMergeParticipant>();
         return services;
     }
 }

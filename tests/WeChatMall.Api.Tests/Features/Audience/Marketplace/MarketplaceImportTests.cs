@@ -96,6 +96,22 @@ public sealed class MarketplaceImportTests
     }
 
     [Test]
+    public async Task ProspectOrder_FollowsTheShopperWhoVerifiesThePhone()
+    {
+        var mobile = NewMobile();
+        var no = NewOrderNo();
+        var report = await ReportAsync(await ImportCsvAsync("tmall", TmallHeader + "\n" + TmallRow(no, mobile)));
+        using var shopper = await LoginAsync();
+        await BindPhoneAsync(shopper, mobile);   // absorbs the prospect the import created (Members:MergeOnVerifiedPhone)
+        var history = await ReadAsync(await shopper.Client.GetAsync("/api/me/marketplace-orders"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(report.GetProperty("newProspects").GetInt32(), Is.EqualTo(1));
+            Assert.That(history.EnumerateArray().Select(o => o.GetProperty("orderNo").GetString()), Is.EqualTo(new[] { no }));
+        });
+    }
+
+    [Test]
     public async Task Import_JdWorkbook_OneRowPerItem_MakesOneOrder()
     {
         var no = NewOrderNo();
