@@ -1,3 +1,4 @@
+using WeChatMall.Api.Features.Audience.Marketplace;
 using WeChatMall.Api.Features.AutoReplies;
 using WeChatMall.Api.Features.Callback;
 using WeChatMall.Api.Features.Catalog;
@@ -6,6 +7,7 @@ using WeChatMall.Api.Features.DevSandbox;
 using WeChatMall.Api.Features.Followers;
 using WeChatMall.Api.Features.Loyalty;
 using WeChatMall.Api.Features.Members;
+using WeChatMall.Api.Features.Metrics;
 using WeChatMall.Api.Features.Orders;
 using WeChatMall.Api.Features.Payments;
 using WeChatMall.Api.Features.Shop;
@@ -45,6 +47,8 @@ builder.Services.AddPayments(builder.Configuration);
 builder.Services.AddChannels();
 builder.Services.AddShop();
 builder.Services.AddDevSandbox();
+builder.Services.AddMarketplace();
+builder.Services.AddMerchantMetrics();
 
 var app = builder.Build();
 
@@ -84,5 +88,7 @@ app.MapRefunds();
 app.MapChannels();
 app.MapShop();
 app.MapDevSandbox();
+app.MapMarketplace();
+app.MapMerchantMetrics();
 
 app.Run();

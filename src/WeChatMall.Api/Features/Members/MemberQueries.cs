@@ -56,6 +56,22 @@ public sealed class MemberQueries(MySqlDataSource db)
         return (await c.QueryAsync<MemberSummaryDto>(new CommandDefinition(SearchSql, new { q, id, phone = PhoneQuery(q) }, cancellationToken: ct))).ToList();
     }
 
+    const string PhoneHolderSql = """
+        SELECT i.member_id AS MemberId,
+               EXISTS (SELECT 1 FROM member_identities w WHERE w.member_id = i.member_id AND w.kind <> 'phone') AS HasWeChatIdentity
+        FROM member_identities i WHERE i.kind = 'phone' AND i.value = @phone
+        """;
+
+    /// <summary>
+    /// The member holding a phone number ("+86…"), and whether it has a WeChat identity (false: a prospect, known by
+    /// phone alone). Null when nobody holds it.
+    /// </summary>
+    public async Task<PhoneHolder?> PhoneHolderAsync(string phone, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await c.QuerySingleOrDefaultAsync<PhoneHolder>(new CommandDefinition(PhoneHolderSql, new { phone }, cancellationToken: ct));
+    }
+
     // Phones are stored as "+<country><digits>" (BindPhone.Normalize); operators type "+86 138-0013-8000" or a bare
     // 11-digit mainland mobile number.
     internal static string? PhoneQuery(string q)
@@ -111,4 +127,10 @@ public sealed class MemberQueries(MySqlDataSource db)
         public long PaidFen { get; init; }
         public long RefundedFen { get; init; }
     }
+}
+
+public sealed record PhoneHolder
+{
+    public long MemberId { get; init; }
+    public bool HasWeChatIdentity { get; init; }
 }

@@ -49,6 +49,11 @@ public sealed class RedisKeys(string prefix)
     /// </summary>
     public static string RateLimit(string policy, string subject) => "rl:" + policy + ":{" + subject + "}";
 
+    /// <summary>Failed marketplace order claims by one member in the current window (RedisWindow).</summary>
+    public static string MarketplaceClaimFailuresMember(long memberId) => "mkt:claim-fail:m:" + memberId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>Failed marketplace order claims from one client IP in the current window.</summary>
+    public static string MarketplaceClaimFailuresIp(string ip) => "mkt:claim-fail:ip:" + ip;
+
     /// <summary>Failed product-code claims sent as messages by one Official Account follower (INCR + EXPIRE window).</summary>
     public static string CodeClaimFailuresOpenId(string openId) => "member:code-fail:oa:" + openId;
 }

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Dashboard latency on a generated database (docs/metrics.md#scale). First fill one:
+#   scripts/gen-data.sh --members 1000000 --orders 5000000 --seed 7 --database wechatmall_gen
+#   scripts/bench-metrics.sh [--database wechatmall_gen] [--requests 50]
+# Starts the API (Release) on that database with the rollup job off, times a full rebuild of the rollups, then requests
+# every dashboard endpoint N times one after another and prints p50/p95 in ms; finally inserts a payment (as the
+# payment flow writes it: paid_at and updated_at now) and times the incremental pass that makes it visible. A payment
+# is visible in the dashboards within Jobs:MetricsRollup:Interval (20 s) + that pass.
+# Run it on a quiet machine: latencies measured while other work runs mean little.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+# shellcheck source=lib/env.sh
+source "$ROOT/scripts/lib/env.sh"
+
+DB="${GEN_DATABASE:-wechatmall_gen}"; REQUESTS=50
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --database) DB="$2"; shift 2 ;;
+    --requests) REQUESTS="$2"; shift 2 ;;
+    *) echo "unknown argument $1 (see the header of $0)" >&2; exit 2 ;;
+  esac
+done
+log() { printf '[bench-metrics %s] %s\n' "$(date -u +%T)" "$*" >&2; }
+sql() { mariadb --no-defaults -N -h127.0.0.1 -P"$MYSQL_PORT" -u"$MYSQL_USER" -p"$MYSQL_PASSWORD" "$DB" -e "$1"; }
+
+PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+BASE="http://127.0.0.1:$PORT"
+ADMIN_KEY="bench-metrics-$$-0123456789"
+WORK=$(mktemp -d)
+cleanup() { [[ -n "${API_PID:-}" ]] && kill "$API_PID" 2>/dev/null; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+dotnet build "$ROOT/src/WeChatMall.Api" -c Release -nologo -v q >/dev/null
+(cd "$ROOT/src/WeChatMall.Api/bin/Release/net10.0" &&
+  ConnectionStrings__MySql="$MYSQL_SERVER;Database=$DB" ConnectionStrings__Redis="$ConnectionStrings__Redis" Redis__KeyPrefix="bench-metrics:$$:" \
+  Admin__ApiKey="$ADMIN_KEY" Jobs__MetricsRollup__Enabled=false Outbox__Enabled=false WeChat__ApiBaseUrl=http://127.0.0.1:9 \
+  exec dotnet WeChatMall.Api.dll --urls "$BASE" --Logging:LogLevel:Default=Warning >"$WORK/api.log" 2>&1) &
+API_PID=$!
+for _ in $(seq 1 150); do curl -fs "$BASE/health/live" >/dev/null && break; sleep 0.2; done
+curl -fs "$BASE/health/live" >/dev/null || { cat "$WORK/api.log" >&2; exit 1; }
+
+# Fails (and with it the script) on any answer but 2xx.
+timed() { curl -fsS -o /dev/null -w '%{time_total}\n' -H "X-Admin-Key: $ADMIN_KEY" "$@"; }
+
+log "rebuilding the rollups of $DB ($(sql 'SELECT COUNT(*) FROM orders') orders, $(sql 'SELECT COUNT(*) FROM members') members)"
+took=$(timed -X POST "$BASE/admin/metrics/rebuild"); printf "%-40s %10s\n" "rebuild (s)" "$took"
+
+# The generated data ends on its last order's day: dashboards look at the 30 days (and the year) before it.
+END=$(sql "SELECT DATE(MAX(paid_at) + INTERVAL 8 HOUR) FROM orders")
+FROM30=$(sql "SELECT DATE('$END') - INTERVAL 29 DAY"); FROM365=$(sql "SELECT DATE('$END') - INTERVAL 364 DAY")
+printf "%-40s %10s %10s\n" endpoint "p50 ms" "p95 ms"
+for path in "growth?from=$FROM30&to=$END" "revenue?from=$FROM30&to=$END" "revenue?from=$FROM365&to=$END" \
+  "repurchase?from=$FROM30&to=$END" "repurchase?from=$FROM365&to=$END" "cohorts?from=$FROM365&to=$END" "ltv" "top-customers?limit=50"; do
+  timed "$BASE/admin/metrics/$path" >/dev/null   # warm-up
+  for _ in $(seq 1 "$REQUESTS"); do timed "$BASE/admin/metrics/$path"; done | sort -n |
+    awk -v name="$path" '{ t[NR] = $1 * 1000 } END { printf "%-40s %10.1f %10.1f\n", substr(name, 1, 40), t[int((NR + 1) * 0.5)], t[int(NR * 0.95 + 0.5)] }'
+done
+
+member=$(sql "SELECT member_id FROM orders ORDER BY id DESC LIMIT 1")
+sql "INSERT INTO orders (order_no, member_id, status, goods_fen, payable_fen, expires_at, paid_at, created_at, updated_at)
+     VALUES (CONCAT('BM', FLOOR(UNIX_TIMESTAMP(NOW(6)) * 1000000)), $member, 'paid', 12300, 12300, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3), UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))"
+took=$(timed -X POST "$BASE/admin/metrics/refresh"); printf "%-40s %10s\n" "incremental pass after a payment (s)" "$took"
+today=$(date -u -d '+8 hours' +%F)
+curl -fs -H "X-Admin-Key: $ADMIN_KEY" "$BASE/admin/metrics/revenue?from=$today&to=$today" | grep -q '"revenueFen":[1-9]' &&
+  log "the payment shows in today's revenue" || { log "the payment does NOT show in today's revenue"; exit 1; }
