@@ -31,7 +31,7 @@ public sealed class MarketplaceQueries(MySqlDataSource db)
     {
         await using var c = await db.OpenConnectionAsync(ct);
         return [.. await c.QueryAsync<MarketplaceOrderDto>(new CommandDefinition(ListSql,
-            new { link, importId, take = pageSize, skip = (page - 1) * pageSize }, cancellationToken: ct))];
+            new { link, importId, take = pageSize, skip = (long)(page - 1) * pageSize }, cancellationToken: ct))];
     }
 
     const string ImportSql = """
