@@ -50,7 +50,11 @@ public sealed class DevSandboxTests
     [TestCase("Testing", "https://api.weixin.qq.com")]
     public async Task DevRoutes_InProductionOrAgainstWeChat_DoNotExist(string environment, string? weChatBase)
     {
-        var extra = new Dictionary<string, string?>();
+        // The sibling shares the fixture's database: without this its outbox and jobs would take the other tests'
+        // late-payment refunds and send them to the base URL under test (a real WeChat host), where they never settle.
+        var extra = new Dictionary<string, string?> { ["Outbox:Enabled"] = "false" };
+        foreach (var job in new[] { "Orders", "PaymentReconciliation", "PointsExpiry", "MessageRetention", "FollowerSync", "MetricsRollup" })
+            extra[$"Jobs:{job}:Enabled"] = "false";
         if (weChatBase is not null) extra["WeChat:ApiBaseUrl"] = weChatBase;
         await using var api = Api.StartSibling(extra, environment: environment);
         using var anonymous = api.CreateClient();
