@@ -1,3 +1,4 @@
+using WeChatMall.Api.Features.Audience;
 using WeChatMall.Api.Features.AutoReplies;
 using WeChatMall.Api.Features.Callback;
 using WeChatMall.Api.Features.Catalog;
@@ -39,12 +40,18 @@ builder.Services.AddMembers();
 builder.Services.AddLoyalty();
 builder.Services.AddOrders();
 builder.Services.AddPayments(builder.Configuration);
+builder.Services.AddAudience();
 
 var app = builder.Build();
 
 if (args.Contains("migrate"))
 {
     app.Services.GetRequiredService<DatabaseMigrator>().Migrate();
+    return;
+}
+if (AudienceCommand.IsAudienceCommand(args))
+{
+    Environment.ExitCode = await AudienceCommand.RunAsync(app.Services, args);
     return;
 }
 app.MigrateOnStartupIfEnabled();
@@ -75,5 +82,6 @@ app.MapOrderAdmin();
 app.MapPayments();
 app.MapPayNotify();
 app.MapRefunds();
+app.MapAudienceAdmin();
 
 app.Run();

@@ -1,6 +1,7 @@
 using Dapper;
 using MySqlConnector;
 using WeChatMall.Api.Features.Followers;
+using WeChatMall.Api.Infrastructure.Activity;
 using WeChatMall.Api.Infrastructure.Outbox;
 
 namespace WeChatMall.Api.Features.Callback;
@@ -10,7 +11,7 @@ namespace WeChatMall.Api.Features.Callback;
 /// batch in one transaction and a handful of statements. A message already logged (a late retry) changes nothing
 /// and queues nothing.
 /// </summary>
-public sealed class CallbackRecorder(MySqlDataSource dataSource, OutboxWriter outbox)
+public sealed class CallbackRecorder(MySqlDataSource dataSource, OutboxWriter outbox, IMemberActivity activity)
 {
     public async Task RecordAsync(IReadOnlyList<RecordedCallback> batch, CancellationToken ct)
     {
@@ -34,6 +35,9 @@ public sealed class CallbackRecorder(MySqlDataSource dataSource, OutboxWriter ou
         // Normally every event is new. Otherwise (a retry that outlived its Redis reply key) find out which were.
         var fresh = logged == unique.Count ? unique : await OnlyLoggedNowAsync(c, tx, unique, ct);
         await FollowerStore.ApplyAsync(c, tx, fresh.Select(r => r.Event).ToList(), touched, ct);
+        // Following, last interaction and the customer-service window of the members behind these openids.
+        await activity.FollowersChangedAsync(c, tx, fresh.Where(r => r.Event.Change != FollowerChange.None)
+            .Select(r => r.Event.OpenId).Distinct(StringComparer.Ordinal).ToList(), ct);
         foreach (var (e, extras) in fresh)
             for (var i = 0; i < extras.Count; i++)
                 await outbox.EnqueueAsync(c, tx, CustomMessageHandler.Kind, $"cb:{e.DedupKey}:{i + 1}", extras[i], ct);
