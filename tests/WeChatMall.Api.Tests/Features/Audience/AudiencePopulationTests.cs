@@ -13,7 +13,7 @@ namespace WeChatMall.Api.Tests.Features.Audience;
 /// refund and callback transactions; then a full rebuild runs. Every expectation below is computed here, in C#, from
 /// the traits, never read back from what the API computed.
 /// </summary>
-[NonParallelizable]
+[NonParallelizable, Order(1)] // first: the only buyers in the database when its RFM is measured
 public sealed class AudiencePopulationTests
 {
     static ApiFactory Api => AudienceEnvironment.Api;

@@ -72,7 +72,7 @@ public sealed class SegmentCompiler(DateTime now, int maxNodes, bool allowTags =
         var sql = field.Sql.Replace("{now}", Param(now), StringComparison.Ordinal);
         if (field.Extra == "days")
         {
-            var days = n.TryGetProperty("days", out var d) && d.TryGetInt32(out var x) && x is >= 1 and <= 3650 ? x
+            var days = n.TryGetProperty("days", out var d) && Int(d) is { } x && x is >= 1 and <= 3650 ? (int)x
                 : throw Invalid(path, name!, "needs \"days\": a whole number of days from 1 to 3650");
             sql = sql.Replace("{since}", Param(now.AddDays(-days)), StringComparison.Ordinal);
         }
@@ -92,7 +92,7 @@ public sealed class SegmentCompiler(DateTime now, int maxNodes, bool allowTags =
     string IdsCondition(SegmentField field, string sql, string op, JsonElement value, string path)
     {
         var ids = value.ValueKind == JsonValueKind.Array && value.GetArrayLength() is >= 1 and <= 1000
-            && value.EnumerateArray().All(e => e.TryGetInt64(out var id) && id > 0)
+            && value.EnumerateArray().All(e => Int(e) is > 0)
             ? value.EnumerateArray().Select(e => e.GetInt64()).ToList()
             : throw Invalid(path, field.Name, "takes an array of 1 to 1000 positive ids");
         if (field.Name == "tag") tagIds.AddRange(ids);
@@ -128,7 +128,7 @@ public sealed class SegmentCompiler(DateTime now, int maxNodes, bool allowTags =
 
     object Scalar(SegmentField field, JsonElement v, string path) => field.Kind switch
     {
-        FieldKind.Number => v.TryGetInt64(out var n) ? n : throw Invalid(path, field.Name, "takes a whole number"),
+        FieldKind.Number => Int(v) is { } n ? n : throw Invalid(path, field.Name, "takes a whole number"),
         FieldKind.Date => v.ValueKind == JsonValueKind.String
             && DateTimeOffset.TryParse(v.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d)
             ? d.UtcDateTime : throw Invalid(path, field.Name, "takes an ISO 8601 date or time, e.g. 2026-01-31T00:00:00+08:00"),
@@ -140,7 +140,10 @@ public sealed class SegmentCompiler(DateTime now, int maxNodes, bool allowTags =
     };
 
     static int Whole(JsonElement v, int max, string path, string field) =>
-        v.TryGetInt32(out var n) && n >= 1 && n <= max ? n : throw Invalid(path, field, $"takes a whole number from 1 to {max}");
+        Int(v) is { } n && n >= 1 && n <= max ? (int)n : throw Invalid(path, field, $"takes a whole number from 1 to {max}");
+
+    // A JSON number that is a whole long; anything else (a string, 1.5, true) is not. TryGetInt64 throws on non-numbers.
+    static long? Int(JsonElement v) => v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) ? n : null;
 
     string Param(object value)
     {
