@@ -1,8 +1,8 @@
 using Dapper;
+using Microsoft.Extensions.Options;
 using MySqlConnector;
 using WeChatMall.Api.Features.Audience.Rfm;
 using WeChatMall.Api.Features.Audience.Tags;
-using Microsoft.Extensions.Options;
 
 namespace WeChatMall.Api.Features.Audience;
 

@@ -227,10 +227,14 @@ public sealed class AudiencePopulationTests
         double avgR = buyers.Average(s => s.Days!.Value), avgF = buyers.Average(s => s.PaidOrders), avgM = buyers.Average(s => s.NetSpend);
         string Group(Spec s) => ((s.Days < avgR), (s.PaidOrders > avgF), (s.NetSpend > avgM)) switch
         {
-            (true, true, true) => "important_value", (false, true, true) => "important_keep",
-            (true, false, true) => "important_develop", (false, false, true) => "important_retain",
-            (true, true, false) => "general_value", (false, true, false) => "general_keep",
-            (true, false, false) => "general_develop", (false, false, false) => "general_retain",
+            (true, true, true) => "important_value",
+            (false, true, true) => "important_keep",
+            (true, false, true) => "important_develop",
+            (false, false, true) => "important_retain",
+            (true, true, false) => "general_value",
+            (false, true, false) => "general_keep",
+            (true, false, false) => "general_develop",
+            (false, false, false) => "general_retain",
         };
         // Quintile cut points: the values at 20/40/60/80 % of buyers in ascending order (R: days).
         double[] Cuts(IEnumerable<double> values)

@@ -42,9 +42,9 @@ public sealed class SegmentCompiler(DateTime now, int maxNodes, bool allowTags =
         if (++nodes > maxNodes || depth > 10)
             throw Fail("SEGMENT_RULE_TOO_LARGE", $"A rule may have at most {maxNodes} nodes, nested at most 10 deep.", path);
         if (n.ValueKind != JsonValueKind.Object) throw Fail("SEGMENT_RULE_INVALID", "Each rule node must be a JSON object.", path);
-        if (n.TryGetProperty("all", out var all)) return Group(all, " AND ", "TRUE", path + ".all", depth);
-        if (n.TryGetProperty("any", out var any)) return Group(any, " OR ", "FALSE", path + ".any", depth);
-        if (n.TryGetProperty("none", out var none)) return $"NOT COALESCE({Group(none, " OR ", "FALSE", path + ".none", depth)}, FALSE)";
+        if (n.TryGetProperty("all", out var all)) return Group(all, " AND ", "(1 = 1)", path + ".all", depth);
+        if (n.TryGetProperty("any", out var any)) return Group(any, " OR ", "(1 = 0)", path + ".any", depth);
+        if (n.TryGetProperty("none", out var none)) return $"NOT COALESCE({Group(none, " OR ", "(1 = 0)", path + ".none", depth)}, FALSE)";
         if (n.TryGetProperty("not", out var not)) return $"NOT COALESCE({Node(not, path + ".not", depth + 1)}, FALSE)";
         if (n.TryGetProperty("field", out _)) return Condition(n, path);
         throw Fail("SEGMENT_RULE_INVALID", "A rule node needs one of: all, any, none, not, field.", path);
