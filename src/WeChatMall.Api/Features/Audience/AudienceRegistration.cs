@@ -1,6 +1,7 @@
 using WeChatMall.Api.Features.Audience.Rfm;
 using WeChatMall.Api.Features.Audience.Segments;
 using WeChatMall.Api.Features.Audience.Tags;
+using WeChatMall.Api.Features.Members;
 using WeChatMall.Api.Infrastructure.Activity;
 using WeChatMall.Api.Infrastructure.Jobs;
 
@@ -19,7 +20,9 @@ public static class AudienceRegistration
         services.AddSingleton<SegmentStore>();
         services.AddSingleton<SegmentMembers>();
         services.AddSingleton<StatsRebuild>();
-        services.AddSingleton<IMemberActivity, MemberActivity>();
+        services.AddSingleton<MemberActivity>();
+        services.AddSingleton<IMemberActivity>(sp => sp.GetRequiredService<MemberActivity>());
+        services.AddSingleton<IMemberMergeParticipant, AudienceMergeParticipant>();
         services.AddJob<AudienceNightlyJob>();
         return services;
     }

@@ -6,7 +6,7 @@ using WeChatMall.Api.Infrastructure.Activity;
 namespace WeChatMall.Api.Features.Audience;
 
 /// <summary>The audience side of <see cref="IMemberActivity"/>: stats first, then the rule tags that read them.</summary>
-public sealed class MemberActivity(MemberStats stats, TagRules rules, TimeProvider time) : IMemberActivity
+public sealed class MemberActivity(MemberStats stats, TagRules rules) : IMemberActivity
 {
     public async Task MembersChangedAsync(DbConnection c, DbTransaction tx, IReadOnlyCollection<long> memberIds, CancellationToken ct)
     {
@@ -21,12 +21,5 @@ public sealed class MemberActivity(MemberStats stats, TagRules rules, TimeProvid
             "SELECT DISTINCT member_id FROM member_identities WHERE kind = 'oa_openid' AND value IN @openIds",
             new { openIds }, tx, cancellationToken: ct))).AsList();
         await MembersChangedAsync(c, tx, members, ct);
-    }
-
-    public async Task MembersMergedAsync(DbConnection c, DbTransaction tx, long survivorId, long mergedId, CancellationToken ct)
-    {
-        await MemberStats.MergeFlagsAsync(c, tx, survivorId, mergedId, ct);
-        await TagStore.MergeAsync(c, tx, survivorId, mergedId, time.GetUtcNow().UtcDateTime, ct);
-        await MembersChangedAsync(c, tx, [survivorId, mergedId], ct);
     }
 }

@@ -170,6 +170,10 @@ public sealed class MemberStats(IOptions<AudienceOptions> options, RfmSettingsSt
             SET s.marketplace_customer = s.marketplace_customer OR m.marketplace_customer WHERE s.member_id = @survivorId
             """, new { survivorId, mergedId }, tx, cancellationToken: ct));
 
+    /// <summary>A merged member keeps no stats row (its orders now count for the survivor).</summary>
+    public static Task RemoveAsync(DbConnection c, DbTransaction tx, long memberId, CancellationToken ct) =>
+        c.ExecuteAsync(new CommandDefinition("DELETE FROM member_stats WHERE member_id = @memberId", new { memberId }, tx, cancellationToken: ct));
+
     public static async Task<MemberStatsRow?> FindAsync(DbConnection c, long memberId, CancellationToken ct) =>
         await c.QuerySingleOrDefaultAsync<MemberStatsRow>(new CommandDefinition(
             $"SELECT {MemberStatsRow.Columns} FROM member_stats WHERE member_id = @memberId", new { memberId }, cancellationToken: ct));

@@ -14,7 +14,4 @@ public interface IMemberActivity
 
     /// <summary>Followers with these Official Account openids followed, unfollowed, scanned or wrote in <paramref name="tx"/>.</summary>
     Task FollowersChangedAsync(DbConnection c, DbTransaction tx, IReadOnlyCollection<string> openIds, CancellationToken ct);
-
-    /// <summary><paramref name="mergedId"/> was merged into <paramref name="survivorId"/> in <paramref name="tx"/>.</summary>
-    Task MembersMergedAsync(DbConnection c, DbTransaction tx, long survivorId, long mergedId, CancellationToken ct);
 }

@@ -119,12 +119,13 @@ public sealed class TagStore(MySqlDataSource db, TimeProvider time)
     }
 
     /// <summary>A merge: the merged member's tags join the survivor's.</summary>
-    public static async Task MergeAsync(DbConnection c, DbTransaction tx, long survivorId, long mergedId, DateTime now, CancellationToken ct)
+    public static async Task<int> MergeAsync(DbConnection c, DbTransaction tx, long survivorId, long mergedId, DateTime now, CancellationToken ct)
     {
-        await c.ExecuteAsync(new CommandDefinition("""
+        var moved = await c.ExecuteAsync(new CommandDefinition("""
             INSERT IGNORE INTO member_tags (member_id, tag_id, created_at) SELECT @survivorId, tag_id, @now FROM member_tags WHERE member_id = @mergedId
             """, new { survivorId, mergedId, now }, tx, cancellationToken: ct));
         await c.ExecuteAsync(new CommandDefinition("DELETE FROM member_tags WHERE member_id = @mergedId", new { mergedId }, tx, cancellationToken: ct));
+        return moved;
     }
 
     public static Task SetWeChatTagAsync(DbConnection c, long tagId, long? weChatTagId, DateTime now, CancellationToken ct) =>
