@@ -1,3 +1,4 @@
+using WeChatMall.Api.Features.Audience;
 using WeChatMall.Api.Features.Audience.Marketplace;
 using WeChatMall.Api.Features.AutoReplies;
 using WeChatMall.Api.Features.Callback;
@@ -49,12 +50,18 @@ builder.Services.AddShop();
 builder.Services.AddDevSandbox();
 builder.Services.AddMarketplace();
 builder.Services.AddMerchantMetrics();
+builder.Services.AddAudience();
 
 var app = builder.Build();
 
 if (args.Contains("migrate"))
 {
     app.Services.GetRequiredService<DatabaseMigrator>().Migrate();
+    return;
+}
+if (AudienceCommand.IsAudienceCommand(args))
+{
+    Environment.ExitCode = await AudienceCommand.RunAsync(app.Services, args);
     return;
 }
 app.MigrateOnStartupIfEnabled();
@@ -90,5 +97,6 @@ app.MapShop();
 app.MapDevSandbox();
 app.MapMarketplace();
 app.MapMerchantMetrics();
+app.MapAudienceAdmin();
 
 app.Run();

@@ -94,6 +94,7 @@ public static class AccountEndpoints
         if (guard.Reject(http, out _) is { } rejected) return rejected;
         var name = body.TryGetProperty("tag", out var tag) ? MessageEndpoints.Str(tag, "name") : null;
         if (string.IsNullOrEmpty(name) || name.Length > 30) return WeChatReply.Error(45158, "tag name too long");
+        if (UserTagLimits.RefuseCreate(followers) is { } full) return WeChatReply.Error(full, "too many tags");
         return followers.CreateTag(name) is { } id ? WeChatReply.Ok(new { tag = new { id, name } }) : WeChatReply.Error(45157);
     }
 
@@ -103,6 +104,8 @@ public static class AccountEndpoints
         if (!body.TryGetProperty("tagid", out var t) || !t.TryGetInt32(out var tagId) || !followers.TagExists(tagId)) return WeChatReply.Error(45159);
         if (!body.TryGetProperty("openid_list", out var list) || list.ValueKind != JsonValueKind.Array) return WeChatReply.Error(47001);
         if (list.GetArrayLength() > 50) return WeChatReply.Error(40032, "invalid openid_list size");
+        if (add && UserTagLimits.RefuseTagging(followers, tagId, list.EnumerateArray().Select(e => e.GetString()).OfType<string>()) is { } over)
+            return WeChatReply.Error(over, "user has too many tags");
         foreach (var openId in list.EnumerateArray().Select(e => e.GetString()).OfType<string>())
             followers.Update(openId, f => f with
             {

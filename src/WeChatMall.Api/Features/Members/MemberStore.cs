@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Security.Cryptography;
 using Dapper;
 using MySqlConnector;
+using WeChatMall.Api.Infrastructure.Activity;
 using WeChatMall.Api.Infrastructure.Database;
 
 namespace WeChatMall.Api.Features.Members;
@@ -9,7 +10,7 @@ namespace WeChatMall.Api.Features.Members;
 public sealed record MemberLogin(long MemberId, bool Created, long? UnionIdHeldBy);
 
 /// <summary>Creating members and attaching identities to them.</summary>
-public sealed class MemberStore(MySqlDataSource db)
+public sealed class MemberStore(MySqlDataSource db, IMemberActivity activity)
 {
     const string InviteAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";   // Crockford base32: no I, L, O, U
 
@@ -69,6 +70,8 @@ public sealed class MemberStore(MySqlDataSource db)
             created = true;
         }
         if (unionId is not null && byUnionId is null) await AttachAsync(c, tx, memberId, IdentityKind.UnionId, unionId, now, ct);
+        // A new member gets its stats row; an Official Account openid attached brings its follow state and interactions.
+        if (created || byOpenId is null) await activity.MembersChangedAsync(c, tx, [memberId], ct);
         await tx.CommitAsync(ct);
         // The UnionID belongs to another member: the same person twice, which the caller resolves with MemberMerger.
         return new MemberLogin(memberId, created, byUnionId is { } other && other != memberId ? other : null);
@@ -93,6 +96,7 @@ public sealed class MemberStore(MySqlDataSource db)
             return (null, holder);
         var memberId = await c.ExecuteScalarAsync<long>(new CommandDefinition(InsertMemberSql, new { inviteCode = NewInviteCode(), now }, tx, cancellationToken: ct));
         await AttachAsync(c, tx, memberId, IdentityKind.Phone, phone, now, ct);
+        await activity.MembersChangedAsync(c, tx, [memberId], ct);
         await tx.CommitAsync(ct);
         return (memberId, null);
     }

@@ -6,6 +6,7 @@ using WeChatMall.Api.Features.Catalog;
 using WeChatMall.Api.Features.Loyalty;
 using WeChatMall.Api.Features.Members;
 using WeChatMall.Api.Features.Orders;
+using WeChatMall.Api.Infrastructure.Activity;
 using WeChatMall.WeChat.Pay;
 
 namespace WeChatMall.Api.Features.Payments;
@@ -16,7 +17,7 @@ namespace WeChatMall.Api.Features.Payments;
 /// the refund's conditional move to succeeded / settled_offline is the step, and the order's refund state, loyalty
 /// reversal, points return and the named goods' stock happen in that same transaction.
 /// </summary>
-public sealed class RefundSettlement(MySqlDataSource db, IServiceProvider services, ILoyalty loyalty, TimeProvider time,
+public sealed class RefundSettlement(MySqlDataSource db, IServiceProvider services, ILoyalty loyalty, IMemberActivity activity, TimeProvider time,
     ILogger<RefundSettlement> logger)
 {
     // Resolved when used: the client needs WeChat Pay keys, and this class is built even where they are not configured.
@@ -171,6 +172,7 @@ public sealed class RefundSettlement(MySqlDataSource db, IServiceProvider servic
         var returned = await OrderStore.RecordReturnedAsync(c, tx, order.Id, lines.Select(l => (l.OrderLineId, l.Quantity)), ct);
         foreach (var r in returned)
             await Stock.ReturnAsync(c, tx, r.SkuId, r.Quantity, now, ct);
+        await activity.MembersChangedAsync(c, tx, [order.MemberId], ct); // net spend drops in the refund's transaction
     }
 
     async Task<(PayOrderRow?, RefundRow?)> LockStuckAsync(DbConnection c, DbTransaction tx, string orderNo, string outRefundNo, CancellationToken ct)

@@ -1,0 +1,28 @@
+namespace WeChatMall.Api.Features.Audience;
+
+/// <summary>One member_stats row: what the member did, as recomputed from the source tables.</summary>
+public sealed record MemberStatsRow
+{
+    public long MemberId { get; init; }
+    public DateTime? FirstPaidAt { get; init; }
+    public DateTime? LastPaidAt { get; init; }
+    public int PaidOrders { get; init; }
+    public long NetSpendFen { get; init; }
+    public long AvgOrderFen { get; init; }
+    public string? FirstChannel { get; init; }
+    public bool Following { get; init; }
+    public DateTime? LastInteractionAt { get; init; }
+    public DateTime? WindowUntil { get; init; }
+    public bool MarketplaceCustomer { get; init; }
+    public string? RfmGroup { get; init; }
+    public int RScore { get; init; }
+    public int FScore { get; init; }
+    public int MScore { get; init; }
+
+    public const string Columns = """
+        member_id AS MemberId, first_paid_at AS FirstPaidAt, last_paid_at AS LastPaidAt, paid_orders AS PaidOrders,
+        net_spend_fen AS NetSpendFen, avg_order_fen AS AvgOrderFen, first_channel AS FirstChannel, following AS Following,
+        last_interaction_at AS LastInteractionAt, window_until AS WindowUntil, marketplace_customer AS MarketplaceCustomer,
+        rfm_group AS RfmGroup, r_score AS RScore, f_score AS FScore, m_score AS MScore
+        """;
+}
