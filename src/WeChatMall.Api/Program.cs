@@ -4,6 +4,7 @@ using WeChatMall.Api.Features.Catalog;
 using WeChatMall.Api.Features.Followers;
 using WeChatMall.Api.Features.Loyalty;
 using WeChatMall.Api.Features.Members;
+using WeChatMall.Api.Features.Offers;
 using WeChatMall.Api.Features.Orders;
 using WeChatMall.Api.Features.Payments;
 using WeChatMall.Api.Infrastructure.Auth;
@@ -39,6 +40,7 @@ builder.Services.AddMembers();
 builder.Services.AddLoyalty();
 builder.Services.AddOrders();
 builder.Services.AddPayments(builder.Configuration);
+builder.Services.AddOffers();
 
 var app = builder.Build();
 
@@ -75,5 +77,7 @@ app.MapOrderAdmin();
 app.MapPayments();
 app.MapPayNotify();
 app.MapRefunds();
+app.MapOffers();
+app.MapOfferAdmin();
 
 app.Run();
