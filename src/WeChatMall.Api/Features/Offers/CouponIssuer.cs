@@ -30,7 +30,9 @@ public sealed class CouponIssuer(MySqlDataSource db, TimeProvider clock)
 
     const string SeqSql = "SELECT COALESCE(MAX(seq), 0) FROM member_coupons WHERE template_id = @templateId AND member_id = @memberId FOR UPDATE";
 
-    const string MemberSql = "SELECT tier, first_paid_order_no, merged_into FROM members WHERE id = @memberId";
+    const string MemberSql = "SELECT id, tier, first_paid_order_no, merged_into FROM members WHERE id = @memberId";
+
+    sealed record MemberRow(long Id, string? Tier, string? FirstPaidOrderNo, long? MergedInto);
 
     /// <summary>A shopper's claim (or an operator's grant) as its own transaction, retried on a lock conflict.</summary>
     public Task<IssueResult> IssueAsync(long templateId, long memberId, string source, string? sourceRef, CancellationToken ct) =>
@@ -71,9 +73,8 @@ public sealed class CouponIssuer(MySqlDataSource db, TimeProvider clock)
 
     static async Task<IssueResult.Refused?> AudienceRefusalAsync(DbConnection c, DbTransaction tx, CouponTemplateRow t, long memberId, CancellationToken ct)
     {
-        var m = await c.QuerySingleOrDefaultAsync<(string? Tier, string? FirstPaidOrderNo, long? MergedInto)>(
-            new CommandDefinition(MemberSql, new { memberId }, tx, cancellationToken: ct));
-        if (m == default || m.MergedInto is not null) return Refuse(404, "MEMBER_NOT_FOUND", "No such member");
+        var m = await c.QuerySingleOrDefaultAsync<MemberRow>(new CommandDefinition(MemberSql, new { memberId }, tx, cancellationToken: ct));
+        if (m is null || m.MergedInto is not null) return Refuse(404, "MEMBER_NOT_FOUND", "No such member");
         return t.Audience switch
         {
             "tiers" when m.Tier is null || !(JsonSerializer.Deserialize<string[]>(t.AudienceTiers) ?? []).Contains(m.Tier) =>

@@ -18,8 +18,8 @@ public sealed class OffersOptions : IValidatableObject
     /// <summary>Days in a sign-in cycle; after day N the streak keeps counting and the cycle starts again at day 1.</summary>
     [Range(1, 366)] public int SignInCycleDays { get; set; } = 7;
 
-    /// <summary>Rewards by cycle day; a day not listed gives SignInDailyPoints.</summary>
-    public List<SignInReward> SignInRewards { get; set; } = [new() { Day = 7, Points = 50, DrawChances = 1 }];
+    /// <summary>Rewards by cycle day (e.g. day 7: 50 points and a draw chance); a day not listed gives SignInDailyPoints.</summary>
+    public List<SignInReward> SignInRewards { get; set; } = [];
 
     /// <summary>Points for a sign-in on a day without its own entry in SignInRewards.</summary>
     [Range(0, 1_000_000)] public long SignInDailyPoints { get; set; } = 10;
