@@ -79,7 +79,7 @@ public static class OfferAdminEndpoints
     static async Task<Results<Created<DrawDto>, ValidationProblem>> CreateDraw(DrawRequest request, DrawStore draws, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        if (request.Prizes is not { Count: > 0 and <= 50 }) errors["prizes"] = ["1 to 50 prizes."];
+        if (request.Prizes is not { Count: > 0 and <= 50 } || request.Prizes.Contains(null!)) errors["prizes"] = ["1 to 50 prizes."];
         else if (request.Prizes.Any(p => !DrawStore.PrizeKinds.Contains(p.Kind))) errors["prizes"] = ["A prize kind is points, coupon or none."];
         else if (request.Prizes.Any(p => p.Kind == "coupon" && p.CouponTemplateId is null)) errors["prizes"] = ["A coupon prize names its couponTemplateId."];
         else if (request.Prizes.Sum(p => (long)p.Weight) <= 0) errors["prizes"] = ["The weights add up to more than 0."];
