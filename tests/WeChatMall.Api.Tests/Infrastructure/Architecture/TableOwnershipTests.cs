@@ -16,6 +16,8 @@ public sealed partial class TableOwnershipTests
         ("order_refunds", ["WeChatMall.Api/Features/Payments/RefundStore.cs"]),
         ("order_refund_lines", ["WeChatMall.Api/Features/Payments/RefundStore.cs"]),
         ("refund_events", ["WeChatMall.Api/Features/Payments/RefundStore.cs"]),
+        ("member_coupons", ["WeChatMall.Api/Features/Offers/CouponTransitions.cs"]),
+        ("coupon_events", ["WeChatMall.Api/Features/Offers/CouponTransitions.cs"]),
     ];
 
     // Stock is taken or returned only by Stock; ProductStore inserts a new SKU with its opening stock.
