@@ -9,6 +9,7 @@ using WeChatMall.Api.Features.Followers;
 using WeChatMall.Api.Features.Loyalty;
 using WeChatMall.Api.Features.Members;
 using WeChatMall.Api.Features.Metrics;
+using WeChatMall.Api.Features.Offers;
 using WeChatMall.Api.Features.Orders;
 using WeChatMall.Api.Features.Payments;
 using WeChatMall.Api.Features.Shop;
@@ -51,6 +52,7 @@ builder.Services.AddDevSandbox();
 builder.Services.AddMarketplace();
 builder.Services.AddMerchantMetrics();
 builder.Services.AddAudience();
+builder.Services.AddOffers();
 
 var app = builder.Build();
 
@@ -98,5 +100,7 @@ app.MapDevSandbox();
 app.MapMarketplace();
 app.MapMerchantMetrics();
 app.MapAudienceAdmin();
+app.MapOffers();
+app.MapOfferAdmin();
 
 app.Run();

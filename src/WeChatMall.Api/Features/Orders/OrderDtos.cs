@@ -22,6 +22,8 @@ public sealed record OrderDetailDto(string OrderNo, long MemberId, string Status
 {
     /// <summary>none, partially_refunded or refunded: money gone back, apart from the fulfilment status (docs/refunds.md).</summary>
     public string RefundState { get; init; } = OrderRefundState.None;
+    /// <summary>The coupon's discount (after DiscountFen, the tier discount; before points). See docs/offers.md.</summary>
+    public long CouponFen { get; init; }
     public IReadOnlyList<OrderLineDto> Lines { get; init; } = [];
     public IReadOnlyList<OrderEventDto> Events { get; init; } = [];
 }

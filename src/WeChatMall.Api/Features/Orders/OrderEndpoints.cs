@@ -12,6 +12,7 @@ public static class OrderEndpoints
     {
         var g = app.MapGroup("/api/orders").WithTags("Orders").RequireAuthorization(MemberAuth.Policy);
         g.MapPost("/", PlaceOrder.Handle).WithName("PlaceOrder").RateLimited(RateLimitPolicy.PlaceOrder);
+        g.MapPost("/quote", QuoteOrder.Handle).WithName("QuoteOrder");
         g.MapGet("/", ListMyOrders).WithName(nameof(ListMyOrders));
         g.MapGet("/{orderNo}", GetMyOrder).WithName(nameof(GetMyOrder));
         g.MapPost("/{orderNo}/cancel", CancelMyOrder).WithName(nameof(CancelMyOrder));

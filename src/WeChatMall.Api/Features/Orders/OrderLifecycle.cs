@@ -12,7 +12,7 @@ namespace WeChatMall.Api.Features.Orders;
 /// for WeChat) and complete. Each is one transaction around <see cref="OrderTransitions.TryMoveAsync"/>, so a change
 /// raced by another instance, a notification or a second tap happens once; the loser gets false.
 /// </summary>
-public sealed class OrderLifecycle(MySqlDataSource db, ILoyalty loyalty, OutboxWriter outbox, TimeProvider clock)
+public sealed class OrderLifecycle(MySqlDataSource db, ILoyalty loyalty, IOrderDiscounts discounts, OutboxWriter outbox, TimeProvider clock)
 {
     public const string CloseOrderKind = "pay.close_order";
     public const string UploadShippingKind = "wechat.upload_shipping";
@@ -22,7 +22,7 @@ public sealed class OrderLifecycle(MySqlDataSource db, ILoyalty loyalty, OutboxW
     const string LinesSql = "SELECT sku_id, product_id, quantity FROM order_lines WHERE order_id = @orderId ORDER BY sku_id";
     const string CancelRowSql = "SELECT order_no, member_id, points_used, prepay_id FROM orders WHERE id = @orderId";
 
-    /// <summary>pending_payment → cancelled; returns stock (SKUs deleted since are skipped) and redeemed points.</summary>
+    /// <summary>pending_payment → cancelled; returns stock (SKUs deleted since are skipped), redeemed points and the coupon.</summary>
     public async Task<bool> CancelAsync(long orderId, string actor, string reason, CancellationToken ct)
     {
         return await LockConflictRetry.RunAsync(() => TryCancelAsync(orderId, actor, reason, ct), ct);
@@ -47,6 +47,7 @@ public sealed class OrderLifecycle(MySqlDataSource db, ILoyalty loyalty, OutboxW
         var order = await c.QuerySingleAsync<CancelRow>(new CommandDefinition(CancelRowSql, new { orderId }, tx, cancellationToken: ct));
         if (order.PointsUsed > 0)
             await loyalty.ReturnRedeemedAsync(c, tx, order.MemberId, order.PointsUsed, order.OrderNo, now, ct);
+        await discounts.OnOrderReleasedAsync(c, tx, order.OrderNo, reason, now, ct);
         if (order.PrepayId is not null)
             await outbox.EnqueueAsync(c, tx, CloseOrderKind, $"{CloseOrderKind}:{order.OrderNo}", new { orderNo = order.OrderNo }, ct);
         await tx.CommitAsync(ct);

@@ -17,9 +17,9 @@ public abstract record PlaceOutcome
 }
 
 /// <summary>The transaction behind <see cref="PlaceOrder"/>.</summary>
-public sealed class OrderPlacer(MySqlDataSource db, ILoyalty loyalty, IOptions<OrderOptions> options, TimeProvider clock)
+public sealed class OrderPlacer(MySqlDataSource db, ILoyalty loyalty, IOrderDiscounts discounts, IOptions<OrderOptions> options, TimeProvider clock)
 {
-    sealed record SkuRow(long Id, long ProductId, long PriceFen, int Stock, string Spec, string Title, string Images, bool OnShelf);
+    sealed record SkuRow(long Id, long ProductId, long CategoryId, long PriceFen, int Stock, string Spec, string Title, string Images, bool OnShelf);
     sealed record AddressRow(string Recipient, string Phone, string Province, string City, string District, string Detail, string? PostalCode);
     sealed record KeyedOrder(string OrderNo, string? RequestHash);
     sealed class Refusal(ProblemHttpResult problem) : Exception { public ProblemHttpResult Problem { get; } = problem; }
@@ -34,7 +34,7 @@ public sealed class OrderPlacer(MySqlDataSource db, ILoyalty loyalty, IOptions<O
     const string CartSql = "SELECT sku_id, quantity FROM cart_items WHERE member_id = @memberId AND sku_id IN @skuIds FOR UPDATE";
 
     const string SkusSql = """
-        SELECT s.id, s.product_id, s.price_fen, s.stock, s.spec, p.title, p.images, p.on_shelf
+        SELECT s.id, s.product_id, p.category_id, s.price_fen, s.stock, s.spec, p.title, p.images, p.on_shelf
         FROM catalog_skus s JOIN catalog_products p ON p.id = s.product_id
         WHERE s.id IN @ids ORDER BY s.id
         """;
@@ -124,20 +124,24 @@ public sealed class OrderPlacer(MySqlDataSource db, ILoyalty loyalty, IOptions<O
 
         var benefits = await loyalty.GetBenefitsAsync(c, tx, memberId, ct);
         var gross = skus.Select(s => s.PriceFen * wanted[s.Id]).ToList();
-        var goods = gross.Sum();
-        var discount = Math.Min(benefits.DiscountOn(goods), goods - 1);
-        var afterDiscount = goods - discount;
-        var shipping = o.FreeShippingFromFen > 0 && afterDiscount >= o.FreeShippingFromFen ? 0 : o.ShippingFeeFen;
-
-        long pointsUsed = 0, pointsFen = 0;
-        if (request.PointsToUse > 0)
+        var orderNo = OrderNumbers.New(now);
+        CouponDiscount? coupon = null;
+        if (request.MemberCouponId is { } couponId)
         {
-            var balance = await c.ExecuteScalarAsync<long>(new CommandDefinition(BalanceSql, new { memberId }, tx, cancellationToken: ct));
-            pointsUsed = Math.Min(request.PointsToUse, Math.Min(balance, loyalty.Redemption.MaxPoints(afterDiscount)));
-            pointsFen = Math.Min(loyalty.Redemption.ValueFen(pointsUsed), afterDiscount - 1);
-            if (pointsFen <= 0) pointsUsed = pointsFen = 0;
+            // Locked in this transaction: a second order with the same coupon waits for this one, then finds it locked.
+            var lines = skus.Select((s, i) => new DiscountLine(s.Id, s.ProductId, s.CategoryId, gross[i])).ToList();
+            coupon = await discounts.LockAsync(c, tx, memberId, couponId, orderNo, lines, benefits.DiscountOn(gross.Sum()), now, ct) switch
+            {
+                CouponCheck.Applies a => a.Discount,
+                CouponCheck.Refused r => throw new Refusal(r.Problem),
+                _ => throw new InvalidOperationException(),
+            };
         }
-        var payable = afterDiscount - pointsFen + shipping;
+        var balance = request.PointsToUse > 0
+            ? await c.ExecuteScalarAsync<long>(new CommandDefinition(BalanceSql, new { memberId }, tx, cancellationToken: ct)) : 0;
+        var price = OrderPricing.Price(gross, benefits, coupon, request.PointsToUse, balance, loyalty.Redemption, o);
+        var (goods, discount, pointsUsed, pointsFen, shipping, payable) =
+            (price.GoodsFen, price.TierFen, price.PointsUsed, price.PointsFen, price.ShippingFen, price.PayableFen);
 
         // Stock in SKU id order: every order locks rows in the same order, so orders never deadlock on each other.
         foreach (var sku in skus)
@@ -145,13 +149,12 @@ public sealed class OrderPlacer(MySqlDataSource db, ILoyalty loyalty, IOptions<O
         foreach (var product in skus.GroupBy(s => s.ProductId).OrderBy(g => g.Key))
             await Stock.AddSalesAsync(c, tx, product.Key, product.Sum(s => wanted[s.Id]), ct);
 
-        var orderNo = OrderNumbers.New(now);
         var addressJson = JsonSerializer.Serialize(address, JsonSerializerOptions.Web);
-        var shares = Shares.Split(payable, gross);
+        var shares = price.LineShares(gross, coupon);
         await OrderStore.InsertAsync(c, tx,
             new NewOrder(orderNo, memberId, key, key is null ? null : hash, goods, discount, pointsUsed, pointsFen, shipping, payable,
                 benefits.TierCode, addressJson, string.IsNullOrWhiteSpace(request.Remark) ? null : request.Remark.Trim(),
-                now.AddMinutes(o.PaymentMinutes)),
+                now.AddMinutes(o.PaymentMinutes), price.CouponFen),
             [.. skus.Select((s, i) => new NewOrderLine(s.Id, s.ProductId, s.Title, s.Spec, FirstImage(s.Images), s.PriceFen, wanted[s.Id], shares[i]))],
             $"member:{memberId}", now, ct);
 

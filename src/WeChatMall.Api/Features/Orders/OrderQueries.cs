@@ -15,7 +15,7 @@ public sealed class OrderQueries(MySqlDataSource db)
     sealed record OrderRow(long Id, string OrderNo, long MemberId, string Status, string RefundState, long GoodsFen, long DiscountFen,
         long PointsUsed, long PointsFen, long ShippingFen, long PayableFen, long RefundedFen, long PointsEarned, string? TierCode,
         string? Address, string? Remark, string? Carrier, string? TrackingNo, string? CancelReason, DateTime ExpiresAt,
-        DateTime? PaidAt, DateTime? ShippedAt, DateTime? CompletedAt, DateTime? CancelledAt, DateTime CreatedAt);
+        DateTime? PaidAt, DateTime? ShippedAt, DateTime? CompletedAt, DateTime? CancelledAt, DateTime CreatedAt, long CouponFen);
 
     sealed record LineRow(long Id, long SkuId, long ProductId, string Title, string Spec, string? ImageUrl, long UnitPriceFen,
         int Quantity, long PaidFen, int RefundedQuantity);
@@ -23,7 +23,7 @@ public sealed class OrderQueries(MySqlDataSource db)
     const string DetailSql = """
         SELECT id, order_no, member_id, status, refund_state, goods_fen, discount_fen, points_used, points_fen, shipping_fen, payable_fen,
                refunded_fen, points_earned, tier_code, address, remark, carrier, tracking_no, cancel_reason, expires_at,
-               paid_at, shipped_at, completed_at, cancelled_at, created_at
+               paid_at, shipped_at, completed_at, cancelled_at, created_at, coupon_fen
         FROM orders WHERE order_no = @orderNo AND (@memberId IS NULL OR member_id = @memberId)
         """;
 
@@ -64,6 +64,7 @@ public sealed class OrderQueries(MySqlDataSource db)
             o.TrackingNo, o.CancelReason, o.ExpiresAt, o.PaidAt, o.ShippedAt, o.CompletedAt, o.CancelledAt, o.CreatedAt)
         {
             RefundState = o.RefundState,
+            CouponFen = o.CouponFen,
             Lines = [.. lines.Select(l => new OrderLineDto(l.SkuId, l.ProductId, l.Title, Json(l.Spec)!.Value, l.ImageUrl,
                 l.UnitPriceFen, l.Quantity, l.PaidFen, l.RefundedQuantity) { Id = l.Id })],
             Events = [.. events],

@@ -5,7 +5,7 @@ namespace WeChatMall.Api.Features.Orders;
 
 public sealed record NewOrder(string OrderNo, long MemberId, string? IdempotencyKey, string? RequestHash, long GoodsFen,
     long DiscountFen, long PointsUsed, long PointsFen, long ShippingFen, long PayableFen, string? TierCode, string Address,
-    string? Remark, DateTime ExpiresAt);
+    string? Remark, DateTime ExpiresAt, long CouponFen = 0);
 
 public sealed record NewOrderLine(long SkuId, long ProductId, string Title, string Spec, string? ImageUrl, long UnitPriceFen,
     int Quantity, long PaidFen);
@@ -20,9 +20,9 @@ public static class OrderStore
 {
     const string InsertOrderSql = """
         INSERT INTO orders (order_no, member_id, status, idempotency_key, request_hash, goods_fen, discount_fen, points_used,
-            points_fen, shipping_fen, payable_fen, tier_code, address, remark, expires_at, created_at, updated_at)
+            points_fen, shipping_fen, payable_fen, tier_code, address, remark, expires_at, coupon_fen, created_at, updated_at)
         VALUES (@OrderNo, @MemberId, 'pending_payment', @IdempotencyKey, @RequestHash, @GoodsFen, @DiscountFen, @PointsUsed,
-            @PointsFen, @ShippingFen, @PayableFen, @TierCode, @Address, @Remark, @ExpiresAt, @now, @now);
+            @PointsFen, @ShippingFen, @PayableFen, @TierCode, @Address, @Remark, @ExpiresAt, @CouponFen, @now, @now);
         SELECT LAST_INSERT_ID();
         """;
 

@@ -13,9 +13,10 @@ public sealed record OrderLineRequest(long SkuId, int Quantity);
 /// <summary>
 /// Either <see cref="Lines"/> (explicit SKUs and quantities) or <see cref="CartSkuIds"/> (those cart lines, at their
 /// cart quantities; they leave the cart with the order). PointsToUse is capped by the redemption rule and the balance.
+/// MemberCouponId: one of the member's coupons (GET /api/me/coupons), locked with the order (docs/offers.md).
 /// </summary>
 public sealed record PlaceOrderRequest(IReadOnlyList<OrderLineRequest>? Lines, IReadOnlyList<long>? CartSkuIds,
-    long AddressId, long PointsToUse, string? Remark);
+    long AddressId, long PointsToUse, string? Remark, long? MemberCouponId = null);
 
 /// <summary>
 /// POST /api/orders. Prices come from MariaDB (never the catalog cache); stock is taken in the transaction that creates
@@ -42,7 +43,7 @@ public static class PlaceOrder
         };
     }
 
-    static Dictionary<string, string[]> Validate(PlaceOrderRequest r, string? key, OrderOptions o)
+    internal static Dictionary<string, string[]> Validate(PlaceOrderRequest r, string? key, OrderOptions o)
     {
         var errors = new Dictionary<string, string[]>();
         var hasLines = r.Lines is { Count: > 0 };
@@ -62,6 +63,7 @@ public static class PlaceOrder
         }
         if (r.AddressId <= 0) errors["addressId"] = ["addressId is required."];
         if (r.PointsToUse < 0) errors["pointsToUse"] = ["pointsToUse cannot be negative."];
+        if (r.MemberCouponId is <= 0) errors["memberCouponId"] = ["memberCouponId is a coupon id from GET /api/me/coupons."];
         if (r.Remark is { Length: > 200 }) errors["remark"] = ["remark is at most 200 characters."];
         if (key is not null && (key.Length is 0 or > 64 || !key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':')))
             errors[IdempotencyHeader] = ["Idempotency-Key is 1 to 64 characters of A-Z a-z 0-9 - _ . :"];
@@ -75,7 +77,7 @@ public static class PlaceOrder
         {
             lines = r.Lines?.OrderBy(l => l.SkuId).Select(l => new[] { l.SkuId, l.Quantity }).ToArray(),
             cart = r.CartSkuIds?.Order().ToArray(),
-            r.AddressId, r.PointsToUse, remark = r.Remark ?? "",
+            r.AddressId, r.PointsToUse, remark = r.Remark ?? "", coupon = r.MemberCouponId,
         });
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }

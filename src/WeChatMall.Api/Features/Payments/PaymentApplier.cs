@@ -16,7 +16,8 @@ namespace WeChatMall.Api.Features.Payments;
 /// The order row is locked first, so concurrent duplicates queue up and all but one find it already paid.
 /// </summary>
 public sealed class PaymentApplier(
-    MySqlDataSource db, ILoyalty loyalty, IMemberActivity activity, PaidMessages messages, OutboxWriter outbox, IOptions<WeChatPayOptions> pay, TimeProvider time,
+    MySqlDataSource db, ILoyalty loyalty, IOrderDiscounts discounts, IMemberActivity activity, PaidMessages messages, OutboxWriter outbox,
+    IOptions<WeChatPayOptions> pay, TimeProvider time,
     ILogger<PaymentApplier> logger)
 {
     const string LockOrderSql = $"SELECT {PayOrderRow.Columns} FROM orders WHERE order_no = @orderNo FOR UPDATE";
@@ -79,6 +80,7 @@ public sealed class PaymentApplier(
         var earned = await loyalty.OnOrderPaidAsync(c, tx,
             new PaidOrder(order.Id, order.OrderNo, order.MemberId, order.PayableFen, lines, paidAt), ct);
         await OrderStore.SetPointsEarnedAsync(c, tx, order.Id, earned.PointsEarned, ct);
+        await discounts.OnOrderPaidAsync(c, tx, order.OrderNo, order.MemberId, order.PayableFen, now, ct);
         await activity.MembersChangedAsync(c, tx, [order.MemberId], ct); // stats, RFM and rule tags commit with the payment
         await messages.QueueAsync(c, tx, order, paidAt, earned.PointsEarned, ct);
     }

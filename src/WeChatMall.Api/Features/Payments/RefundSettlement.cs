@@ -17,7 +17,8 @@ namespace WeChatMall.Api.Features.Payments;
 /// the refund's conditional move to succeeded / settled_offline is the step, and the order's refund state, loyalty
 /// reversal, points return and the named goods' stock happen in that same transaction.
 /// </summary>
-public sealed class RefundSettlement(MySqlDataSource db, IServiceProvider services, ILoyalty loyalty, IMemberActivity activity, TimeProvider time,
+public sealed class RefundSettlement(MySqlDataSource db, IServiceProvider services, ILoyalty loyalty, IOrderDiscounts discounts,
+    IMemberActivity activity, TimeProvider time,
     ILogger<RefundSettlement> logger)
 {
     // Resolved when used: the client needs WeChat Pay keys, and this class is built even where they are not configured.
@@ -160,6 +161,9 @@ public sealed class RefundSettlement(MySqlDataSource db, IServiceProvider servic
         await loyalty.OnOrderRefundedAsync(c, tx,
             new RefundedOrder(order.OrderNo, refund.OutRefundNo, order.MemberId, refund.AmountFen, order.PayableFen, now,
                 FullRefund: state == OrderRefundState.Refunded), ct);
+        // The coupon comes back with the full refund only: a partial refund keeps the order, and the order keeps its discount.
+        if (state == OrderRefundState.Refunded)
+            await discounts.OnOrderReleasedAsync(c, tx, order.OrderNo, $"refunded ({refund.OutRefundNo})", now, ct);
         if (state == OrderRefundState.Refunded && order.PointsUsed > 0)
         {
             if (order.RevivedAt is null)

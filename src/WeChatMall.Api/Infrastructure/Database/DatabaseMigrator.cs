@@ -18,6 +18,9 @@ public sealed class DatabaseMigrator(MySqlDataSource dataSource, ILogger<Databas
             MustEraseOnValidationError = false,
             IsEraseDisabled = true,
             EnableClusterMode = true,
+            // Features land from parallel branches, so a database may have V17 before V15 arrives. Each script must
+            // therefore stand on the scripts numbered below it that were on main when it was written, never on a later one.
+            OutOfOrder = true,
         };
         evolve.Migrate();
         Log.Migrated(logger, evolve.NbMigration, connection.Database);

@@ -18,6 +18,8 @@ public sealed partial class TableOwnershipTests
         ("refund_events", ["WeChatMall.Api/Features/Payments/RefundStore.cs"]),
         ("member_stats", ["WeChatMall.Api/Features/Audience/MemberStats.cs"]),
         ("member_tags", ["WeChatMall.Api/Features/Audience/Tags/TagStore.cs"]),
+        ("member_coupons", ["WeChatMall.Api/Features/Offers/CouponTransitions.cs"]),
+        ("coupon_events", ["WeChatMall.Api/Features/Offers/CouponTransitions.cs"]),
     ];
 
     // Stock is taken or returned only by Stock; ProductStore inserts a new SKU with its opening stock.
