@@ -45,6 +45,8 @@ public sealed class MemberStats(IOptions<AudienceOptions> options, RfmSettingsSt
 
     const string MembersSql = "SELECT id FROM members WHERE id {0} AND merged_into IS NULL";
 
+    const string MarketplaceSql = "SELECT DISTINCT member_id FROM marketplace_orders WHERE member_id {0}";
+
     /// <summary>Recomputes these members' rows inside the caller's transaction (a merged member's row is removed).</summary>
     public async Task RefreshAsync(DbConnection c, DbTransaction? tx, IReadOnlyCollection<long> memberIds, CancellationToken ct)
     {
@@ -86,6 +88,8 @@ public sealed class MemberStats(IOptions<AudienceOptions> options, RfmSettingsSt
             .ToDictionary(x => x.MemberId);
         var messages = (await c.QueryAsync<MessageFacts>(new CommandDefinition(string.Format(null, MessagesSql, filter), p, tx, cancellationToken: ct)))
             .ToDictionary(x => x.MemberId);
+        var marketplace = (await c.QueryAsync<long>(new CommandDefinition(string.Format(null, MarketplaceSql, filter), p, tx, cancellationToken: ct)))
+            .ToHashSet();
         var now = time.GetUtcNow().UtcDateTime;
         return members.Select(id =>
         {
@@ -102,7 +106,7 @@ public sealed class MemberStats(IOptions<AudienceOptions> options, RfmSettingsSt
                 NetSpendFen = spend, AvgOrderFen = paidOrders == 0 ? 0 : spend / paidOrders,
                 FirstChannel = string.IsNullOrEmpty(follow?.FirstChannel) ? null : follow.FirstChannel, Following = following,
                 LastInteractionAt = message?.LastInteractionAt, WindowUntil = following ? message?.WindowUntil : null,
-                RfmGroup = rfmScore.Group, RScore = rfmScore.R, FScore = rfmScore.F, MScore = rfmScore.M,
+                MarketplaceCustomer = marketplace.Contains(id), RfmGroup = rfmScore.Group, RScore = rfmScore.R, FScore = rfmScore.F, MScore = rfmScore.M,
             };
         }).ToList();
     }
@@ -119,21 +123,21 @@ public sealed class MemberStats(IOptions<AudienceOptions> options, RfmSettingsSt
             for (var i = 0; i < chunk.Length; i++)
             {
                 var r = chunk[i];
-                values.Add($"(@m{i}, @fp{i}, @lp{i}, @po{i}, @ns{i}, @ao{i}, @fc{i}, @fo{i}, @li{i}, @wu{i}, @rg{i}, @rs{i}, @fs{i}, @ms{i}, @now)");
+                values.Add($"(@m{i}, @fp{i}, @lp{i}, @po{i}, @ns{i}, @ao{i}, @fc{i}, @fo{i}, @li{i}, @wu{i}, @mc{i}, @rg{i}, @rs{i}, @fs{i}, @ms{i}, @now)");
                 p.Add($"m{i}", r.MemberId); p.Add($"fp{i}", r.FirstPaidAt); p.Add($"lp{i}", r.LastPaidAt); p.Add($"po{i}", r.PaidOrders);
                 p.Add($"ns{i}", r.NetSpendFen); p.Add($"ao{i}", r.AvgOrderFen); p.Add($"fc{i}", r.FirstChannel); p.Add($"fo{i}", r.Following);
-                p.Add($"li{i}", r.LastInteractionAt); p.Add($"wu{i}", r.WindowUntil); p.Add($"rg{i}", r.RfmGroup);
+                p.Add($"li{i}", r.LastInteractionAt); p.Add($"wu{i}", r.WindowUntil); p.Add($"mc{i}", r.MarketplaceCustomer); p.Add($"rg{i}", r.RfmGroup);
                 p.Add($"rs{i}", r.RScore); p.Add($"fs{i}", r.FScore); p.Add($"ms{i}", r.MScore);
             }
             p.Add("now", now);
             await c.ExecuteAsync(new CommandDefinition($"""
                 INSERT INTO member_stats (member_id, first_paid_at, last_paid_at, paid_orders, net_spend_fen, avg_order_fen, first_channel,
-                    following, last_interaction_at, window_until, rfm_group, r_score, f_score, m_score, updated_at)
+                    following, last_interaction_at, window_until, marketplace_customer, rfm_group, r_score, f_score, m_score, updated_at)
                 VALUES {string.Join(",", values)}
                 ON DUPLICATE KEY UPDATE first_paid_at = VALUES(first_paid_at), last_paid_at = VALUES(last_paid_at),
                     paid_orders = VALUES(paid_orders), net_spend_fen = VALUES(net_spend_fen), avg_order_fen = VALUES(avg_order_fen),
                     first_channel = VALUES(first_channel), following = VALUES(following), last_interaction_at = VALUES(last_interaction_at),
-                    window_until = VALUES(window_until), rfm_group = VALUES(rfm_group), r_score = VALUES(r_score),
+                    window_until = VALUES(window_until), marketplace_customer = VALUES(marketplace_customer), rfm_group = VALUES(rfm_group), r_score = VALUES(r_score),
                     f_score = VALUES(f_score), m_score = VALUES(m_score), updated_at = VALUES(updated_at)
                 """, p, tx, cancellationToken: ct));
         }
@@ -155,20 +159,6 @@ public sealed class MemberStats(IOptions<AudienceOptions> options, RfmSettingsSt
                 """, new { s.Group, s.R, s.F, s.M, memberId = r.MemberId }, tx, cancellationToken: ct));
         }
     }
-
-    /// <summary>A marketplace import found this member's orders (the imports feature calls it in its transaction).</summary>
-    public static Task MarkMarketplaceCustomerAsync(DbConnection c, DbTransaction tx, long memberId, DateTime now, CancellationToken ct) =>
-        c.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO member_stats (member_id, marketplace_customer, updated_at) VALUES (@memberId, TRUE, @now)
-            ON DUPLICATE KEY UPDATE marketplace_customer = TRUE, updated_at = @now
-            """, new { memberId, now }, tx, cancellationToken: ct));
-
-    /// <summary>A merge: the merged member's marketplace flag joins the survivor's (everything else is recomputed).</summary>
-    public static Task MergeFlagsAsync(DbConnection c, DbTransaction tx, long survivorId, long mergedId, CancellationToken ct) =>
-        c.ExecuteAsync(new CommandDefinition("""
-            UPDATE member_stats s JOIN member_stats m ON m.member_id = @mergedId
-            SET s.marketplace_customer = s.marketplace_customer OR m.marketplace_customer WHERE s.member_id = @survivorId
-            """, new { survivorId, mergedId }, tx, cancellationToken: ct));
 
     /// <summary>A merged member keeps no stats row (its orders now count for the survivor).</summary>
     public static Task RemoveAsync(DbConnection c, DbTransaction tx, long memberId, CancellationToken ct) =>

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using MySqlConnector;
 using WeChatMall.Api.Features.Loyalty;
 using WeChatMall.Api.Features.Members;
+using WeChatMall.Api.Infrastructure.Activity;
 using WeChatMall.Api.Infrastructure.Database;
 
 namespace WeChatMall.Api.Features.Audience.Marketplace;
@@ -15,7 +16,7 @@ namespace WeChatMall.Api.Features.Audience.Marketplace;
 /// through <see cref="ILoyalty"/> inside the row's transaction, keyed by the imported order, so they happen once.
 /// </summary>
 public sealed class MarketplaceOrderStore(MySqlDataSource db, MemberQueries memberQueries, MemberStore members, ILoyalty loyalty,
-    IOptions<MarketplaceOptions> options)
+    IMemberActivity activity, IOptions<MarketplaceOptions> options)
 {
     public const string Matched = "matched", Prospect = "prospect", Unclaimed = "unclaimed", Claimed = "claimed";
 
@@ -58,6 +59,7 @@ public sealed class MarketplaceOrderStore(MySqlDataSource db, MemberQueries memb
                 existing.UnionWith(await c.QueryAsync<string>(new CommandDefinition(ExistingSql, new { platform, orderNos = chunk }, cancellationToken: ct)));
         }
         int matched = 0, prospects = 0, newProspects = 0, unclaimed = 0, duplicates = duplicatesInFile;
+        var customers = new SortedSet<long>();
         foreach (var row in rows)
         {
             if (existing.Contains(row.OrderNo)) { duplicates++; continue; }
@@ -75,6 +77,7 @@ public sealed class MarketplaceOrderStore(MySqlDataSource db, MemberQueries memb
                 }
             }
             if (!await InsertRowAsync(platform, importId, row, memberId, link, now, ct)) { duplicates++; continue; }
+            if (memberId is { } customer) customers.Add(customer);
             switch (link)
             {
                 case Matched: matched++; break;
@@ -82,6 +85,7 @@ public sealed class MarketplaceOrderStore(MySqlDataSource db, MemberQueries memb
                 default: unclaimed++; break;
             }
         }
+        await RefreshCustomersAsync(customers, ct);
         var report = new MarketplaceImportReport(importId, platform, dataRows, matched + prospects + unclaimed, matched, prospects,
             newProspects, unclaimed, duplicates, rejected.Count, [.. rejected.OrderBy(r => r.Row)], now);
         await using (var c = await db.OpenConnectionAsync(ct))
@@ -91,6 +95,20 @@ public sealed class MarketplaceOrderStore(MySqlDataSource db, MemberQueries memb
                 report.Rejected, report.ImportId, json = JsonSerializer.Serialize(report.Rejections, JsonSerializerOptions.Web),
             }, cancellationToken: ct));
         return report;
+    }
+
+    // Once per import rather than per row: a crash in between leaves a few stats stale until the nightly rebuild.
+    async Task RefreshCustomersAsync(IReadOnlyCollection<long> customers, CancellationToken ct)
+    {
+        foreach (var chunk in customers.Chunk(500))
+            await LockConflictRetry.RunAsync(async () =>
+            {
+                await using var c = await db.OpenConnectionAsync(ct);
+                await using var tx = await c.BeginTransactionAsync(ct);
+                await activity.MembersChangedAsync(c, tx, chunk, ct);
+                await tx.CommitAsync(ct);
+                return true;
+            }, ct);
     }
 
     // False: the (platform, order number) was stored meanwhile by a concurrent import.
@@ -160,6 +178,7 @@ public sealed class MarketplaceOrderStore(MySqlDataSource db, MemberQueries memb
             if (await c.ExecuteAsync(new CommandDefinition(ClaimSql, new { memberId, now, id = row.Id }, tx, cancellationToken: ct)) == 0)
                 return new ClaimedByOther();
             var counted = await CountForLoyaltyAsync(c, tx, row.Id, memberId, row.AmountFen, now, ct);
+            await activity.MembersChangedAsync(c, tx, [memberId], ct);
             await tx.CommitAsync(ct);
             return new ClaimSucceeded(new MarketplaceClaimedDto(row.Platform, row.OrderNo, row.AmountFen, row.PaidAt, counted));
         }, ct);

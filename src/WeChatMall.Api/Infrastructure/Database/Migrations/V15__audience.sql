@@ -15,7 +15,7 @@ CREATE TABLE IF NOT EXISTS member_stats (
     following            BOOL          NOT NULL DEFAULT FALSE,
     last_interaction_at  DATETIME(3)   NULL,                           -- latest message or event from the follower
     window_until         DATETIME(3)   NULL,                           -- customer-service messages allowed until
-    marketplace_customer BOOL          NOT NULL DEFAULT FALSE,         -- set by marketplace imports (not recomputed here)
+    marketplace_customer BOOL          NOT NULL DEFAULT FALSE,         -- has imported marketplace orders (marketplace_orders)
     rfm_group            VARCHAR(24)   NULL,                           -- NULL = never bought
     r_score              TINYINT       NOT NULL DEFAULT 0,             -- quintile scores 1..5, 0 = never bought
     f_score              TINYINT       NOT NULL DEFAULT 0,

@@ -42,6 +42,9 @@ public sealed class MarketplaceClaimTests
             Assert.That(await Api.ScalarAsync<long>("SELECT lifetime_spend_fen FROM members WHERE id = @id", new { id = shopper.MemberId }),
                 Is.EqualTo(6_600));
             Assert.That(await Api.ScalarAsync<long>("SELECT points_balance FROM members WHERE id = @id", new { id = other.MemberId }), Is.EqualTo(0));
+            Assert.That(await Api.ScalarAsync<bool>("SELECT marketplace_customer FROM member_stats WHERE member_id = @id", new { id = shopper.MemberId }), Is.True);
+            Assert.That(await Api.ScalarAsync<bool?>("SELECT marketplace_customer FROM member_stats WHERE member_id = @id", new { id = other.MemberId }),
+                Is.Not.True);
         });
     }
 

@@ -86,6 +86,8 @@ public sealed class MarketplaceImportTests
             Assert.That(history[0].GetProperty("amountFen").GetInt64(), Is.EqualTo(9_900));
             Assert.That(history[0].GetProperty("countedForLoyalty").GetBoolean(), Is.True);
             Assert.That(await Api.ScalarAsync<long>("SELECT lifetime_spend_fen FROM members WHERE id = @id", new { id = member.MemberId }), Is.EqualTo(9_900));
+            Assert.That(await Api.ScalarAsync<bool>("SELECT marketplace_customer FROM member_stats WHERE member_id = @id", new { id = member.MemberId }),
+                Is.True, "the audience sees the member as a marketplace customer (segment field marketplaceCustomer)");
             Assert.That(await Api.ScalarAsync<string>("SELECT link FROM marketplace_orders WHERE order_no = @prospect", new { prospect }), Is.EqualTo("prospect"));
             Assert.That(await Api.ScalarAsync<string>("SELECT phone_masked FROM marketplace_orders WHERE order_no = @fresh", new { fresh }), Does.Contain("****"));
         });
@@ -109,6 +111,8 @@ public sealed class MarketplaceImportTests
             Assert.That(report.GetProperty("newProspects").GetInt32(), Is.EqualTo(1));
             Assert.That(history.EnumerateArray().Select(o => o.GetProperty("orderNo").GetString()), Is.EqualTo(new[] { no }));
         });
+        Assert.That(await Api.ScalarAsync<bool>("SELECT marketplace_customer FROM member_stats WHERE member_id = @id", new { id = shopper.MemberId }),
+            Is.True, "the absorbed prospect's imported order makes the shopper a marketplace customer");
     }
 
     [Test]
