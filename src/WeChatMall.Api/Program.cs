@@ -60,6 +60,7 @@ app.UseForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRateLimits();
+app.UseAdminAudit();
 // Every route group, one line each, in the order they appear in the API document (docs/api/openapi.json).
 app.MapHealth();
 app.MapApiDocs();
@@ -85,5 +86,6 @@ app.MapRefunds();
 app.MapOperatorSession();
 app.MapOperatorAdmin();
 app.MapApiTokens();
+app.MapAudit();
 
 app.Run();

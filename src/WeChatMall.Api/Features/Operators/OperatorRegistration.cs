@@ -11,7 +11,10 @@ public static class OperatorRegistration
         services.AddSingleton<OperatorTotp>();
         services.AddSingleton<SignInLockout>();
         services.AddSingleton<ApiTokenStore>();
+        services.AddSingleton<AuditStore>();
         return services;
     }
 
+    /// <summary>The audit log of admin writes; placed after the forwarded headers and the exception handler.</summary>
+    public static IApplicationBuilder UseAdminAudit(this IApplicationBuilder app) => app.UseMiddleware<AuditMiddleware>();
 }

@@ -16,6 +16,9 @@ public sealed partial class TableOwnershipTests
         ("order_refunds", ["WeChatMall.Api/Features/Payments/RefundStore.cs"]),
         ("order_refund_lines", ["WeChatMall.Api/Features/Payments/RefundStore.cs"]),
         ("refund_events", ["WeChatMall.Api/Features/Payments/RefundStore.cs"]),
+        ("operators", ["WeChatMall.Api/Features/Operators/OperatorStore.cs"]),
+        ("admin_api_tokens", ["WeChatMall.Api/Features/Operators/ApiTokenStore.cs"]),
+        ("admin_audit", ["WeChatMall.Api/Features/Operators/AuditStore.cs"]),
     ];
 
     // Stock is taken or returned only by Stock; ProductStore inserts a new SKU with its opening stock.
