@@ -114,12 +114,17 @@ api_pid=$!
 pids+=($api_pid)
 wait_for "$base/health/ready" API "$api_pid"
 
+# A demo owner for the console (local demo only; idempotent: an existing demo-owner is left as it is).
+printf '%s\n' 'demo-owner-pass' | (cd "$ROOT/src/WeChatMall.Api" && dotnet bin/Release/net10.0/WeChatMall.Api.dll operators create-owner \
+  --username demo-owner --password-stdin --if-absent) >/dev/null || echo "[start] could not create the demo owner" >&2
+
 API_URL="$base" SANDBOX_URL="$sandbox_url" "$ROOT/scripts/seed-demo.sh"
 
 echo "[start] API:            $base   (health: $base/health/ready)"
 echo "[start] API reference:  $base/scalar"
 echo "[start] OpenAPI:        $base/openapi/v1.json"
 [ -n "$shop_h5" ] && echo "[start] Shop (H5):      $base/shop/   (sign in and pay through the sandbox: dev only)"
+echo "[start] Operator:       demo-owner / demo-owner-pass   (owner; local demo only, see docs/operators.md)"
 echo "[start] Follower page:  $sandbox_url/   (act as a WeChat follower: subscribe, send \"hello\", tap the menu)"
 echo "[start] Sandbox JSON:   $sandbox_url/sandbox/messages, /sandbox/calls, /sandbox/callbacks"
 echo "[start] Ctrl-C stops the API and the sandbox"

@@ -10,6 +10,7 @@ using WeChatMall.Api.Features.Loyalty;
 using WeChatMall.Api.Features.Members;
 using WeChatMall.Api.Features.Metrics;
 using WeChatMall.Api.Features.Offers;
+using WeChatMall.Api.Features.Operators;
 using WeChatMall.Api.Features.Orders;
 using WeChatMall.Api.Features.Payments;
 using WeChatMall.Api.Features.Shop;
@@ -35,6 +36,7 @@ builder.Services.AddForwardedHeadersFromSettings();
 builder.Services.AddRateLimits();
 builder.Services.AddHealth();
 builder.Services.AddAdminAuth();
+builder.Services.AddOperators();
 builder.Services.AddOutbox();
 builder.Services.AddJobs();
 builder.Services.AddWeChatIntegration(builder.Configuration);
@@ -67,11 +69,17 @@ if (AudienceCommand.IsAudienceCommand(args))
     return;
 }
 app.MigrateOnStartupIfEnabled();
+if (OperatorCommands.Handles(args))
+{
+    Environment.ExitCode = await OperatorCommands.RunAsync(app.Services, args, Console.In, Console.Out, Console.Error);
+    return;
+}
 
 app.UseForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRateLimits();
+app.UseAdminAudit();
 // Every route group, one line each, in the order they appear in the API document (docs/api/openapi.json).
 app.MapHealth();
 app.MapApiDocs();
@@ -102,5 +110,9 @@ app.MapMerchantMetrics();
 app.MapAudienceAdmin();
 app.MapOffers();
 app.MapOfferAdmin();
+app.MapOperatorSession();
+app.MapOperatorAdmin();
+app.MapApiTokens();
+app.MapAudit();
 
 app.Run();

@@ -71,7 +71,7 @@ public sealed class MemberMergeTests
 
             Assert.That(audit.GetProperty("survivorId").GetInt64(), Is.EqualTo(survivor.MemberId));
             Assert.That(audit.GetProperty("mergedId").GetInt64(), Is.EqualTo(merged.MemberId));
-            Assert.That(audit.GetProperty("mergedBy").GetString(), Is.EqualTo("admin"));
+            Assert.That(audit.GetProperty("mergedBy").GetString(), Is.EqualTo("bootstrap key"));
             Assert.That(audit.GetProperty("pointsMoved").GetInt64(), Is.EqualTo(260));
             Assert.That(audit.GetProperty("moved").GetProperty("points_ledger").GetInt32(), Is.EqualTo(3));
             Assert.That(audit.GetProperty("moved").GetProperty("member_identities").GetInt32(), Is.EqualTo(mergedIdentities));

@@ -96,9 +96,9 @@ public sealed class MemberPhoneConflictTests
         Assert.Multiple(async () =>
         {
             Assert.That(found, Is.EqualTo(new[] { holder.MemberId }));
-            Assert.That(audit.GetProperty("mergedBy").GetString(), Is.EqualTo("admin"));
+            Assert.That(audit.GetProperty("mergedBy").GetString(), Is.EqualTo("bootstrap key"));
             Assert.That(await Api.ScalarAsync<string>("SELECT merged_by FROM member_merges WHERE merged_id = @id", new { id = shopper.MemberId }),
-                Is.EqualTo("admin"));
+                Is.EqualTo("bootstrap key"));
             Assert.That(await BalanceAsync(holder.MemberId), Is.EqualTo(75));
             Assert.That(await PhoneHolderAsync(number), Is.EqualTo(holder.MemberId));
             Assert.That((await shopper.Client.GetAsync("/api/me")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "the merged member's session ends");

@@ -20,6 +20,9 @@ public sealed partial class TableOwnershipTests
         ("member_tags", ["WeChatMall.Api/Features/Audience/Tags/TagStore.cs"]),
         ("member_coupons", ["WeChatMall.Api/Features/Offers/CouponTransitions.cs"]),
         ("coupon_events", ["WeChatMall.Api/Features/Offers/CouponTransitions.cs"]),
+        ("operators", ["WeChatMall.Api/Features/Operators/OperatorStore.cs"]),
+        ("admin_api_tokens", ["WeChatMall.Api/Features/Operators/ApiTokenStore.cs"]),
+        ("admin_audit", ["WeChatMall.Api/Features/Operators/AuditStore.cs"]),
     ];
 
     // Stock is taken or returned only by Stock; ProductStore inserts a new SKU with its opening stock.
