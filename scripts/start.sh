@@ -30,6 +30,9 @@ export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 echo "[start] building"
 dotnet build "$ROOT/src/WeChatMall.Api" -c Release -nologo -v q >/dev/null
 dotnet build "$ROOT/src/WeChatMall.Sandbox" -c Release -nologo -v q >/dev/null
+# shellcheck source=lib/console.sh
+source "$ROOT/scripts/lib/console.sh"
+build_console || echo "[start] the console is not built: /console answers 404 CONSOLE_NOT_BUILT"
 base="${urls%%;*}"
 base="${base%/}"
 
@@ -110,6 +113,7 @@ API_URL="$base" SANDBOX_URL="$sandbox_url" "$ROOT/scripts/seed-demo.sh"
 
 echo "[start] API:            $base   (health: $base/health/ready)"
 echo "[start] API reference:  $base/scalar"
+echo "[start] Console:        $base/console/   (docs/console.md)"
 echo "[start] OpenAPI:        $base/openapi/v1.json"
 echo "[start] Follower page:  $sandbox_url/   (act as a WeChat follower: subscribe, send \"hello\", tap the menu)"
 echo "[start] Sandbox JSON:   $sandbox_url/sandbox/messages, /sandbox/calls, /sandbox/callbacks"

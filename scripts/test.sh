@@ -20,6 +20,11 @@ if ! command -v chromium >/dev/null 2>&1; then
     || echo "[test] could not install chromium; the browser test will fail"
 fi
 
+# The console's browser tests need it built (Node.js and npm installed with apt if missing).
+# shellcheck source=lib/console.sh
+source "$ROOT/scripts/lib/console.sh"
+build_console || echo "[test] the console did not build: its browser tests will fail"
+
 log="$(mktemp)"
 dotnet test "$ROOT/WeChatMall.sln" "$@" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}

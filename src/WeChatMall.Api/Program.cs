@@ -22,6 +22,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddApiProblemDetails();
 builder.Services.AddValidation(); // DataAnnotations on request DTOs → 400 ValidationProblem; once per app (source generator)
 builder.Services.AddApiDocs();
+builder.Services.AddConsole();
 builder.Services.AddDatabase();
 builder.Services.AddRedis();
 builder.Services.AddForwardedHeadersFromSettings();
@@ -55,6 +56,7 @@ app.UseStatusCodePages();
 app.UseRateLimits();
 app.MapHealth();
 app.MapApiDocs();
+app.MapConsole();
 app.MapAutoReplies();
 app.MapCallback();
 app.MapBench();

@@ -1,0 +1,66 @@
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
+
+namespace WeChatMall.Api.Infrastructure.Http;
+
+/// <summary>
+/// Serves the merchant console same-origin under /console: its built files, and index.html for every deep link
+/// (/console/orders/…) so the browser router takes over. When the console was not built the API still starts, and
+/// /console answers 404 CONSOLE_NOT_BUILT saying how to build it (docs/console.md).
+/// </summary>
+public static class ConsoleHosting
+{
+    public const string BasePath = "/console";
+
+    public static IServiceCollection AddConsole(this IServiceCollection services)
+    {
+        services.AddOptions<ConsoleOptions>().BindConfiguration(ConsoleOptions.SectionName);
+        return services;
+    }
+
+    public static WebApplication MapConsole(this WebApplication app)
+    {
+        var configured = app.Services.GetRequiredService<IOptions<ConsoleOptions>>().Value.StaticFilesPath;
+        var root = Path.GetFullPath(Path.Combine(app.Environment.ContentRootPath, configured));
+        var index = Path.Combine(root, "index.html");
+        var built = File.Exists(index);
+
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments(BasePath))
+            {
+                // An operator's page: never framed by another site, never sniffed into another type.
+                context.Response.Headers.XFrameOptions = "DENY";
+                context.Response.Headers.XContentTypeOptions = "nosniff";
+            }
+            await next(context);
+        });
+        if (built)
+        {
+            app.UseStaticFiles(new StaticFileOptions
+            {
+                RequestPath = BasePath,
+                FileProvider = new PhysicalFileProvider(root),
+                OnPrepareResponse = c =>
+                {
+                    // Vite puts a content hash in every asset name, so assets never change; index.html always may.
+                    c.Context.Response.Headers.CacheControl = c.Context.Request.Path.StartsWithSegments(BasePath + "/assets")
+                        ? "public, max-age=31536000, immutable" : "no-cache";
+                },
+            });
+        }
+
+        app.MapGet(BasePath, () => Results.Redirect(BasePath + "/")).ExcludeFromDescription();
+        app.MapGet(BasePath + "/{**path}", (string? path, HttpContext context) =>
+        {
+            if (!built)
+                return Problems.NotFound("CONSOLE_NOT_BUILT", "The console was not built",
+                    $"Build it with `npm ci && npm run build` in src/WeChatMall.Console (scripts/start.sh does), or point Console:StaticFilesPath at a built copy; looked in {root}.");
+            // A missing asset is a 404, not the page: only extension-less paths are the console's own routes.
+            if (Path.HasExtension(path)) return Results.NotFound();
+            context.Response.Headers.CacheControl = "no-cache";
+            return Results.File(index, "text/html; charset=utf-8");
+        }).ExcludeFromDescription();
+        return app;
+    }
+}
