@@ -50,12 +50,13 @@ public static class ConsoleHosting
             });
         }
 
-        app.MapGet(BasePath, () => Results.Redirect(BasePath + "/")).ExcludeFromDescription();
         app.MapGet(BasePath + "/{**path}", (string? path, HttpContext context) =>
         {
+            // /console itself: the page's relative asset URLs need the trailing slash.
+            if (context.Request.Path.Value == BasePath) return Results.Redirect(BasePath + "/");
             if (!built)
                 return Problems.NotFound("CONSOLE_NOT_BUILT", "The console was not built",
-                    $"Build it with `npm ci && npm run build` in src/WeChatMall.Console (scripts/start.sh does), or point Console:StaticFilesPath at a built copy; looked in {root}.");
+                    $"Build it with `npm ci && npm run build` in src/WeChatMall.Console (scripts/start.sh does), or point AdminConsole:StaticFilesPath at a built copy; looked in {root}.");
             // A missing asset is a 404, not the page: only extension-less paths are the console's own routes.
             if (Path.HasExtension(path)) return Results.NotFound();
             context.Response.Headers.CacheControl = "no-cache";
