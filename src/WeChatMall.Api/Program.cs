@@ -4,6 +4,7 @@ using WeChatMall.Api.Features.Catalog;
 using WeChatMall.Api.Features.Followers;
 using WeChatMall.Api.Features.Loyalty;
 using WeChatMall.Api.Features.Members;
+using WeChatMall.Api.Features.Operators;
 using WeChatMall.Api.Features.Orders;
 using WeChatMall.Api.Features.Payments;
 using WeChatMall.Api.Infrastructure.Auth;
@@ -29,6 +30,7 @@ builder.Services.AddForwardedHeadersFromSettings();
 builder.Services.AddRateLimits();
 builder.Services.AddHealth();
 builder.Services.AddAdminAuth();
+builder.Services.AddOperators();
 builder.Services.AddOutbox();
 builder.Services.AddJobs();
 builder.Services.AddWeChatIntegration(builder.Configuration);
@@ -49,6 +51,11 @@ if (args.Contains("migrate"))
     return;
 }
 app.MigrateOnStartupIfEnabled();
+if (OperatorCommands.Handles(args))
+{
+    Environment.ExitCode = await OperatorCommands.RunAsync(app.Services, args, Console.In, Console.Out, Console.Error);
+    return;
+}
 
 app.UseForwardedHeaders();
 app.UseExceptionHandler();
@@ -65,5 +72,6 @@ app.MapMembers();
 app.MapMemberOAuth();
 app.MapOrders();
 app.MapPayments();
+app.MapOperators();
 
 app.Run();

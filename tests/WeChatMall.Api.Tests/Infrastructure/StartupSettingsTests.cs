@@ -9,7 +9,6 @@ public sealed class StartupSettingsTests
 {
     [TestCase("ConnectionStrings:MySql", "", "ConnectionStrings:MySql is required")]
     [TestCase("ConnectionStrings:Redis", "", "ConnectionStrings:Redis is required")]
-    [TestCase("Admin:ApiKey", "", "Admin:ApiKey is required")]
     [TestCase("Admin:ApiKey", "short", "Admin:ApiKey must be at least 16 characters")]
     [TestCase("ConnectionStrings:MySql", "Server=127.0.0.1;Port=3307;Bogus Key=1", "ConnectionStrings:MySql is malformed")]
     [TestCase("ConnectionStrings:MySql", "Server=127.0.0.1;Port=3307", "ConnectionStrings:MySql must name a Database")]

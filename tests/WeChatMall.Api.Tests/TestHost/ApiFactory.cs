@@ -83,7 +83,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     private Dictionary<string, string?> MergeExtra(IDictionary<string, string?>? extra)
     {
         var merged = new Dictionary<string, string?>(settings);
-        Apply(merged, extra);
+        // A null is kept (not applied here), so the sibling's constructor removes the setting from its defaults too.
+        foreach (var (k, v) in extra ?? new Dictionary<string, string?>()) merged[k] = v;
         return merged;
     }
 

@@ -20,11 +20,22 @@ public sealed record AdminArea(string Name)
     public static readonly AdminArea Offers = new("offers");          // coupons, sign-in, points mall, draws
     public static readonly AdminArea Campaigns = new("campaigns");
     public static readonly AdminArea Operators = new("operators");    // operators, API tokens, audit log
+    public static readonly AdminArea Session = new("session");        // one's own session, password and second factor
+
+    /// <summary>Every area, in the order docs/operators.md lists them.</summary>
+    public static readonly IReadOnlyList<AdminArea> All =
+    [
+        AutoReplies, Catalog, Members, ProductCodes, Loyalty, Orders, Refunds, Audience, Channels, Marketplace, Metrics,
+        Offers, Campaigns, Operators, Session,
+    ];
 }
 
 public static class AdminAreaEndpoints
 {
-    /// <summary>Admin access to <paramref name="area"/>: every route of the group needs an authorised operator.</summary>
+    /// <summary>
+    /// Admin access to <paramref name="area"/>: every route of the group needs an operator, API token or bootstrap key
+    /// whose role may read (GET/HEAD) or change (other methods) the area (<see cref="AdminPermissions"/>).
+    /// </summary>
     public static RouteGroupBuilder RequireAdmin(this RouteGroupBuilder group, AdminArea area) =>
         group.RequireAuthorization(AdminAuth.Policy).WithMetadata(area);
 

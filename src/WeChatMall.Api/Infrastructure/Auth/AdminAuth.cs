@@ -1,53 +1,47 @@
-using System.ComponentModel.DataAnnotations;
-using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Authorization;
+using WeChatMall.Api.Features.Operators;
 
 namespace WeChatMall.Api.Infrastructure.Auth;
 
-/// <summary>Merchant-operator access to /admin: one configured API key for now, sent as <c>X-Admin-Key</c>.</summary>
+/// <summary>The optional bootstrap key: owner-level access for provisioning scripts, off when unset.</summary>
 public sealed class AdminOptions
 {
     public const string SectionName = "Admin";
 
-    [Required(ErrorMessage = "Admin:ApiKey is required: the key operators send as X-Admin-Key to reach /admin endpoints.")]
-    [MinLength(16, ErrorMessage = "Admin:ApiKey must be at least 16 characters.")]
-    public string ApiKey { get; set; } = "";
+    /// <summary>
+    /// Sent as <c>X-Admin-Key</c>, it acts as an owner (audited as "bootstrap key"). Empty (default): the header is
+    /// ignored and only operators' sessions and API tokens reach /admin.
+    /// </summary>
+    public string? ApiKey { get; set; }
 }
 
+/// <summary>
+/// /admin is reached three ways, all through the one "Admin" scheme: an operator's session cookie (<c>wcm_admin</c>,
+/// writes need <c>X-CSRF-Token</c>), an API token (<c>Authorization: Bearer wcm_…</c>) or the bootstrap key
+/// (<c>X-Admin-Key</c>). What the caller may do is its role's row of <see cref="AdminPermissions"/>.
+/// </summary>
 public static class AdminAuth
 {
     public const string Scheme = "AdminKey";
     public const string Policy = "Admin";
     public const string HeaderName = "X-Admin-Key";
+    public const string CsrfHeaderName = "X-CSRF-Token";
+    public const string CookieName = "wcm_admin";
 
     public static IServiceCollection AddAdminAuth(this IServiceCollection services)
     {
         services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName)
-            .ValidateDataAnnotations().ValidateOnStart();
+            .Validate(o => string.IsNullOrEmpty(o.ApiKey) || o.ApiKey.Length >= 16,
+                "Admin:ApiKey must be at least 16 characters (or unset, which turns the bootstrap key off).")
+            .ValidateOnStart();
         services.AddAuthentication()
-            .AddScheme<AuthenticationSchemeOptions, AdminKeyHandler>(Scheme, null);
+            .AddScheme<AuthenticationSchemeOptions, AdminAuthenticationHandler>(Scheme, null);
+        services.AddSingleton<IAuthorizationHandler, AdminAccessHandler>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, AdminRefusals>();
         services.AddAuthorizationBuilder()
-            .AddPolicy(Policy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser());
+            .AddPolicy(Policy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser()
+                .AddRequirements(new AdminAccessRequirement()));
         return services;
-    }
-}
-
-internal sealed class AdminKeyHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    IOptions<AdminOptions> admin) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
-{
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
-    {
-        if (!Request.Headers.TryGetValue(AdminAuth.HeaderName, out var presented) || presented.Count != 1)
-            return Task.FromResult(AuthenticateResult.NoResult());
-        var expected = Encoding.UTF8.GetBytes(admin.Value.ApiKey);
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented.ToString()), expected))
-            return Task.FromResult(AuthenticateResult.Fail("Invalid admin key."));
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "admin")], AdminAuth.Scheme);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), AdminAuth.Scheme)));
     }
 }

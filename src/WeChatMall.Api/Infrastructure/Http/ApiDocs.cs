@@ -9,6 +9,8 @@ namespace WeChatMall.Api.Infrastructure.Http;
 public static class ApiDocs
 {
     public const string EnabledSetting = "ApiDocs:Enabled";
+    public const string AdminSessionScheme = "AdminSession";
+    public const string AdminTokenScheme = "AdminToken";
 
     public static IServiceCollection AddApiDocs(this IServiceCollection services) =>
         services.AddOpenApi(o =>
@@ -17,14 +19,26 @@ public static class ApiDocs
             {
                 doc.Info.Title = "WeChatMall API";
                 doc.Info.Description = "Self-hosted WeChat Official Account, member CRM and mini-program mall backend. "
-                    + "Admin endpoints (/admin/*) need the header X-Admin-Key: <Admin:ApiKey>; member endpoints need "
+                    + "Admin endpoints (/admin/*) need an operator's session cookie from POST /admin/session (writes also send "
+                    + "X-CSRF-Token), an API token (Authorization: Bearer wcm_…) or the bootstrap key (X-Admin-Key), and the "
+                    + "role's permission for the route's area (docs/operators.md); member endpoints need "
                     + "Authorization: Bearer <token from POST /api/auth/login>.";
                 doc.Components ??= new OpenApiComponents();
                 doc.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
                 doc.Components.SecuritySchemes[AdminAuth.Scheme] = new OpenApiSecurityScheme
                 {
                     Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = AdminAuth.HeaderName,
-                    Description = "The configured Admin:ApiKey.",
+                    Description = "The bootstrap key Admin:ApiKey (owner-level; off when unset).",
+                };
+                doc.Components.SecuritySchemes[AdminSessionScheme] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Cookie, Name = AdminAuth.CookieName,
+                    Description = "An operator's session from POST /admin/session; writes also send X-CSRF-Token.",
+                };
+                doc.Components.SecuritySchemes[AdminTokenScheme] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http, Scheme = "bearer",
+                    Description = "An API token (wcm_…) from POST /admin/api-tokens, with the role it was given.",
                 };
                 doc.Components.SecuritySchemes[MemberAuth.Scheme] = new OpenApiSecurityScheme
                 {
@@ -35,15 +49,21 @@ public static class ApiDocs
             });
             o.AddOperationTransformer((operation, context, _) =>
             {
-                var scheme = context.Description.RelativePath?.StartsWith("admin/", StringComparison.Ordinal) == true ? AdminAuth.Scheme
-                    : RequiresMember(context.Description.ActionDescriptor.EndpointMetadata) ? MemberAuth.Scheme : null;
-                if (scheme is null) return Task.CompletedTask;
-                operation.Security = [new OpenApiSecurityRequirement
+                var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+                var admin = context.Description.RelativePath?.StartsWith("admin/", StringComparison.Ordinal) == true
+                    && !metadata.OfType<IAllowAnonymous>().Any();
+                string[] schemes = admin ? [AdminSessionScheme, AdminTokenScheme, AdminAuth.Scheme]
+                    : RequiresMember(metadata) ? [MemberAuth.Scheme] : [];
+                if (schemes.Length == 0) return Task.CompletedTask;
+                // Several requirement objects: any one of them will do.
+                operation.Security = [.. schemes.Select(scheme => new OpenApiSecurityRequirement
                 {
                     [new OpenApiSecuritySchemeReference(scheme, context.Document)] = [],
-                }];
+                })];
                 operation.Responses ??= new OpenApiResponses();
                 operation.Responses.TryAdd("401", new OpenApiResponse { Description = "Missing or invalid credentials (ProblemDetails)." });
+                if (admin)
+                    operation.Responses.TryAdd("403", new OpenApiResponse { Description = "The role may not read or change this area (PERMISSION_DENIED), or the CSRF token is missing (ProblemDetails)." });
                 return Task.CompletedTask;
             });
         });

@@ -51,4 +51,13 @@ public sealed class RedisKeys(string prefix)
 
     /// <summary>Failed product-code claims sent as messages by one Official Account follower (INCR + EXPIRE window).</summary>
     public static string CodeClaimFailuresOpenId(string openId) => "member:code-fail:oa:" + openId;
+
+    /// <summary>An operator's console session (hash), keyed by the SHA-256 of the cookie value (hex).</summary>
+    public static string AdminSession(string tokenHash) => "admin:session:" + tokenHash;
+    /// <summary>The session hashes of one operator, so a role or password change can end them all.</summary>
+    public static string AdminSessionIndex(long operatorId) => "admin:sessions:" + operatorId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>Failed console sign-ins for one username in the current lockout window.</summary>
+    public static string AdminSignInFailuresAccount(string username) => "admin:signin-fail:u:" + username;
+    /// <summary>Failed console sign-ins from one client IP in the current lockout window.</summary>
+    public static string AdminSignInFailuresIp(string ip) => "admin:signin-fail:ip:" + ip;
 }
