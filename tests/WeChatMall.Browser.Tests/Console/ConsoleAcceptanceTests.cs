@@ -25,7 +25,7 @@ public sealed class ConsoleAcceptanceTests
         await Expect(page.Locator("[data-test=rules]")).ToContainTextAsync(keyword);
 
         // The console's own "test this message" box answers from the same rules.
-        await page.FillAsync("[data-test=test-text] input", keyword);
+        await page.FillAsync("input[data-test=test-text]", keyword);
         await page.ClickAsync("[data-test=test-run]");
         await Expect(page.Locator("[data-test=test-answer]")).ToContainTextAsync(reply);
 
@@ -66,7 +66,7 @@ public sealed class ConsoleAcceptanceTests
         var orderNo = await ConsoleShop.PaidOrderAsync(priceFen: 8_800);
         var page = await SignedInAsync(await NewOperatorAsync("manager"));
         await page.ClickAsync("[data-nav=orders]");
-        await page.FillAsync("[data-test=order-no] input", orderNo);
+        await page.FillAsync("input[data-test=order-no]", orderNo);
         await page.ClickAsync("[data-test=search]");
         await page.ClickAsync($"text={orderNo}");
         await Expect(page.Locator("[data-test=order-status]")).ToHaveTextAsync("待发货");
@@ -123,8 +123,10 @@ public sealed class ConsoleAcceptanceTests
     [Test]
     public async Task FiveWrongPasswords_LockTheAccount()
     {
-        var username = await NewOperatorAsync("operator");
-        var page = await NewPageAsync();
+        // An instance of its own: the lockout also counts per client IP, which every test here shares (127.0.0.1).
+        await using var api = await ApiFactory.StartAsync(Settings(WeChatSandbox), kestrel: true);
+        var username = await NewOperatorAsync("operator", api);
+        var page = await NewPageAsync(api);
         await page.FillAsync("input[name=username]", username);
         for (var i = 0; i < 5; i++)
         {
@@ -137,9 +139,9 @@ public sealed class ConsoleAcceptanceTests
         await page.ClickAsync("[data-test=sign-in]");
         await Expect(page.Locator("[data-test=sign-in-error]")).ToContainTextAsync("锁定");
         Assert.That(page.Url, Does.Contain("/console/sign-in"));
-        var api = await page.APIRequest.PostAsync("/admin/session", new() { DataObject = new { username, password = Password } });
-        Assert.That(api.Status, Is.EqualTo(429), await api.TextAsync());
-        Assert.That(JsonDocument.Parse(await api.TextAsync()).RootElement.GetProperty("code").GetString(), Is.EqualTo("SIGN_IN_LOCKED"));
+        var locked = await page.APIRequest.PostAsync("/admin/session", new() { DataObject = new { username, password = Password } });
+        Assert.That(locked.Status, Is.EqualTo(429), await locked.TextAsync());
+        Assert.That(JsonDocument.Parse(await locked.TextAsync()).RootElement.GetProperty("code").GetString(), Is.EqualTo("SIGN_IN_LOCKED"));
     }
 
     [Test]
@@ -150,6 +152,11 @@ public sealed class ConsoleAcceptanceTests
         Assert.That((int)deep.StatusCode, Is.EqualTo(200));
         Assert.That(await deep.Content.ReadAsStringAsync(), Does.Contain("<div id=\"app\">"));
         Assert.That(deep.Headers.GetValues("X-Frame-Options").Single(), Is.EqualTo("DENY"));
+        var script = System.Text.RegularExpressions.Regex.Match(await deep.Content.ReadAsStringAsync(), "/console/assets/[^\"]+\\.js").Value;
+        var asset = await client.GetAsync(script);
+        Assert.That((int)asset.StatusCode, Is.EqualTo(200), script);
+        Assert.That(asset.Content.Headers.ContentType!.MediaType, Is.EqualTo("text/javascript"));
+        Assert.That(asset.Headers.CacheControl!.ToString(), Does.Contain("immutable"));
         Assert.That((int)(await client.GetAsync("/console/assets/missing.js")).StatusCode, Is.EqualTo(404));
         var bare = await client.GetAsync("/console");
         Assert.That(bare.RequestMessage!.RequestUri!.AbsolutePath, Is.EqualTo("/console/"), "/console redirects to /console/");

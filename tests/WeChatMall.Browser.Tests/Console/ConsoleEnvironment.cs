@@ -48,9 +48,11 @@ public sealed class ConsoleEnvironment
         await WeChatSandbox.DisposeAsync();
     }
 
-    static Dictionary<string, string?> Settings(SandboxHost sandbox)
+    /// <summary>The settings of the console's API: paying through <paramref name="sandbox"/>, cheap password hashes.</summary>
+    public static Dictionary<string, string?> Settings(SandboxHost sandbox)
     {
         var s = sandbox.ApiSettings();
+        s["Operators:PasswordWorkFactor"] = "4";
         s["WeChatPay:MchId"] = SandboxHost.MchId;
         s["WeChatPay:ApiV3Key"] = SandboxHost.ApiV3Key;
         s["WeChatPay:MerchantSerialNo"] = SandboxHost.MerchantSerial;
@@ -67,25 +69,28 @@ public sealed class ConsoleEnvironment
     }
 
     /// <summary>A new operator with <paramref name="role"/> (owner, manager, operator, marketer, viewer); returns the username.</summary>
-    public static async Task<string> NewOperatorAsync(string role)
+    public static async Task<string> NewOperatorAsync(string role, ApiFactory? api = null)
     {
         var username = $"{role}-{Guid.NewGuid():N}"[..(role.Length + 9)];
-        using var admin = ApiServer.CreateAdminClient();
+        using var admin = (api ?? ApiServer).CreateAdminClient();
         var r = await admin.PostAsJsonAsync("/admin/operators", new { username, displayName = $"测试{role}", role, password = Password });
         Assert.That((int)r.StatusCode, Is.EqualTo(201), await r.Content.ReadAsStringAsync());
         return username;
     }
 
     /// <summary>A fresh browser context (its own cookies) with the console open on the sign-in page.</summary>
-    public static async Task<IPage> NewPageAsync()
+    public static async Task<IPage> NewPageAsync(ApiFactory? api = null)
     {
         var context = await Browser.NewContextAsync(new()
         {
-            BaseURL = ApiServer.BaseAddress.ToString(), ViewportSize = new() { Width = 1440, Height = 900 }, Locale = "zh-CN",
+            BaseURL = (api ?? ApiServer).BaseAddress.ToString(), ViewportSize = new() { Width = 1440, Height = 900 }, Locale = "zh-CN",
             TimezoneId = "Asia/Shanghai",
         });
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();
+        // The page's own errors go to the test output: a blank page then says why.
+        page.PageError += (_, e) => TestContext.Progress.WriteLine($"[console page error] {e}");
+        page.Console += (_, m) => { if (m.Type == "error") TestContext.Progress.WriteLine($"[console error] {m.Text}"); };
         await page.GotoAsync("/console/sign-in");
         return page;
     }

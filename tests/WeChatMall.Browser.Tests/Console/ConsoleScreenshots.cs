@@ -49,7 +49,7 @@ public sealed class ConsoleScreenshots
         }
         await Shot("dashboard", "/console/", "[data-test=kpi-orders]");
         await Shot("auto-replies", "/console/auto-replies", "[data-test=rules] .el-table__row");
-        await page.FillAsync("[data-test=test-text] input", "请问营业时间");
+        await page.FillAsync("input[data-test=test-text]", "请问营业时间");
         await page.ClickAsync("[data-test=test-run]");
         await Expect(page.Locator("[data-test=test-answer]")).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(dir, "auto-replies.png") });

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 
@@ -35,20 +36,8 @@ public static class ConsoleHosting
             }
             await next(context);
         });
-        if (built)
-        {
-            app.UseStaticFiles(new StaticFileOptions
-            {
-                RequestPath = BasePath,
-                FileProvider = new PhysicalFileProvider(root),
-                OnPrepareResponse = c =>
-                {
-                    // Vite puts a content hash in every asset name, so assets never change; index.html always may.
-                    c.Context.Response.Headers.CacheControl = c.Context.Request.Path.StartsWithSegments(BasePath + "/assets")
-                        ? "public, max-age=31536000, immutable" : "no-cache";
-                },
-            });
-        }
+        var files = built ? new PhysicalFileProvider(root) : null;
+        var contentTypes = new FileExtensionContentTypeProvider();
 
         app.MapGet(BasePath + "/{**path}", (string? path, HttpContext context) =>
         {
@@ -57,8 +46,18 @@ public static class ConsoleHosting
             if (!built)
                 return Problems.NotFound("CONSOLE_NOT_BUILT", "The console was not built",
                     $"Build it with `npm ci && npm run build` in src/WeChatMall.Console (scripts/start.sh does), or point AdminConsole:StaticFilesPath at a built copy; looked in {root}.");
-            // A missing asset is a 404, not the page: only extension-less paths are the console's own routes.
-            if (Path.HasExtension(path)) return Results.NotFound();
+            // A file (the catch-all route matches before any static-file middleware could). The provider refuses paths
+            // outside its root. A missing file is a 404, not the page: only extension-less paths are the console's routes.
+            if (Path.HasExtension(path))
+            {
+                var file = files!.GetFileInfo(path!);
+                if (!file.Exists || file.IsDirectory || file.PhysicalPath is null) return Results.NotFound();
+                // Vite puts a content hash in every asset name, so assets never change; index.html always may.
+                context.Response.Headers.CacheControl = path!.StartsWith("assets/", StringComparison.Ordinal)
+                    ? "public, max-age=31536000, immutable" : "no-cache";
+                var type = contentTypes.TryGetContentType(file.Name, out var t) ? t : "application/octet-stream";
+                return Results.File(file.PhysicalPath, type, enableRangeProcessing: false);
+            }
             context.Response.Headers.CacheControl = "no-cache";
             return Results.File(index, "text/html; charset=utf-8");
         }).ExcludeFromDescription();
