@@ -35,7 +35,8 @@ public sealed class ConsoleScreenshots
             {
                 code = "gold", name = "金卡会员", rank = 2, minSpendFen = 100_000, discountBasisPoints = 500, pointsMultiplierPercent = 150,
             }));
-            await JsonAsync(await admin.PostAsJsonAsync("/admin/product-codes/batches", new { name = "龙井礼盒防伪码", points = 20, count = 50 }));
+            // Answers the printable codes as CSV.
+            (await admin.PostAsJsonAsync("/admin/product-codes/batches", new { name = "龙井礼盒防伪码", points = 20, count = 50 })).EnsureSuccessStatusCode();
         }
 
         var page = await SignedInAsync(await NewOperatorAsync("owner"));
@@ -52,6 +53,7 @@ public sealed class ConsoleScreenshots
         await page.FillAsync("input[data-test=test-text]", "请问营业时间");
         await page.ClickAsync("[data-test=test-run]");
         await Expect(page.Locator("[data-test=test-answer]")).ToBeVisibleAsync();
+        await page.WaitForTimeoutAsync(600); // the answer's tag fades in
         await page.ScreenshotAsync(new() { Path = Path.Combine(dir, "auto-replies.png") });
         await Shot("orders", "/console/orders", "[data-test=orders] .el-table__row");
         await Shot("order-detail", $"/console/orders/{orderNo}", "[data-test=order-status]");
