@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using WeChatMall.Api.Infrastructure.Auth;
+using WeChatMall.Api.Infrastructure.Http;
 
 namespace WeChatMall.Api.Features.AutoReplies;
 
@@ -8,7 +9,7 @@ public static class AutoReplyEndpoints
     public static IServiceCollection AddAutoReplies(this IServiceCollection services) =>
         services.AddSingleton<AutoReplyStore>().AddSingleton<AutoReplyRuleCache>();
 
-    public static RouteGroupBuilder MapAutoReplies(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapAutoReplies(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/admin/auto-replies").WithTags("Admin: auto-replies").RequireAdmin(AdminArea.AutoReplies);
         g.MapGet("/", ListRules).WithSummary("All rules, in the order they are tried (priority desc, then id).");
@@ -18,7 +19,7 @@ public static class AutoReplyEndpoints
         g.MapDelete("/{id:long}", DeleteRule).WithSummary("Delete a rule; 404 if unknown.");
         g.MapPost("/test", TestAutoReply.Handle)
             .WithSummary("Which rule would answer this message or event, and with what — nothing is sent or stored.");
-        return g;
+        return app;
     }
 
     private static async Task<Ok<IReadOnlyList<AutoReplyRule>>> ListRules(AutoReplyStore store, CancellationToken ct) =>
@@ -53,7 +54,6 @@ public static class AutoReplyEndpoints
         return TypedResults.NoContent();
     }
 
-    private static ProblemHttpResult NotFound(long id) => TypedResults.Problem(
-        title: "Auto-reply rule not found", detail: $"There is no auto-reply rule {id}.", statusCode: 404,
-        extensions: new Dictionary<string, object?> { ["code"] = "RULE_NOT_FOUND" });
+    private static ProblemHttpResult NotFound(long id) =>
+        Problems.NotFound("RULE_NOT_FOUND", "Auto-reply rule not found", $"There is no auto-reply rule {id}.");
 }

@@ -21,7 +21,7 @@ public static class CallbackEndpoints
         return services;
     }
 
-    public static void MapCallback(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapCallback(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/wechat/callback").WithTags("WeChat callback");
         g.MapGet("/", VerifyUrl)
@@ -32,6 +32,7 @@ public static class CallbackEndpoints
             .Produces<string>(200, "application/xml", "text/plain")
             .Produces<string>(400, "text/plain").Produces<string>(401, "text/plain").Produces<string>(409, "text/plain")
             .Produces<string>(413, "text/plain").Produces<string>(503, "text/plain");
+        return app;
     }
 
     private static IResult VerifyUrl(string? signature, string? timestamp, string? nonce, string? echostr,

@@ -5,7 +5,7 @@ namespace WeChatMall.Api.Features.Catalog;
 /// <summary>The merchant's catalog management. Every write invalidates the catalog cache on every instance.</summary>
 public static class CatalogAdminEndpoints
 {
-    public static RouteGroupBuilder MapCatalogAdmin(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapCatalogAdmin(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/admin/catalog").WithTags("Catalog admin").RequireAdmin(AdminArea.Catalog);
 
@@ -28,6 +28,6 @@ public static class CatalogAdminEndpoints
         g.MapDelete("/skus/{skuId:long}", ManageSkus.Delete).WithName("AdminDeleteSku").WithSummary("Delete a SKU; a product left without SKUs goes off shelf.");
         g.MapPost("/skus/{skuId:long}/stock-adjustments", ManageSkus.AdjustStock).WithName("AdminAdjustStock").WithSummary("Adjust stock by a delta with a reason; 409 STOCK_NEGATIVE if it would go below zero.");
         g.MapGet("/skus/{skuId:long}/stock-adjustments", ManageSkus.Adjustments).WithName("AdminListStockAdjustments").WithSummary("Stock adjustment history of a SKU, newest first.");
-        return g;
+        return app;
     }
 }

@@ -8,12 +8,13 @@ namespace WeChatMall.Api.Features.Catalog;
 /// </summary>
 public static class CatalogBenchEndpoints
 {
-    public static void MapCatalogBench(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapCatalogBench(this IEndpointRouteBuilder app)
     {
-        if (!app.ServiceProvider.GetRequiredService<IConfiguration>().GetValue<bool>("Bench:Enabled")) return;
+        if (!app.ServiceProvider.GetRequiredService<IConfiguration>().GetValue<bool>("Bench:Enabled")) return app;
         var g = app.MapGroup("/bench/catalog").ExcludeFromDescription();
         g.MapGet("/products/{id:long}/uncached", GetProductUncached);
         g.MapGet("/products/uncached", ListProductsUncached);
+        return app;
     }
 
     static async Task<Results<Ok<ProductDetailDto>, NotFound>> GetProductUncached(long id, CatalogQueries queries, CancellationToken ct)

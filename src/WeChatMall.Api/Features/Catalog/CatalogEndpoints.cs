@@ -7,7 +7,7 @@ namespace WeChatMall.Api.Features.Catalog;
 /// <summary>The mini-program's catalog: anonymous, served from the cache.</summary>
 public static class CatalogEndpoints
 {
-    public static RouteGroupBuilder MapCatalog(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapCatalog(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/api/catalog").WithTags("Catalog").AllowAnonymous();
         g.MapGet("/categories", GetCategoryTree).WithName(nameof(GetCategoryTree)).WithSummary("The category tree, children ordered by sort then id.");
@@ -19,9 +19,7 @@ public static class CatalogEndpoints
             // Still anonymous (the group allows it); the Member policy only makes a Bearer token sign the caller in,
             // so IMemberPricing can give a member their tier price. A missing or bad token is simply anonymous.
             .RequireAuthorization(Members.MemberAuth.Policy);
-        app.MapCatalogAdmin();
-        app.MapCatalogBench();
-        return g;
+        return app;
     }
 
     static async Task<Ok<IReadOnlyList<CategoryNode>>> GetCategoryTree(CatalogReader catalog, CancellationToken ct)

@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
+using WeChatMall.Api.Infrastructure.Http;
 
 namespace WeChatMall.Api.Features.Catalog;
 
@@ -58,9 +59,9 @@ public static class ImportProducts
         {
             ids = await store.CreateAsync(groups.Select(g => g.Product).ToList(), time.GetUtcNow().UtcDateTime, ct);
         }
-        catch (MySqlException ex) when (CatalogProblems.IsConstraintRace(ex))
+        catch (MySqlException ex) when (ConstraintRace.Caught(ex))
         {
-            return CatalogProblems.Race();
+            return ConstraintRace.Problem();
         }
         await generation.BumpAsync();
         var skus = groups.Sum(g => g.Product.Skus.Count);
@@ -189,8 +190,8 @@ public static class ImportProducts
         return $"rows[{line}].{(Columns.TryGetValue(name, out var column) ? column : name)}";
     }
 
-    static ProblemHttpResult TooLarge() => TypedResults.Problem(
-        title: $"The file is larger than {MaxBytes / 1024 / 1024} MB", statusCode: StatusCodes.Status413PayloadTooLarge);
+    static ProblemHttpResult TooLarge() =>
+        Problems.Of(StatusCodes.Status413PayloadTooLarge, "PAYLOAD_TOO_LARGE", $"The file is larger than {MaxBytes / 1024 / 1024} MB");
 }
 
 static partial class Log

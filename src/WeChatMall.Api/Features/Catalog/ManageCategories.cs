@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using MySqlConnector;
+using WeChatMall.Api.Infrastructure.Http;
 
 namespace WeChatMall.Api.Features.Catalog;
 
@@ -35,9 +36,9 @@ public static class ManageCategories
         {
             if (!await store.UpdateAsync(id, request, time.GetUtcNow().UtcDateTime, ct)) return TypedResults.NotFound();
         }
-        catch (MySqlException ex) when (CatalogProblems.IsConstraintRace(ex))
+        catch (MySqlException ex) when (ConstraintRace.Caught(ex))
         {
-            return CatalogProblems.Race();
+            return ConstraintRace.Problem();
         }
         await generation.BumpAsync();
         return TypedResults.Ok((await store.FindAsync(id, ct))!);
@@ -51,15 +52,15 @@ public static class ManageCategories
         {
             result = await store.DeleteAsync(id, ct);
         }
-        catch (MySqlException ex) when (CatalogProblems.IsConstraintRace(ex))
+        catch (MySqlException ex) when (ConstraintRace.Caught(ex))
         {
-            return CatalogProblems.Race();
+            return ConstraintRace.Problem();
         }
         switch (result)
         {
             case CategoryDeleteResult.NotFound: return TypedResults.NotFound();
-            case CategoryDeleteResult.HasChildren: return CatalogProblems.Conflict("The category has sub-categories", "CATEGORY_HAS_CHILDREN");
-            case CategoryDeleteResult.HasProducts: return CatalogProblems.Conflict("The category has products", "CATEGORY_HAS_PRODUCTS");
+            case CategoryDeleteResult.HasChildren: return Problems.Conflict("CATEGORY_HAS_CHILDREN", "The category has sub-categories");
+            case CategoryDeleteResult.HasProducts: return Problems.Conflict("CATEGORY_HAS_PRODUCTS", "The category has products");
         }
         await generation.BumpAsync();
         return TypedResults.NoContent();

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using MySqlConnector;
+using WeChatMall.Api.Infrastructure.Http;
 
 namespace WeChatMall.Api.Features.Catalog;
 
@@ -17,9 +18,9 @@ public static class ManageProducts
         {
             id = (await store.CreateAsync([request], time.GetUtcNow().UtcDateTime, ct))[0];
         }
-        catch (MySqlException ex) when (CatalogProblems.IsConstraintRace(ex))
+        catch (MySqlException ex) when (ConstraintRace.Caught(ex))
         {
-            return CatalogProblems.Race();
+            return ConstraintRace.Problem();
         }
         await generation.BumpAsync();
         return TypedResults.Created($"/admin/catalog/products/{id}", await AdminViewAsync(queries, id, ct));
@@ -63,9 +64,9 @@ public static class ManageProducts
         {
             if (!await store.UpdateAsync(id, request, time.GetUtcNow().UtcDateTime, ct)) return TypedResults.NotFound();
         }
-        catch (MySqlException ex) when (CatalogProblems.IsConstraintRace(ex))
+        catch (MySqlException ex) when (ConstraintRace.Caught(ex))
         {
-            return CatalogProblems.Race();
+            return ConstraintRace.Problem();
         }
         await generation.BumpAsync();
         return TypedResults.Ok((await AdminViewAsync(queries, id, ct))!);
@@ -93,7 +94,7 @@ public static class ManageProducts
         switch (await store.SetShelfAsync(id, onShelf, time.GetUtcNow().UtcDateTime, ct))
         {
             case ShelfResult.NotFound: return TypedResults.NotFound();
-            case ShelfResult.NoSkus: return CatalogProblems.Conflict("A product without SKUs cannot go on the shelf", "NO_SKUS");
+            case ShelfResult.NoSkus: return Problems.Conflict("NO_SKUS", "A product without SKUs cannot go on the shelf");
         }
         await generation.BumpAsync();
         return TypedResults.NoContent();

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using MySqlConnector;
+using WeChatMall.Api.Infrastructure.Http;
 
 namespace WeChatMall.Api.Features.Catalog;
 
@@ -18,9 +19,9 @@ public static class ManageSkus
         {
             if (await skus.AddAsync(productId, request, time.GetUtcNow().UtcDateTime, ct) is null) return TypedResults.NotFound();
         }
-        catch (MySqlException ex) when (CatalogProblems.IsConstraintRace(ex))
+        catch (MySqlException ex) when (ConstraintRace.Caught(ex))
         {
-            return CatalogProblems.Race();
+            return ConstraintRace.Problem();
         }
         await generation.BumpAsync();
         return TypedResults.Created($"/admin/catalog/products/{productId}", (await ManageProducts.AdminViewAsync(queries, productId, ct))!);
@@ -37,9 +38,9 @@ public static class ManageSkus
         {
             if (!await skus.UpdateAsync(skuId, productId, request, time.GetUtcNow().UtcDateTime, ct)) return TypedResults.NotFound();
         }
-        catch (MySqlException ex) when (CatalogProblems.IsConstraintRace(ex))
+        catch (MySqlException ex) when (ConstraintRace.Caught(ex))
         {
-            return CatalogProblems.Race();
+            return ConstraintRace.Problem();
         }
         await generation.BumpAsync();
         return TypedResults.Ok((await ManageProducts.AdminViewAsync(queries, productId, ct))!);
@@ -83,7 +84,7 @@ public static class ManageSkus
         }
         return await skus.ProductOfAsync(skuId, ct) is null
             ? TypedResults.NotFound()
-            : CatalogProblems.Conflict("Stock cannot go below zero", "STOCK_NEGATIVE");
+            : Problems.Conflict("STOCK_NEGATIVE", "Stock cannot go below zero");
     }
 
     public static async Task<Results<Ok<IReadOnlyList<StockAdjustmentDto>>, NotFound>> Adjustments(long skuId, SkuStore skus, CancellationToken ct)

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MySqlConnector;
 using WeChatMall.Api.Features.Members;
+using WeChatMall.Api.Infrastructure.Http;
 
 namespace WeChatMall.Api.Features.Loyalty;
 
@@ -17,8 +18,11 @@ public sealed record ReferrerDto(long ReferrerId);
 /// Binds a member to the referrer whose invite code they bring: at login for a new member (POST /api/auth/login with
 /// inviteCode), or later with POST /api/me/referrer while the member has no referrer and no paid order yet.
 /// </summary>
-public sealed class ReferralBinder(MySqlDataSource db, TimeProvider time)
+public sealed class ReferralBinder(MySqlDataSource db, TimeProvider time) : ISignupReferral
 {
+    async Task<string?> ISignupReferral.BindOnSignupAsync(long memberId, string inviteCode, CancellationToken ct) =>
+        await BindReferrerAsync(memberId, inviteCode, ct) is ReferralRefused refused ? refused.Code : null;
+
     public async Task<ReferralResult> BindReferrerAsync(long memberId, string inviteCode, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
@@ -33,13 +37,9 @@ public sealed class ReferralBinder(MySqlDataSource db, TimeProvider time)
         await binder.BindReferrerAsync(me.Id, request.InviteCode, ct) switch
         {
             ReferrerBound b => TypedResults.Ok(new ReferrerDto(b.ReferrerId)),
-            ReferralRefused { Code: "INVITE_CODE_UNKNOWN" } r => Refuse(r, StatusCodes.Status404NotFound),
-            ReferralRefused { Code: "MEMBER_NOT_FOUND" } r => Refuse(r, StatusCodes.Status404NotFound),
-            ReferralRefused { Code: "SELF_REFERRAL" or "REFERRAL_CYCLE" } r => Refuse(r, StatusCodes.Status422UnprocessableEntity),
-            ReferralRefused r => Refuse(r, StatusCodes.Status409Conflict),
+            ReferralRefused { Code: "INVITE_CODE_UNKNOWN" or "MEMBER_NOT_FOUND" } r => Problems.NotFound(r.Code, r.Message),
+            ReferralRefused { Code: "SELF_REFERRAL" or "REFERRAL_CYCLE" } r => Problems.Unprocessable(r.Code, r.Message),
+            ReferralRefused r => Problems.Conflict(r.Code, r.Message),
             _ => throw new InvalidOperationException("unexpected referral result"),
         };
-
-    static ProblemHttpResult Refuse(ReferralRefused r, int status) => TypedResults.Problem(
-        title: r.Message, statusCode: status, extensions: new Dictionary<string, object?> { ["code"] = r.Code });
 }

@@ -1,14 +1,12 @@
 using Dapper;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
+using WeChatMall.Api.Features.Members;
 
 namespace WeChatMall.Api.Features.Loyalty;
 
-/// <summary>Referral data an operator sees on the member detail page.</summary>
-public sealed record MemberReferralDto(long? ReferrerId, DateTime? ReferredAt, long RefereeCount);
-
 /// <summary>The loyalty parts of /api/me and of the admin member detail.</summary>
-public sealed class LoyaltyQueries(MySqlDataSource db, TierStore tiers, IOptions<LoyaltyOptions> options)
+public sealed class LoyaltyQueries(MySqlDataSource db, TierStore tiers, IOptions<LoyaltyOptions> options) : IMemberLoyaltyView
 {
     const string MemberSql = """
         SELECT tier AS Tier, invite_code AS InviteCode, lifetime_spend_fen AS LifetimeSpendFen, lifetime_points_earned AS LifetimePointsEarned,

@@ -1,19 +1,20 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using WeChatMall.Api.Infrastructure.Auth;
+using WeChatMall.Api.Infrastructure.Http;
 
 namespace WeChatMall.Api.Features.Loyalty;
 
 /// <summary>The merchant's tiers: thresholds (lifetime spend or points earned) and benefits. Changes apply to later paid orders.</summary>
 public static class TierAdminEndpoints
 {
-    public static RouteGroupBuilder MapTierAdmin(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapTierAdmin(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/admin/tiers").WithTags("Loyalty admin").RequireAdmin(AdminArea.Loyalty);
         g.MapGet("/", List).WithName("AdminListTiers");
         g.MapPost("/", Create).WithName("AdminCreateTier");
         g.MapPut("/{id:long}", Update).WithName("AdminUpdateTier");
         g.MapDelete("/{id:long}", Delete).WithName("AdminDeleteTier");
-        return g;
+        return app;
     }
 
     static async Task<Ok<IReadOnlyList<TierDto>>> List(TierStore tiers, CancellationToken ct) => TypedResults.Ok(await tiers.AllAsync(ct));
@@ -53,6 +54,5 @@ public static class TierAdminEndpoints
         return errors.Count > 0 ? TypedResults.ValidationProblem(errors) : null;
     }
 
-    static ProblemHttpResult Conflict(TierConflict c) => TypedResults.Problem(
-        title: c.Message, statusCode: StatusCodes.Status409Conflict, extensions: new Dictionary<string, object?> { ["code"] = c.Code });
+    static ProblemHttpResult Conflict(TierConflict c) => Problems.Conflict(c.Code, c.Message);
 }

@@ -27,14 +27,3 @@ public sealed class TierRequest
     /// <summary>Points earned on orders ×percent/100: 150 = ×1.5. 100 to 1000.</summary>
     [Range(100, 1000)] public int PointsMultiplierPercent { get; init; } = 100;
 }
-
-/// <summary>The member's tier as /api/me shows it, and how far the next one is.</summary>
-public sealed record MeTierDto(string? Code, string? Name, int DiscountBasisPoints, int PointsMultiplierPercent,
-    long LifetimeSpendFen, long LifetimePointsEarned, NextTierDto? Next);
-
-/// <summary>SpendFenToGo / PointsToGo: what is still missing on each threshold the next tier has (null = not used).</summary>
-public sealed record NextTierDto(string Code, string Name, long? SpendFenToGo, long? PointsToGo);
-
-/// <summary>The loyalty part of /api/me.</summary>
-/// <summary>PointsOwed: points a refund took back after they were spent; later earnings settle them first, and no points can be used meanwhile.</summary>
-public sealed record MeLoyaltyDto(MeTierDto Tier, string InviteCode, string? InviteLink, bool HasReferrer, long RefereeCount, long PointsOwed);

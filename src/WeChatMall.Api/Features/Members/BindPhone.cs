@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using MySqlConnector;
 using Polly;
 using WeChatMall.Api.Infrastructure.Database;
+using WeChatMall.Api.Infrastructure.Http;
 using WeChatMall.WeChat.Api;
 using WeChatMall.WeChat.MiniProgram;
 
@@ -49,17 +50,17 @@ public static class BindPhone
         }
         catch (WeChatApiException ex) when (ex.Kind is WeChatErrorKind.InvalidCode or WeChatErrorKind.CodeAlreadyUsed)
         {
-            return Problem("The phone-number code is invalid, expired or already used", 400, "PHONE_CODE_INVALID",
+            return Problems.BadRequest("PHONE_CODE_INVALID", "The phone-number code is invalid, expired or already used",
                 "Ask the user to tap the getPhoneNumber button again and send the new code; each code works once.");
         }
         catch (Exception ex) when (!ct.IsCancellationRequested
             && ex is WeChatApiException or HttpRequestException or TaskCanceledException or ExecutionRejectedException)
         {
             Log.WeChatPhoneFailed(logger, (ex as WeChatApiException)?.Errcode, ex.GetType().Name);
-            return Problem("WeChat is unavailable right now", 503, "WECHAT_UNAVAILABLE", "Try again shortly.");
+            return Problems.Unavailable("WECHAT_UNAVAILABLE", "WeChat is unavailable right now", "Try again shortly.");
         }
         if (Normalize(info) is not { } phone)
-            return Problem("WeChat returned a phone number we cannot read", 503, "WECHAT_UNAVAILABLE");
+            return Problems.Unavailable("WECHAT_UNAVAILABLE", "WeChat returned a phone number we cannot read");
 
         var now = time.GetUtcNow().UtcDateTime;
         var (outcome, holder) = await BindAsync(db, me.Id, phone, now, ct);
@@ -118,8 +119,6 @@ public static class BindPhone
 
     static string Mask(string phone) => phone.Length > 7 ? phone[..^8] + "****" + phone[^4..] : "****";
 
-    static ProblemHttpResult Problem(string title, int status, string code, string? detail = null) =>
-        TypedResults.Problem(title: title, detail: detail, statusCode: status, extensions: new Dictionary<string, object?> { ["code"] = code });
 }
 
 static partial class Log

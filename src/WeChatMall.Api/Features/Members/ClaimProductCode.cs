@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using MySqlConnector;
 using StackExchange.Redis;
 using WeChatMall.Api.Infrastructure.Database;
+using WeChatMall.Api.Infrastructure.Http;
 using WeChatMall.Api.Infrastructure.RateLimiting;
 using WeChatMall.Api.Infrastructure.Redis;
 
@@ -49,13 +50,13 @@ public static class ClaimProductCode
             var seconds = exhausted.RetryAfterSeconds(TimeSpan.FromMinutes(o.CodeClaimWindowMinutes));
             http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
             Log.CodeClaimThrottled(logger, me.Id);
-            return Problem("Too many failed code attempts", 429, "CODE_CLAIM_RATE_LIMITED",
+            return Problems.TooManyRequests("CODE_CLAIM_RATE_LIMITED", "Too many failed code attempts",
                 $"Check the code on the package and try again in {Math.Ceiling(seconds / 60.0)} minute(s).");
         }
 
         var result = await ClaimWithRetryAsync(db, me.Id, ProductCode.Normalize(request.Code), time.GetUtcNow().UtcDateTime, ct);
         if (result is MemberGone)
-            return Problem("Your account was merged into another one", 401, "MEMBER_MERGED", "Log in again; the code was not used.");
+            return Problems.Unauthorized("MEMBER_MERGED", "Your account was merged into another one", "Log in again; the code was not used.");
         await CountIfFailedAsync(redis, result, keys, o, ct);
         switch (result)
         {
@@ -63,15 +64,15 @@ public static class ClaimProductCode
                 Log.CodeClaimed(logger, me.Id, ok.CodeId, ok.Points);
                 return TypedResults.Ok(new CodeClaimedDto(ok.Points, ok.Balance, ok.ProductId));
             case AlreadyYours:
-                return Problem("You have already claimed this code", 409, "CODE_ALREADY_CLAIMED",
+                return Problems.Conflict("CODE_ALREADY_CLAIMED", "You have already claimed this code",
                     "Its points are already in your balance; each code counts once.");
             case ClaimedByOther:
-                return Problem("This code has already been claimed", 409, "CODE_ALREADY_CLAIMED",
+                return Problems.Conflict("CODE_ALREADY_CLAIMED", "This code has already been claimed",
                     "Each code can be claimed once. If you just bought this product, contact the seller.");
             case Expired:
-                return Problem("This code has expired or is no longer valid", 410, "CODE_EXPIRED");
+                return Problems.Gone("CODE_EXPIRED", "This code has expired or is no longer valid");
             default:
-                return Problem("No such code", 404, "CODE_NOT_FOUND", "Check the code on the package and type it again.");
+                return Problems.NotFound("CODE_NOT_FOUND", "No such code", "Check the code on the package and type it again.");
         }
     }
 
@@ -153,8 +154,6 @@ public static class ClaimProductCode
         public DateTime? DisabledAt { get; init; }
     }
 
-    static ProblemHttpResult Problem(string title, int status, string code, string? detail = null) =>
-        TypedResults.Problem(title: title, detail: detail, statusCode: status, extensions: new Dictionary<string, object?> { ["code"] = code });
 }
 
 static partial class Log

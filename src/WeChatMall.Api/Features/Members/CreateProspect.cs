@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
+using WeChatMall.Api.Infrastructure.Http;
 
 namespace WeChatMall.Api.Features.Members;
 
@@ -25,7 +26,7 @@ public static class CreateProspect
             { ["Phone"] = ["Give a phone number as +<country code><number>, or an 11-digit mainland mobile number."] });
         var (created, holder) = await store.CreateProspectAsync(phone, time.GetUtcNow().UtcDateTime, ct);
         if (created is { } id) return TypedResults.Created($"/admin/members/{id}", new ProspectDto(id, phone));
-        return TypedResults.Problem(title: $"Member {holder} already holds this phone number", statusCode: StatusCodes.Status409Conflict,
-            extensions: new Dictionary<string, object?> { ["code"] = "PHONE_IN_USE", ["memberId"] = holder });
+        return Problems.Conflict("PHONE_IN_USE", $"Member {holder} already holds this phone number",
+            extra: new Dictionary<string, object?> { ["memberId"] = holder });
     }
 }

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Polly;
-using WeChatMall.Api.Features.Loyalty;
+using WeChatMall.Api.Infrastructure.Http;
 using WeChatMall.WeChat.Api;
 using WeChatMall.WeChat.MiniProgram;
 
@@ -15,7 +15,7 @@ public static class LoginMember
 {
     public static async Task<Results<Ok<LoginResponse>, ProblemHttpResult>> Handle(
         LoginRequest request, MiniProgramClient miniProgram, MemberStore members, MemberSessions sessions,
-        MemberMerger merger, ReferralBinder referrals, TimeProvider time, ILogger<MemberStore> logger, CancellationToken ct)
+        MemberMerger merger, ISignupReferral referrals, TimeProvider time, ILogger<MemberStore> logger, CancellationToken ct)
     {
         MiniProgramSession session;
         try
@@ -24,17 +24,15 @@ public static class LoginMember
         }
         catch (WeChatApiException ex) when (ex.Kind is WeChatErrorKind.InvalidCode or WeChatErrorKind.CodeAlreadyUsed)
         {
-            return TypedResults.Problem(title: "The login code is invalid, expired or already used",
-                detail: "Call wx.login again and send the new code; each code works once, for 5 minutes.",
-                statusCode: StatusCodes.Status401Unauthorized, extensions: Code("LOGIN_CODE_INVALID"));
+            return Problems.Unauthorized("LOGIN_CODE_INVALID", "The login code is invalid, expired or already used",
+                "Call wx.login again and send the new code; each code works once, for 5 minutes.");
         }
         catch (Exception ex) when (!ct.IsCancellationRequested
             && ex is WeChatApiException or HttpRequestException or TaskCanceledException or ExecutionRejectedException)
         {
             Log.WeChatLoginFailed(logger, (ex as WeChatApiException)?.Errcode, ex.GetType().Name);
-            return TypedResults.Problem(title: "WeChat login is unavailable right now",
-                detail: "The WeChat server could not be reached or refused the request; try again shortly.",
-                statusCode: StatusCodes.Status503ServiceUnavailable, extensions: Code("WECHAT_UNAVAILABLE"));
+            return Problems.Unavailable("WECHAT_UNAVAILABLE", "WeChat login is unavailable right now",
+                "The WeChat server could not be reached or refused the request; try again shortly.");
         }
 
         var login = await members.FindOrCreateByMiniProgramAsync(session.OpenId, session.UnionId, time.GetUtcNow().UtcDateTime, ct);
@@ -44,9 +42,8 @@ public static class LoginMember
         var memberId = await merger.TryMergeOnLoginAsync(login, ct);
         // A referral is bound only to a member this login created (an existing member uses POST /api/me/referrer).
         string? referralRefused = null;
-        if (login.Created && memberId == login.MemberId && !string.IsNullOrWhiteSpace(request.InviteCode)
-            && await referrals.BindReferrerAsync(memberId, request.InviteCode, ct) is ReferralRefused refused)
-            referralRefused = refused.Code;
+        if (login.Created && memberId == login.MemberId && !string.IsNullOrWhiteSpace(request.InviteCode))
+            referralRefused = await referrals.BindOnSignupAsync(memberId, request.InviteCode, ct);
         IssuedSession issued;
         try
         {
@@ -55,8 +52,7 @@ public static class LoginMember
         catch (Exception ex) when (MemberSessions.IsOutage(ex))
         {
             Log.SessionStoreUnavailable(logger, ex.GetType().Name);
-            return TypedResults.Problem(title: "Sessions are unavailable right now; try again shortly",
-                statusCode: StatusCodes.Status503ServiceUnavailable, extensions: Code("SESSIONS_UNAVAILABLE"));
+            return Problems.Unavailable("SESSIONS_UNAVAILABLE", "Sessions are unavailable right now; try again shortly");
         }
         return TypedResults.Ok(new LoginResponse(issued.Token, issued.ExpiresAt, memberId, login.Created, referralRefused));
     }
@@ -67,8 +63,6 @@ public static class LoginMember
         await sessions.RevokeAsync(MemberAuth.BearerToken(request)!, ct);
         return TypedResults.NoContent();
     }
-
-    static Dictionary<string, object?> Code(string code) => new() { ["code"] = code };
 }
 
 static partial class Log

@@ -1,15 +1,15 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using WeChatMall.Api.Features.Loyalty;
 using WeChatMall.Api.Infrastructure.Auth;
+using WeChatMall.Api.Infrastructure.Http;
 
 namespace WeChatMall.Api.Features.Members;
 
 /// <summary>The merchant's view of members: search, detail, prospects, merges, and points adjustments with a reason.</summary>
 public static class MemberAdminEndpoints
 {
-    public static RouteGroupBuilder MapMemberAdmin(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapMemberAdmin(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/admin/members").WithTags("Members admin").RequireAdmin(AdminArea.Members);
         g.MapGet("/", Search).WithName("AdminSearchMembers");
@@ -17,7 +17,7 @@ public static class MemberAdminEndpoints
         g.MapGet("/{id:long}", Get).WithName("AdminGetMember");
         g.MapPost("/{id:long}/points", AdjustPoints).WithName("AdminAdjustPoints");
         g.MapPost("/{id:long}/merge", Merge).WithName("AdminMergeMembers");
-        return g;
+        return app;
     }
 
     static async Task<Results<Ok<IReadOnlyList<MemberSummaryDto>>, ValidationProblem>> Search(string? q, MemberQueries members, CancellationToken ct)
@@ -25,7 +25,7 @@ public static class MemberAdminEndpoints
             ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["q"] = ["Give a member id, invite code, openid, UnionID or phone number."] })
             : TypedResults.Ok(await members.SearchAsync(q.Trim(), ct));
 
-    static async Task<Results<Ok<MemberDetailDto>, NotFound>> Get(long id, MemberQueries members, LoyaltyQueries loyalty, CancellationToken ct)
+    static async Task<Results<Ok<MemberDetailDto>, NotFound>> Get(long id, MemberQueries members, IMemberLoyaltyView loyalty, CancellationToken ct)
         => await members.DetailAsync(id, ct) is { } dto
             ? TypedResults.Ok(dto with { Referral = await loyalty.ReferralAsync(id, ct) })
             : TypedResults.NotFound();
@@ -46,9 +46,9 @@ public static class MemberAdminEndpoints
                 if (!posted.Duplicate) Log.PointsAdjusted(logger, id, request.Delta, posted.Entry.BalanceAfter);
                 return TypedResults.Ok(new PointsAdjustedDto(id, posted.Entry, posted.Duplicate));
             case InsufficientPoints low:
-                return Conflict($"The member has {low.Balance} points; the balance cannot go below zero", "INSUFFICIENT_POINTS");
+                return Problems.Conflict("INSUFFICIENT_POINTS", $"The member has {low.Balance} points; the balance cannot go below zero");
             case IdempotencyKeyReused:
-                return Conflict("This idempotency key was already used for a different adjustment", "IDEMPOTENCY_KEY_REUSED");
+                return Problems.Conflict("IDEMPOTENCY_KEY_REUSED", "This idempotency key was already used for a different adjustment");
             default:
                 return TypedResults.NotFound();
         }
@@ -67,12 +67,9 @@ public static class MemberAdminEndpoints
         {
             Merged m => TypedResults.Ok(m.Merge),
             MergeMemberNotFound nf => TypedResults.NotFound(new ProblemDetails { Status = 404, Title = $"Member {nf.MemberId} does not exist" }),
-            MergeSameMember => Conflict("A member cannot be merged into itself", "MERGE_SAME_MEMBER"),
-            MergeAlreadyMerged am => Conflict($"Member {am.MemberId} was already merged into member {am.MergedInto}", "MEMBER_ALREADY_MERGED"),
+            MergeSameMember => Problems.Conflict("MERGE_SAME_MEMBER", "A member cannot be merged into itself"),
+            MergeAlreadyMerged am => Problems.Conflict("MEMBER_ALREADY_MERGED", $"Member {am.MemberId} was already merged into member {am.MergedInto}"),
             _ => throw new InvalidOperationException("unknown merge result"),
         };
     }
-
-    static ProblemHttpResult Conflict(string title, string code) => TypedResults.Problem(title: title,
-        statusCode: StatusCodes.Status409Conflict, extensions: new Dictionary<string, object?> { ["code"] = code });
 }

@@ -18,7 +18,7 @@ public sealed record LoginResponse(string Token, DateTimeOffset ExpiresAt, long 
 public sealed record MeDto(long Id, string InviteCode, long PointsBalance, string? Tier, IReadOnlyList<string> Identities, DateTime CreatedAt)
 {
     /// <summary>Tier and its benefits, progress to the next tier, invite code and link (Features/Loyalty).</summary>
-    public Loyalty.MeLoyaltyDto? Loyalty { get; init; }
+    public MeLoyaltyDto? Loyalty { get; init; }
 }
 
 public sealed record PageDto<T>(IReadOnlyList<T> Items, int Page, int PageSize, bool HasMore);
@@ -42,7 +42,7 @@ public sealed record IdentityDto(string Kind, string Value, DateTime CreatedAt);
 public sealed record MemberDetailDto(MemberSummaryDto Member, IReadOnlyList<IdentityDto> Identities, IReadOnlyList<LedgerEntryDto> RecentPoints)
 {
     /// <summary>Who referred this member and how many members they referred (Features/Loyalty).</summary>
-    public Loyalty.MemberReferralDto? Referral { get; init; }
+    public MemberReferralDto? Referral { get; init; }
 
     /// <summary>The Official Account follows behind this member's oa_openids: where they came from (QR scene) and their state.</summary>
     public IReadOnlyList<MemberFollowDto> Follows { get; init; } = [];

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using WeChatMall.Api.Features.Loyalty;
 using WeChatMall.Api.Infrastructure.RateLimiting;
 
 namespace WeChatMall.Api.Features.Members;
@@ -21,15 +20,10 @@ public static class MemberEndpoints
         me.MapGet("/points", GetMyPoints).WithName(nameof(GetMyPoints));
         me.MapPost("/phone", BindPhone.Handle).WithName("BindPhone");
         me.MapPost("/product-codes/claim", ClaimProductCode.Handle).WithName("ClaimProductCode");
-        me.MapPost("/referrer", ReferralBinder.Handle).WithName("BindReferrer");
-
-        app.MapMemberAdmin();
-        app.MapProductCodeAdmin();
-        app.MapTierAdmin();
         return app;
     }
 
-    static async Task<Results<Ok<MeDto>, NotFound>> GetMe(CurrentMember me, MemberQueries members, LoyaltyQueries loyalty, CancellationToken ct)
+    static async Task<Results<Ok<MeDto>, NotFound>> GetMe(CurrentMember me, MemberQueries members, IMemberLoyaltyView loyalty, CancellationToken ct)
         => await members.MeAsync(me.Id, ct) is { } dto
             ? TypedResults.Ok(dto with { Loyalty = await loyalty.ForMeAsync(me.Id, ct) })
             : TypedResults.NotFound();

@@ -1,10 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
 using Dapper;
-using Microsoft.Extensions.Options;
 using MySqlConnector;
-using WeChatMall.Api.Features.Loyalty;
-using WeChatMall.Api.Features.Orders;
 using WeChatMall.Api.Infrastructure.Database;
 
 namespace WeChatMall.Api.Features.Members;
@@ -29,37 +26,20 @@ public sealed record MergeNotProspect(long MemberId) : MergeResult;
 /// balance (balance_after of a moved row is the merged member's running balance at that time).
 /// The merged member's sessions are revoked after the commit (<see cref="MemberSessions.RevokeAllAsync"/>).
 /// </summary>
-public sealed class MemberMerger(MySqlDataSource db, MemberSessions sessions, TimeProvider time, IOptions<OrderOptions> orderOptions,
-    ILogger<MemberMerger> logger)
+public sealed class MemberMerger(MySqlDataSource db, MemberSessions sessions, TimeProvider time,
+    IEnumerable<IMemberMergeParticipant> participants, ILogger<MemberMerger> logger)
 {
     const string LockSql = "SELECT id AS Id, merged_into AS MergedInto, points_balance AS PointsBalance FROM members WHERE id = @id FOR UPDATE";
 
-    // Every table with a column referencing members.id (grep the migrations when adding one).
-    // A null statement is a table another feature owns: its store moves the rows (orders: OrderStore).
-    static readonly (string Name, string? Sql)[] Moves =
+    // Members' own tables with a column referencing members.id (grep the migrations when adding one). Tables other
+    // features own (orders, member_addresses, cart_items, referees) are moved by their IMemberMergeParticipant.
+    static readonly (string Name, string Sql)[] Moves =
     [
         ("member_identities", "UPDATE member_identities SET member_id = @survivorId WHERE member_id = @mergedId"),
         ("points_ledger", "UPDATE points_ledger SET member_id = @survivorId WHERE member_id = @mergedId"),
         ("product_codes", "UPDATE product_codes SET claimed_by = @survivorId WHERE claimed_by = @mergedId"),
-        ("orders", null),
-        // The survivor keeps its default address; the moved ones join as non-default (one is promoted if it had none).
-        ("member_addresses", "UPDATE member_addresses SET member_id = @survivorId, is_default = FALSE WHERE member_id = @mergedId"),
-        ("member_addresses_default", """
-            UPDATE member_addresses SET is_default = TRUE WHERE member_id = @survivorId
-              AND NOT EXISTS (SELECT 1 FROM (SELECT id FROM member_addresses WHERE member_id = @survivorId AND is_default) d)
-            ORDER BY id LIMIT 1
-            """),
-        // Cart lines: the same SKU in both carts becomes one line with the quantities added, capped at Orders:MaxQuantity.
-        ("cart_items", """
-            INSERT INTO cart_items (member_id, sku_id, quantity, created_at, updated_at)
-            SELECT @survivorId, m.sku_id, LEAST(m.quantity, @maxQuantity), m.created_at, m.updated_at
-            FROM (SELECT sku_id, quantity, created_at, updated_at FROM cart_items WHERE member_id = @mergedId) m
-            ON DUPLICATE KEY UPDATE quantity = LEAST(cart_items.quantity + VALUES(quantity), @maxQuantity)
-            """),
-        ("cart_items_removed", "DELETE FROM cart_items WHERE member_id = @mergedId"),
-        // Loyalty (V8): credit lots follow the ledger; referees of the merged member now count for the survivor.
+        // Credit lots follow the ledger (V8).
         ("points_lots", "UPDATE points_lots SET member_id = @survivorId WHERE member_id = @mergedId"),
-        ("referees", "UPDATE members SET referrer_id = @survivorId WHERE referrer_id = @mergedId AND id <> @survivorId"),
         // Owed points (V14): the history follows the ledger; PointsOwed.MergeAsync moves the amount.
         ("points_owed_entries", "UPDATE points_owed_entries SET member_id = @survivorId WHERE member_id = @mergedId"),
     ];
@@ -118,10 +98,9 @@ public sealed class MemberMerger(MySqlDataSource db, MemberSessions sessions, Ti
 
             var moved = new Dictionary<string, int>();
             foreach (var (name, sql) in Moves)
-                moved[name] = sql is null
-                    ? await OrderStore.MoveToMemberAsync(c, tx, mergedId, survivorId, ct)
-                    : await c.ExecuteAsync(new CommandDefinition(sql, new { survivorId, mergedId, maxQuantity = orderOptions.Value.MaxQuantity }, tx, cancellationToken: ct));
-            await Referrals.MergeAsync(c, tx, survivorId, mergedId, ct);
+                moved[name] = await c.ExecuteAsync(new CommandDefinition(sql, new { survivorId, mergedId }, tx, cancellationToken: ct));
+            foreach (var participant in participants)
+                await participant.MoveAsync(new MemberMergeStep(c, tx, survivorId, mergedId, moved), ct);
             var points = rows[mergedId].PointsBalance;
             await c.ExecuteAsync(new CommandDefinition(
                 "UPDATE members SET points_balance = points_balance + @points, updated_at = @now WHERE id = @survivorId",

@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MySqlConnector;
+using WeChatMall.Api.Infrastructure.Http;
 
 namespace WeChatMall.Api.Features.Members;
 
@@ -47,11 +48,10 @@ public static class MergeOnPhone
     }
 
     // Said to the shopper in the mini-program, so it says what to do, in Chinese first.
-    static ProblemHttpResult PhoneInUse() => TypedResults.Problem(
-        title: "该手机号已绑定其他会员账号 (This phone number belongs to another member account)",
-        detail: "如果这是您本人的号码，请联系商家客服，核实后可为您合并账号。"
-            + " If this number is yours, contact the shop's customer service: after checking, they can merge the two accounts.",
-        statusCode: StatusCodes.Status409Conflict, extensions: new Dictionary<string, object?> { ["code"] = "PHONE_IN_USE" });
+    static ProblemHttpResult PhoneInUse() => Problems.Conflict("PHONE_IN_USE",
+        "该手机号已绑定其他会员账号 (This phone number belongs to another member account)",
+        "如果这是您本人的号码，请联系商家客服，核实后可为您合并账号。"
+            + " If this number is yours, contact the shop's customer service: after checking, they can merge the two accounts.");
 }
 
 static partial class Log

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Polly;
 using WeChatMall.Api.Features.Followers;
+using WeChatMall.Api.Infrastructure.Http;
 using WeChatMall.WeChat.Api;
 using static WeChatMall.Api.Features.Members.OAuthEndpoints;
 
@@ -19,7 +20,7 @@ public static class OAuthCallback
         MemberSessions sessions, MemberMerger merger, FollowerStore followers, TimeProvider time, ILogger<MemberStore> logger, CancellationToken ct)
     {
         if (state is not { Length: > 0 and <= 128 })
-            return Problem("The sign-in link is invalid", 400, "OAUTH_STATE_INVALID", "Start again from the page that sent you here.");
+            return Problems.BadRequest("OAUTH_STATE_INVALID", "The sign-in link is invalid", "Start again from the page that sent you here.");
         PendingOAuth? pending;
         try
         {
@@ -28,13 +29,13 @@ public static class OAuthCallback
         catch (Exception ex) when (MemberSessions.IsOutage(ex))
         {
             Log.SessionStoreUnavailable(logger, ex.GetType().Name);
-            return Problem("Sign-in is unavailable right now; try again shortly", 503, "SESSIONS_UNAVAILABLE");
+            return Problems.Unavailable("SESSIONS_UNAVAILABLE", "Sign-in is unavailable right now; try again shortly");
         }
         if (pending is null)
-            return Problem("The sign-in link is unknown, expired or already used", 400, "OAUTH_STATE_INVALID",
+            return Problems.BadRequest("OAUTH_STATE_INVALID", "The sign-in link is unknown, expired or already used",
                 "Start again from the page that sent you here; each sign-in link works once, for a few minutes.");
         if (!OAuthStates.IsSameBrowser(pending, http.Request.Cookies[OAuthStates.CookieName]))
-            return Problem("The sign-in was started in another browser", 400, "OAUTH_STATE_MISMATCH",
+            return Problems.BadRequest("OAUTH_STATE_MISMATCH", "The sign-in was started in another browser",
                 "Open the page again in this browser and sign in from there.");
         // WeChat comes back without a code when the user refuses snsapi_userinfo.
         if (string.IsNullOrEmpty(code)) return TypedResults.Redirect(OAuthReturnUrl.With(pending.ReturnUrl, "denied"));
@@ -48,13 +49,13 @@ public static class OAuthCallback
         }
         catch (WeChatApiException ex) when (ex.Kind is WeChatErrorKind.InvalidCode or WeChatErrorKind.CodeAlreadyUsed)
         {
-            return Problem("The WeChat authorization code is invalid, expired or already used", 401, "OAUTH_CODE_INVALID",
+            return Problems.Unauthorized("OAUTH_CODE_INVALID", "The WeChat authorization code is invalid, expired or already used",
                 "Start again from the page that sent you here.");
         }
         catch (Exception ex) when (IsWeChatFailure(ex, ct))
         {
             Log.WeChatOAuthFailed(logger, (ex as WeChatApiException)?.Errcode, ex.GetType().Name);
-            return Problem("WeChat sign-in is unavailable right now", 503, "WECHAT_UNAVAILABLE",
+            return Problems.Unavailable("WECHAT_UNAVAILABLE", "WeChat sign-in is unavailable right now",
                 "The WeChat server could not be reached or refused the request; try again shortly.");
         }
         // A snapshot-page visitor has a virtual openid that is nobody: binding it would create a phantom member.
@@ -75,7 +76,7 @@ public static class OAuthCallback
         catch (Exception ex) when (MemberSessions.IsOutage(ex))
         {
             Log.SessionStoreUnavailable(logger, ex.GetType().Name);
-            return Problem("Sessions are unavailable right now; try again shortly", 503, "SESSIONS_UNAVAILABLE");
+            return Problems.Unavailable("SESSIONS_UNAVAILABLE", "Sessions are unavailable right now; try again shortly");
         }
         var fragment = string.Create(CultureInfo.InvariantCulture,
             $"token={issued.Token}&expiresAt={issued.ExpiresAt.ToUnixTimeSeconds()}&memberId={memberId}&isNewMember={(login.Created ? "true" : "false")}");

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using WeChatMall.Api.Infrastructure.Http;
 using WeChatMall.Api.Infrastructure.RateLimiting;
 using WeChatMall.WeChat;
 using WeChatMall.WeChat.Api;
@@ -12,12 +13,12 @@ namespace WeChatMall.Api.Features.Members;
 /// </summary>
 public static class OAuthEndpoints
 {
-    public static RouteGroupBuilder MapMemberOAuth(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapMemberOAuth(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/api/oauth").WithTags("Members").AllowAnonymous();
         g.MapGet("/authorize", Authorize).WithName("OAuthAuthorize").RateLimited(RateLimitPolicy.OAuthAuthorize);
         g.MapGet("/callback", OAuthCallback.Handle).WithName("OAuthCallback");
-        return g;
+        return app;
     }
 
     static async Task<Results<RedirectHttpResult, ValidationProblem, ProblemHttpResult>> Authorize(
@@ -30,7 +31,7 @@ public static class OAuthEndpoints
             errors["returnUrl"] = ["returnUrl must be a path on this site or an http(s) URL on a host listed in Members:OAuthReturnHosts, without a fragment."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         if (string.IsNullOrEmpty(wechat.Value.OfficialAccount.AppId))
-            return Problem("Web OAuth is not configured", 503, "OAUTH_NOT_CONFIGURED", "Set WeChat:OfficialAccount:AppId and AppSecret.");
+            return Problems.Unavailable("OAUTH_NOT_CONFIGURED", "Web OAuth is not configured", "Set WeChat:OfficialAccount:AppId and AppSecret.");
 
         var browserId = OAuthStates.BrowserId(http.Request);
         string? state;
@@ -41,12 +42,12 @@ public static class OAuthEndpoints
         catch (Exception ex) when (MemberSessions.IsOutage(ex))
         {
             Log.SessionStoreUnavailable(logger, ex.GetType().Name);
-            return Problem("Sign-in is unavailable right now; try again shortly", 503, "SESSIONS_UNAVAILABLE");
+            return Problems.Unavailable("SESSIONS_UNAVAILABLE", "Sign-in is unavailable right now; try again shortly");
         }
         if (state is null)
         {
             http.Response.Headers.RetryAfter = ((int)states.Lifetime.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return Problem("Too many sign-ins started from this network; try again later", 429, "OAUTH_PENDING_LIMIT");
+            return Problems.TooManyRequests("OAUTH_PENDING_LIMIT", "Too many sign-ins started from this network; try again later");
         }
         // Lax: the cookie comes back on WeChat's top-level redirect to the callback, but not on cross-site subrequests.
         http.Response.Cookies.Append(OAuthStates.CookieName, browserId, new CookieOptions
@@ -61,6 +62,4 @@ public static class OAuthEndpoints
         return TypedResults.Redirect(oauth.BuildAuthorizeUrl(callback, wechatScope, state));
     }
 
-    internal static ProblemHttpResult Problem(string title, int status, string code, string? detail = null) =>
-        TypedResults.Problem(title: title, detail: detail, statusCode: status, extensions: new Dictionary<string, object?> { ["code"] = code });
 }

@@ -42,14 +42,14 @@ public static class ProductCodeAdmin
 {
     const int ChunkSize = 1000;
 
-    public static RouteGroupBuilder MapProductCodeAdmin(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapProductCodeAdmin(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/admin/product-codes/batches").WithTags("Members admin").RequireAdmin(AdminArea.ProductCodes);
         g.MapPost("/", Create).WithName("AdminCreateCodeBatch");
         g.MapGet("/", List).WithName("AdminListCodeBatches");
         g.MapGet("/{id:long}", Get).WithName("AdminGetCodeBatch");
         g.MapPost("/{id:long}/disable", Disable).WithName("AdminDisableCodeBatch");
-        return g;
+        return app;
     }
 
     const string BatchSql = """

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using MySqlConnector;
 using WeChatMall.Api.Features.Members;
 using WeChatMall.Api.Infrastructure.Database;
+using WeChatMall.Api.Infrastructure.Http;
 
 namespace WeChatMall.Api.Features.Orders;
 
@@ -82,7 +83,7 @@ public static partial class AddressEndpoints
         await c.ExecuteScalarAsync<long>(new CommandDefinition(LockMemberSql, new { memberId }, tx, cancellationToken: ct));
         var count = await c.ExecuteScalarAsync<int>(new CommandDefinition(CountSql, new { memberId }, tx, cancellationToken: ct));
         if (count >= maxAddresses)
-            return OrderProblems.Unprocessable("ADDRESS_LIMIT", $"At most {maxAddresses} addresses; delete one first");
+            return Problems.Unprocessable("ADDRESS_LIMIT", $"At most {maxAddresses} addresses; delete one first");
         var isDefault = r.IsDefault || count == 0;
         var id = await c.ExecuteScalarAsync<long>(new CommandDefinition(InsertSql,
             new { memberId, r.Recipient, r.Phone, r.Province, r.City, r.District, r.Detail, r.PostalCode, isDefault, now }, tx, cancellationToken: ct));
@@ -134,7 +135,7 @@ public static partial class AddressEndpoints
         return TypedResults.NoContent();
     }
 
-    static ProblemHttpResult AddressNotFound(long id) => OrderProblems.NotFound("ADDRESS_NOT_FOUND", $"No address {id}");
+    static ProblemHttpResult AddressNotFound(long id) => Problems.NotFound("ADDRESS_NOT_FOUND", $"No address {id}");
 
     static AddressRequest Trimmed(AddressRequest r) => r with
     {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using MySqlConnector;
 using WeChatMall.Api.Features.Loyalty;
 using WeChatMall.Api.Features.Members;
+using WeChatMall.Api.Infrastructure.Http;
 
 namespace WeChatMall.Api.Features.Orders;
 
@@ -79,15 +80,15 @@ public static class CartEndpoints
         await using (var tx = await c.BeginTransactionAsync(ct))
         {
             var onShelf = await c.ExecuteScalarAsync<bool?>(new CommandDefinition(SkuSql, new { request.SkuId }, tx, cancellationToken: ct));
-            if (onShelf is null) return OrderProblems.NotFound("SKU_NOT_FOUND", $"SKU {request.SkuId} does not exist");
-            if (onShelf == false) return OrderProblems.Unprocessable("SKU_OFF_SHELF", $"SKU {request.SkuId} is not on sale");
+            if (onShelf is null) return Problems.NotFound("SKU_NOT_FOUND", $"SKU {request.SkuId} does not exist");
+            if (onShelf == false) return Problems.Unprocessable("SKU_OFF_SHELF", $"SKU {request.SkuId} is not on sale");
             await c.ExecuteScalarAsync<long>(new CommandDefinition(LockMemberSql, new { memberId }, tx, cancellationToken: ct));
             var current = await c.ExecuteScalarAsync<int?>(new CommandDefinition(CurrentSql, new { memberId, request.SkuId }, tx, cancellationToken: ct));
             if (current is null && await c.ExecuteScalarAsync<int>(new CommandDefinition(LinesCountSql, new { memberId }, tx, cancellationToken: ct)) >= o.MaxLines)
-                return OrderProblems.Unprocessable("CART_FULL", $"The cart holds at most {o.MaxLines} different SKUs");
+                return Problems.Unprocessable("CART_FULL", $"The cart holds at most {o.MaxLines} different SKUs");
             var quantity = (current ?? 0) + request.Quantity;
             if (quantity > o.MaxQuantity)
-                return OrderProblems.Unprocessable("QUANTITY_LIMIT", $"At most {o.MaxQuantity} units of one SKU", $"The cart already has {current}.");
+                return Problems.Unprocessable("QUANTITY_LIMIT", $"At most {o.MaxQuantity} units of one SKU", $"The cart already has {current}.");
             await c.ExecuteAsync(new CommandDefinition(UpsertSql, new { memberId, request.SkuId, quantity, now = clock.GetUtcNow().UtcDateTime }, tx, cancellationToken: ct));
             await tx.CommitAsync(ct);
         }
@@ -103,7 +104,7 @@ public static class CartEndpoints
         {
             var changed = await c.ExecuteAsync(new CommandDefinition(SetSql,
                 new { memberId = me.Id, skuId, request.Quantity, now = clock.GetUtcNow().UtcDateTime }, cancellationToken: ct));
-            if (changed == 0) return OrderProblems.NotFound("CART_LINE_NOT_FOUND", $"SKU {skuId} is not in the cart");
+            if (changed == 0) return Problems.NotFound("CART_LINE_NOT_FOUND", $"SKU {skuId} is not in the cart");
         }
         return await GetCart(me, db, loyalty, options, ct);
     }
@@ -112,7 +113,7 @@ public static class CartEndpoints
     {
         await using var c = await db.OpenConnectionAsync(ct);
         return await c.ExecuteAsync(new CommandDefinition(DeleteSql, new { memberId = me.Id, skuId }, cancellationToken: ct)) > 0
-            ? TypedResults.NoContent() : OrderProblems.NotFound("CART_LINE_NOT_FOUND", $"SKU {skuId} is not in the cart");
+            ? TypedResults.NoContent() : Problems.NotFound("CART_LINE_NOT_FOUND", $"SKU {skuId} is not in the cart");
     }
 
     static System.Text.Json.JsonElement Json(string json) => System.Text.Json.JsonDocument.Parse(json).RootElement.Clone();

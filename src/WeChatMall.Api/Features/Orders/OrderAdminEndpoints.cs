@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
 using WeChatMall.Api.Infrastructure.Auth;
+using WeChatMall.Api.Infrastructure.Http;
 
 namespace WeChatMall.Api.Features.Orders;
 
@@ -38,7 +39,7 @@ public static class OrderAdminEndpoints
     }
 
     static async Task<Results<Ok<OrderDetailDto>, ProblemHttpResult>> GetOrder(string orderNo, OrderQueries orders, CancellationToken ct)
-        => await orders.DetailAsync(null, orderNo, ct) is { } o ? TypedResults.Ok(o) : OrderProblems.OrderNotFound();
+        => await orders.DetailAsync(null, orderNo, ct) is { } o ? TypedResults.Ok(o) : OrderEndpoints.OrderNotFound();
 
     static async Task<Results<Ok<OrderDetailDto>, ValidationProblem, ProblemHttpResult>> ShipOrder(string orderNo, ShipOrderRequest request,
         OrderQueries orders, OrderLifecycle lifecycle, CancellationToken ct)
@@ -47,9 +48,9 @@ public static class OrderAdminEndpoints
         if (string.IsNullOrWhiteSpace(request.Carrier) || request.Carrier.Length > 64) errors["carrier"] = ["carrier is 1 to 64 characters (WeChat's delivery company id, e.g. SF, ZTO, YTO)."];
         if (string.IsNullOrWhiteSpace(request.TrackingNo) || request.TrackingNo.Length > 64) errors["trackingNo"] = ["trackingNo is 1 to 64 characters."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        if (await orders.FindAsync(null, orderNo, ct) is not { } o) return OrderProblems.OrderNotFound();
+        if (await orders.FindAsync(null, orderNo, ct) is not { } o) return OrderEndpoints.OrderNotFound();
         if (!await lifecycle.ShipAsync(o.Id, orderNo, request.Carrier!.Trim(), request.TrackingNo!.Trim(), ct))
-            return OrderProblems.Conflict("ORDER_NOT_SHIPPABLE", "Only a paid order not refunded in full can be shipped",
+            return Problems.Conflict("ORDER_NOT_SHIPPABLE", "Only a paid order not refunded in full can be shipped",
                 (await orders.FindAsync(null, orderNo, ct)) is { } now ? $"Order {orderNo} is {now.Status}, refund state {now.RefundState}." : $"Order {orderNo}.");
         return TypedResults.Ok((await orders.DetailAsync(null, orderNo, ct))!);
     }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using WeChatMall.Api.Features.Members;
+using WeChatMall.Api.Infrastructure.Http;
 using WeChatMall.Api.Infrastructure.RateLimiting;
 
 namespace WeChatMall.Api.Features.Orders;
@@ -15,12 +16,10 @@ public static class OrderEndpoints
         g.MapGet("/{orderNo}", GetMyOrder).WithName(nameof(GetMyOrder));
         g.MapPost("/{orderNo}/cancel", CancelMyOrder).WithName(nameof(CancelMyOrder));
         g.MapPost("/{orderNo}/confirm-receipt", ConfirmReceipt).WithName(nameof(ConfirmReceipt));
-
-        app.MapCart();
-        app.MapAddresses();
-        app.MapOrderAdmin();
         return app;
     }
+
+    internal static ProblemHttpResult OrderNotFound() => Problems.NotFound("ORDER_NOT_FOUND", "No such order");
 
     static async Task<Results<Ok<OrderPageDto>, ValidationProblem>> ListMyOrders(
         string? status, int? page, int? pageSize, CurrentMember me, OrderQueries orders, CancellationToken ct)
@@ -31,14 +30,14 @@ public static class OrderEndpoints
 
     static async Task<Results<Ok<OrderDetailDto>, ProblemHttpResult>> GetMyOrder(
         string orderNo, CurrentMember me, OrderQueries orders, CancellationToken ct)
-        => await orders.DetailAsync(me.Id, orderNo, ct) is { } o ? TypedResults.Ok(o) : OrderProblems.OrderNotFound();
+        => await orders.DetailAsync(me.Id, orderNo, ct) is { } o ? TypedResults.Ok(o) : OrderNotFound();
 
     static async Task<Results<Ok<OrderDetailDto>, ProblemHttpResult>> CancelMyOrder(
         string orderNo, CurrentMember me, OrderQueries orders, OrderLifecycle lifecycle, CancellationToken ct)
     {
-        if (await orders.FindAsync(me.Id, orderNo, ct) is not { } o) return OrderProblems.OrderNotFound();
+        if (await orders.FindAsync(me.Id, orderNo, ct) is not { } o) return OrderNotFound();
         if (!await lifecycle.CancelAsync(o.Id, $"member:{me.Id}", "cancelled by shopper", ct))
-            return OrderProblems.Conflict("ORDER_NOT_CANCELLABLE", "Only an unpaid order can be cancelled",
+            return Problems.Conflict("ORDER_NOT_CANCELLABLE", "Only an unpaid order can be cancelled",
                 $"Order {orderNo} is {(await orders.FindAsync(me.Id, orderNo, ct))?.Status}.");
         return TypedResults.Ok((await orders.DetailAsync(me.Id, orderNo, ct))!);
     }
@@ -46,9 +45,9 @@ public static class OrderEndpoints
     static async Task<Results<Ok<OrderDetailDto>, ProblemHttpResult>> ConfirmReceipt(
         string orderNo, CurrentMember me, OrderQueries orders, OrderLifecycle lifecycle, CancellationToken ct)
     {
-        if (await orders.FindAsync(me.Id, orderNo, ct) is not { } o) return OrderProblems.OrderNotFound();
+        if (await orders.FindAsync(me.Id, orderNo, ct) is not { } o) return OrderNotFound();
         if (!await lifecycle.CompleteAsync(o.Id, $"member:{me.Id}", "receipt confirmed", ct))
-            return OrderProblems.Conflict("ORDER_NOT_SHIPPED", "Only a shipped order can be confirmed as received",
+            return Problems.Conflict("ORDER_NOT_SHIPPED", "Only a shipped order can be confirmed as received",
                 $"Order {orderNo} is {(await orders.FindAsync(me.Id, orderNo, ct))?.Status}.");
         return TypedResults.Ok((await orders.DetailAsync(me.Id, orderNo, ct))!);
     }

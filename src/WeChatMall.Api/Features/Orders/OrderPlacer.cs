@@ -6,6 +6,7 @@ using MySqlConnector;
 using WeChatMall.Api.Features.Catalog;
 using WeChatMall.Api.Features.Loyalty;
 using WeChatMall.Api.Features.Members;
+using WeChatMall.Api.Infrastructure.Http;
 
 namespace WeChatMall.Api.Features.Orders;
 
@@ -78,7 +79,7 @@ public sealed class OrderPlacer(MySqlDataSource db, ILoyalty loyalty, IOptions<O
         if (row is null) return null;
         return row.RequestHash == hash
             ? new PlaceOutcome.Placed(row.OrderNo, Replayed: true)
-            : new PlaceOutcome.Refused(OrderProblems.Unprocessable("IDEMPOTENCY_KEY_REUSED",
+            : new PlaceOutcome.Refused(Problems.Unprocessable("IDEMPOTENCY_KEY_REUSED",
                 "This Idempotency-Key was already used for a different order", $"Order {row.OrderNo} was placed with it."));
     }
 
@@ -92,7 +93,7 @@ public sealed class OrderPlacer(MySqlDataSource db, ILoyalty loyalty, IOptions<O
 
         var address = await c.QuerySingleOrDefaultAsync<AddressRow>(new CommandDefinition(AddressSql,
             new { addressId = request.AddressId, memberId }, tx, cancellationToken: ct))
-            ?? throw new Refusal(OrderProblems.Unprocessable("ADDRESS_NOT_FOUND", "No such shipping address", $"Address {request.AddressId} is not one of yours."));
+            ?? throw new Refusal(Problems.Unprocessable("ADDRESS_NOT_FOUND", "No such shipping address", $"Address {request.AddressId} is not one of yours."));
 
         Dictionary<long, int> wanted;
         if (request.CartSkuIds is { Count: > 0 } cartIds)
@@ -100,7 +101,7 @@ public sealed class OrderPlacer(MySqlDataSource db, ILoyalty loyalty, IOptions<O
             var cart = (await c.QueryAsync<(long SkuId, int Quantity)>(new CommandDefinition(CartSql,
                 new { memberId, skuIds = cartIds }, tx, cancellationToken: ct))).ToDictionary(r => r.SkuId, r => r.Quantity);
             if (cartIds.FirstOrDefault(id => !cart.ContainsKey(id)) is var missing and not 0)
-                throw new Refusal(OrderProblems.Unprocessable("CART_LINE_NOT_FOUND", "A chosen cart line is not in your cart",
+                throw new Refusal(Problems.Unprocessable("CART_LINE_NOT_FOUND", "A chosen cart line is not in your cart",
                     $"SKU {missing} is not in the cart.", new Dictionary<string, object?> { ["skuId"] = missing }));
             wanted = cart;
         }
@@ -110,10 +111,10 @@ public sealed class OrderPlacer(MySqlDataSource db, ILoyalty loyalty, IOptions<O
         foreach (var id in wanted.Keys.Order())
         {
             if (skus.Find(s => s.Id == id) is not { } sku)
-                throw new Refusal(OrderProblems.Unprocessable("SKU_NOT_FOUND", "A SKU in the order no longer exists", $"SKU {id} does not exist.",
+                throw new Refusal(Problems.Unprocessable("SKU_NOT_FOUND", "A SKU in the order no longer exists", $"SKU {id} does not exist.",
                     new Dictionary<string, object?> { ["skuId"] = id }));
             if (!sku.OnShelf)
-                throw new Refusal(OrderProblems.Unprocessable("SKU_OFF_SHELF", "A product in the order is not on sale", $"SKU {id} ({sku.Title}) is off the shelf.",
+                throw new Refusal(Problems.Unprocessable("SKU_OFF_SHELF", "A product in the order is not on sale", $"SKU {id} ({sku.Title}) is off the shelf.",
                     new Dictionary<string, object?> { ["skuId"] = id }));
             // Sold out already: refuse from the plain read, without queueing for the row lock (a flash sale's
             // thousands of late attempts would otherwise serialize on it). Enough stock is still re-checked below.
@@ -155,7 +156,7 @@ public sealed class OrderPlacer(MySqlDataSource db, ILoyalty loyalty, IOptions<O
             $"member:{memberId}", now, ct);
 
         if (pointsUsed > 0 && await loyalty.RedeemAsync(c, tx, memberId, pointsUsed, orderNo, now, ct) is not PointsPosted)
-            throw new Refusal(OrderProblems.Conflict("INSUFFICIENT_POINTS", "Not enough points", "The points balance changed; try again."));
+            throw new Refusal(Problems.Conflict("INSUFFICIENT_POINTS", "Not enough points", "The points balance changed; try again."));
 
         if (request.CartSkuIds is { Count: > 0 })
             await c.ExecuteAsync(new CommandDefinition(ConsumeCartSql, new { memberId, skuIds = request.CartSkuIds }, tx, cancellationToken: ct));
@@ -164,7 +165,7 @@ public sealed class OrderPlacer(MySqlDataSource db, ILoyalty loyalty, IOptions<O
         return new PlaceOutcome.Placed(orderNo, Replayed: false);
     }
 
-    static Refusal OutOfStock(long skuId, string title, int quantity) => new(OrderProblems.Conflict("OUT_OF_STOCK", "Not enough stock",
+    static Refusal OutOfStock(long skuId, string title, int quantity) => new(Problems.Conflict("OUT_OF_STOCK", "Not enough stock",
         $"SKU {skuId} ({title}) has not enough stock for {quantity}.", new Dictionary<string, object?> { ["skuId"] = skuId }));
 
     static string? FirstImage(string imagesJson)

@@ -1,3 +1,4 @@
+using WeChatMall.Api.Features.Members;
 using WeChatMall.Api.Infrastructure.Jobs;
 using WeChatMall.Api.Infrastructure.Outbox;
 
@@ -11,6 +12,7 @@ public static class OrderRegistration
         services.AddSingleton<OrderPlacer>();
         services.AddSingleton<OrderQueries>();
         services.AddSingleton<OrderLifecycle>();
+        services.AddSingleton<IMemberMergeParticipant, OrderMergeParticipant>();
         services.AddJob<OrderJobs>();
         services.AddSingleton<IOutboxHandler, UploadShippingHandler>();
         return services;

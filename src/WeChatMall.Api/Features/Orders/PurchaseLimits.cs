@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
+using WeChatMall.Api.Infrastructure.Http;
 
 namespace WeChatMall.Api.Features.Orders;
 
@@ -38,7 +39,7 @@ public static class PurchaseLimits
     {
         var open = await c.ExecuteScalarAsync<int>(new CommandDefinition(OpenUnpaidSql, new { memberId, now }, tx, cancellationToken: ct));
         if (open >= maxOpenUnpaid)
-            return OrderProblems.Conflict("TOO_MANY_OPEN_ORDERS", "Too many unpaid orders",
+            return Problems.Conflict("TOO_MANY_OPEN_ORDERS", "Too many unpaid orders",
                 $"You have {open} unpaid orders; pay or cancel one before placing another.",
                 new Dictionary<string, object?> { ["maxOpenOrders"] = maxOpenUnpaid });
 
@@ -52,7 +53,7 @@ public static class PurchaseLimits
             var already = held.GetValueOrDefault(skuId);
             if (already + wanted[skuId] <= limit) continue;
             var remaining = Math.Max(0, limit - already);
-            return OrderProblems.Conflict("PURCHASE_LIMIT_EXCEEDED", "Purchase limit reached for this item",
+            return Problems.Conflict("PURCHASE_LIMIT_EXCEEDED", "Purchase limit reached for this item",
                 $"SKU {skuId} is limited to {limit} per customer; you may order {remaining} more.",
                 new Dictionary<string, object?> { ["skuId"] = skuId, ["limit"] = limit, ["remaining"] = remaining });
         }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using WeChatMall.Api.Infrastructure.Http;
 using WeChatMall.WeChat.Pay;
 
 namespace WeChatMall.Api.Features.Payments;
@@ -34,7 +35,6 @@ public sealed class PayGate(IServiceProvider services, ILogger<PayGate> logger)
         }
     }
 
-    public static ProblemHttpResult NotConfigured() => TypedResults.Problem(
-        title: "WeChat Pay is not configured on this server (WeChatPay section).", statusCode: 503,
-        extensions: new Dictionary<string, object?> { ["code"] = "PAY_NOT_CONFIGURED" });
+    public static ProblemHttpResult NotConfigured() =>
+        Problems.Unavailable("PAY_NOT_CONFIGURED", "WeChat Pay is not configured on this server (WeChatPay section).");
 }

@@ -14,11 +14,12 @@ public sealed record PayFail(string Code, string Message);
 /// </summary>
 public static class PayNotifyEndpoints
 {
-    public static void MapPayNotify(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapPayNotify(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/pay").WithTags("WeChat Pay notifications");
         g.MapPost("/notify", Notify).WithName("PayNotify");
         g.MapPost("/refund-notify", RefundNotify).WithName("PayRefundNotify");
+        return app;
     }
 
     static async Task<Results<NoContent, JsonHttpResult<PayFail>>> Notify(HttpRequest request, PayGate gate, IServiceProvider services,

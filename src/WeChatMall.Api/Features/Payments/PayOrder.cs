@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using MySqlConnector;
 using WeChatMall.Api.Features.Members;
 using WeChatMall.Api.Features.Orders;
+using WeChatMall.Api.Infrastructure.Http;
 using WeChatMall.WeChat.Pay;
 
 namespace WeChatMall.Api.Features.Payments;
@@ -31,12 +32,12 @@ public static class PayOrder
         await using var c = await db.OpenConnectionAsync(ct);
         var order = await c.QuerySingleOrDefaultAsync<PayOrderRow>(new CommandDefinition(FindSql, new { orderNo, memberId = me.Id }, cancellationToken: ct));
         if (order is null)
-            return OrderProblems.Problem(404, "ORDER_NOT_FOUND", "No such order.");
+            return Problems.NotFound("ORDER_NOT_FOUND", "No such order.");
         var now = time.GetUtcNow().UtcDateTime;
         if (order.Status != OrderStatus.PendingPayment)
-            return OrderProblems.Problem(409, "ORDER_NOT_PAYABLE", $"The order is {order.Status}; only a pending order can be paid.");
+            return Problems.Conflict("ORDER_NOT_PAYABLE", $"The order is {order.Status}; only a pending order can be paid.");
         if (order.ExpiresAt <= now)
-            return OrderProblems.Problem(409, "ORDER_EXPIRED", "The order's payment time is over.");
+            return Problems.Conflict("ORDER_EXPIRED", "The order's payment time is over.");
 
         var client = services.GetRequiredService<WeChatPayClient>();
         if (order is { PrepayId: { } reuse, PrepayAt: { } at } && now - at < PrepayLife)
@@ -45,7 +46,7 @@ public static class PayOrder
         // The payer must be the one the first prepay named (WeChat Pay binds the order to it).
         var openId = order.PayerOpenid ?? await c.ExecuteScalarAsync<string?>(new CommandDefinition(OpenIdSql, new { memberId = me.Id }, cancellationToken: ct));
         if (openId is null)
-            return OrderProblems.Problem(409, "MINIPROGRAM_LOGIN_REQUIRED", "Pay from the mini-program: this member has no mini-program identity yet.");
+            return Problems.Conflict("MINIPROGRAM_LOGIN_REQUIRED", "Pay from the mini-program: this member has no mini-program identity yet.");
 
         var description = await DescriptionAsync(c, order, ct);
         await c.CloseAsync(); // back to the pool while WeChat Pay answers (up to its timeout)
@@ -58,15 +59,15 @@ public static class PayOrder
         }
         catch (WeChatPayException ex) when (ex.IsOrderPaid)
         {
-            return OrderProblems.Problem(409, "ORDER_ALREADY_PAID", "WeChat Pay says this order is paid already; it will show as paid shortly.");
+            return Problems.Conflict("ORDER_ALREADY_PAID", "WeChat Pay says this order is paid already; it will show as paid shortly.");
         }
         catch (WeChatPayException ex) when (ex.IsOrderClosed || ex.IsOutTradeNoUsed)
         {
-            return OrderProblems.Problem(409, "ORDER_NOT_PAYABLE", "WeChat Pay has closed this order.");
+            return Problems.Conflict("ORDER_NOT_PAYABLE", "WeChat Pay has closed this order.");
         }
         catch (WeChatPayException ex) when (ex.IsTransient)
         {
-            return OrderProblems.Problem(503, "PAY_UNAVAILABLE", "WeChat Pay did not answer; try again in a moment.");
+            return Problems.Unavailable("PAY_UNAVAILABLE", "WeChat Pay did not answer; try again in a moment.");
         }
         await c.OpenAsync(ct);
         await OrderStore.SetPrepayAsync(c, null, order.Id, prepayId, openId, now, ct);

@@ -29,8 +29,6 @@ public static class PaymentRegistration
     {
         app.MapPost("/api/orders/{orderNo}/pay", PayOrder.Handle).WithTags("Payments")
             .RequireAuthorization(Members.MemberAuth.Policy).WithName("PayOrder").RateLimited(RateLimitPolicy.Pay);
-        app.MapPayNotify();
-        app.MapRefunds();
         return app;
     }
 }

@@ -5,6 +5,7 @@ using MySqlConnector;
 using WeChatMall.Api.Features.Members;
 using WeChatMall.Api.Features.Orders;
 using WeChatMall.Api.Infrastructure.Auth;
+using WeChatMall.Api.Infrastructure.Http;
 
 namespace WeChatMall.Api.Features.Payments;
 
@@ -37,7 +38,7 @@ public sealed record RefundListItemDto(string OrderNo, string OutRefundNo, long 
 /// <summary>Refunds: the admin refunds directly or decides a shopper's request; money moves only through WeChat Pay's refund API.</summary>
 public static class RefundEndpoints
 {
-    public static void MapRefunds(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapRefunds(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/admin/orders/{orderNo}/refunds").WithTags("Payments admin")
             .RequireAdmin(AdminArea.Refunds);
@@ -52,6 +53,7 @@ public static class RefundEndpoints
 
         app.MapPost("/api/orders/{orderNo}/refund-requests", Request).WithTags("Payments")
             .RequireAuthorization(MemberAuth.Policy).WithName("RequestRefund");
+        return app;
     }
 
     static async Task<Results<Created<RefundDto>, ProblemHttpResult>> Create(string orderNo, AdminRefundRequest body, PayGate gate,
@@ -147,5 +149,6 @@ public static class RefundEndpoints
         return TypedResults.Created($"/admin/orders/{orderNo}/refunds/{refund.OutRefundNo}", RefundDto.From(refund));
     }
 
-    static ProblemHttpResult Problem(RefundRefused r) => OrderProblems.Problem(r.Status, r.Code, r.Title);
+    // The refusal carries its status (404, 409 or 422: RefundCreation decides).
+    static ProblemHttpResult Problem(RefundRefused r) => Problems.Of(r.Status, r.Code, r.Title);
 }

@@ -17,13 +17,14 @@ public static class HealthEndpoints
         return services;
     }
 
-    public static void MapHealth(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
         // Liveness runs no checks: a dead database must not get the process restarted.
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync })
             .ExcludeFromDescription();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync })
             .ExcludeFromDescription();
+        return app;
     }
 
     // Anyone can call these, so a check that is not healthy says only its status: its description (often an exception's

@@ -77,11 +77,13 @@ public static class ApiDocs
     /// OpenAPI at /openapi/v1.json and the browsable reference at /scalar: by default everywhere but Production, where
     /// they would hand the whole attack surface to anyone; <c>ApiDocs:Enabled</c> decides either way.
     /// </summary>
-    public static void MapApiDocs(this WebApplication app)
+    public static IEndpointRouteBuilder MapApiDocs(this IEndpointRouteBuilder app)
     {
-        var enabled = app.Configuration.GetValue<bool?>(EnabledSetting) ?? !app.Environment.IsProduction();
-        if (!enabled) return;
+        var configuration = app.ServiceProvider.GetRequiredService<IConfiguration>();
+        var enabled = configuration.GetValue<bool?>(EnabledSetting) ?? !app.ServiceProvider.GetRequiredService<IHostEnvironment>().IsProduction();
+        if (!enabled) return app;
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/scalar");
+        return app;
     }
 }

@@ -9,9 +9,9 @@ public static class BenchEndpoints
     /// (allocations, GCs, GC pauses, CPU), so a run reports per-request costs that do not depend on how busy the
     /// machine is. Mapped only when Bench:Enabled is true.
     /// </summary>
-    public static void MapBench(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapBench(this IEndpointRouteBuilder app)
     {
-        if (!app.ServiceProvider.GetRequiredService<IConfiguration>().GetValue<bool>("Bench:Enabled")) return;
+        if (!app.ServiceProvider.GetRequiredService<IConfiguration>().GetValue<bool>("Bench:Enabled")) return app;
         app.MapGet("/bench/hello", () => "Hello, World!").ExcludeFromDescription();
         app.MapGet("/bench/stats", () =>
         {
@@ -21,5 +21,6 @@ public static class BenchEndpoints
                 (long)GC.GetTotalPauseDuration().TotalMicroseconds, (long)process.TotalProcessorTime.TotalMicroseconds,
                 ThreadPool.ThreadCount, Monitor.LockContentionCount));
         }).ExcludeFromDescription();
+        return app;
     }
 }

@@ -19,28 +19,20 @@ public static class ConsoleHosting
         return services;
     }
 
-    public static WebApplication MapConsole(this WebApplication app)
+    public static IEndpointRouteBuilder MapConsole(this IEndpointRouteBuilder app)
     {
-        var configured = app.Services.GetRequiredService<IOptions<ConsoleOptions>>().Value.StaticFilesPath;
-        var root = Path.GetFullPath(Path.Combine(app.Environment.ContentRootPath, configured));
+        var configured = app.ServiceProvider.GetRequiredService<IOptions<ConsoleOptions>>().Value.StaticFilesPath;
+        var root = Path.GetFullPath(Path.Combine(app.ServiceProvider.GetRequiredService<IWebHostEnvironment>().ContentRootPath, configured));
         var index = Path.Combine(root, "index.html");
         var built = File.Exists(index);
-
-        app.Use(async (context, next) =>
-        {
-            if (context.Request.Path.StartsWithSegments(BasePath))
-            {
-                // An operator's page: never framed by another site, never sniffed into another type.
-                context.Response.Headers.XFrameOptions = "DENY";
-                context.Response.Headers.XContentTypeOptions = "nosniff";
-            }
-            await next(context);
-        });
         var files = built ? new PhysicalFileProvider(root) : null;
         var contentTypes = new FileExtensionContentTypeProvider();
 
         app.MapGet(BasePath + "/{**path}", (string? path, HttpContext context) =>
         {
+            // An operator's page: never framed by another site, never sniffed into another type.
+            context.Response.Headers.XFrameOptions = "DENY";
+            context.Response.Headers.XContentTypeOptions = "nosniff";
             // /console itself: the page's relative asset URLs need the trailing slash.
             if (context.Request.Path.Value == BasePath) return Results.Redirect(BasePath + "/");
             if (!built)

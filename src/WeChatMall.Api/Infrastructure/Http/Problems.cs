@@ -19,6 +19,9 @@ public static class Problems
     public static ProblemHttpResult BadRequest(string code, string title, string? detail = null) =>
         Of(StatusCodes.Status400BadRequest, code, title, detail);
 
+    public static ProblemHttpResult Unauthorized(string code, string title, string? detail = null) =>
+        Of(StatusCodes.Status401Unauthorized, code, title, detail);
+
     public static ProblemHttpResult Forbidden(string code, string title, string? detail = null) =>
         Of(StatusCodes.Status403Forbidden, code, title, detail);
 
@@ -27,6 +30,9 @@ public static class Problems
 
     public static ProblemHttpResult Conflict(string code, string title, string? detail = null, IDictionary<string, object?>? extra = null) =>
         Of(StatusCodes.Status409Conflict, code, title, detail, extra);
+
+    public static ProblemHttpResult Gone(string code, string title, string? detail = null) =>
+        Of(StatusCodes.Status410Gone, code, title, detail);
 
     public static ProblemHttpResult Unprocessable(string code, string title, string? detail = null, IDictionary<string, object?>? extra = null) =>
         Of(StatusCodes.Status422UnprocessableEntity, code, title, detail, extra);
