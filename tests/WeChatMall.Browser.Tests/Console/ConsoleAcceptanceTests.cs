@@ -151,7 +151,7 @@ public sealed class ConsoleAcceptanceTests
         var deep = await client.GetAsync("/console/orders/WX123");
         Assert.That((int)deep.StatusCode, Is.EqualTo(200));
         Assert.That(await deep.Content.ReadAsStringAsync(), Does.Contain("<div id=\"app\">"));
-        Assert.That(deep.Headers.GetValues("X-Frame-Options").Single(), Is.EqualTo("DENY"));
+        Assert.That(deep.Headers.GetValues("Content-Security-Policy").Single(), Is.EqualTo("frame-ancestors 'none'"));
         var script = System.Text.RegularExpressions.Regex.Match(await deep.Content.ReadAsStringAsync(), "/console/assets/[^\"]+\\.js").Value;
         var asset = await client.GetAsync(script);
         Assert.That((int)asset.StatusCode, Is.EqualTo(200), script);

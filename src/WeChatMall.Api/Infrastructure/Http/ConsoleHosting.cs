@@ -31,7 +31,7 @@ public static class ConsoleHosting
         app.MapGet(BasePath + "/{**path}", (string? path, HttpContext context) =>
         {
             // An operator's page: never framed by another site, never sniffed into another type.
-            context.Response.Headers.XFrameOptions = "DENY";
+            context.Response.Headers.ContentSecurityPolicy = "frame-ancestors 'none'";
             context.Response.Headers.XContentTypeOptions = "nosniff";
             // /console itself: the page's relative asset URLs need the trailing slash.
             if (context.Request.Path.Value == BasePath) return Results.Redirect(BasePath + "/");
