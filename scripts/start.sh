@@ -37,6 +37,9 @@ dotnet build "$ROOT/src/WeChatMall.Sandbox" -c Release -nologo -v q >/dev/null
 source "$ROOT/scripts/lib/shop.sh"
 shop_h5="$ROOT/src/WeChatMall.Shop/dist/build/h5"
 shop_build h5:sandbox || { echo "[start] the H5 shop was not built; the API runs without /shop" >&2; shop_h5=""; }
+# shellcheck source=lib/console.sh
+source "$ROOT/scripts/lib/console.sh"
+build_console || echo "[start] the console is not built: /console answers 404 CONSOLE_NOT_BUILT"
 base="${urls%%;*}"
 base="${base%/}"
 
@@ -122,6 +125,7 @@ API_URL="$base" SANDBOX_URL="$sandbox_url" "$ROOT/scripts/seed-demo.sh"
 
 echo "[start] API:            $base   (health: $base/health/ready)"
 echo "[start] API reference:  $base/scalar"
+echo "[start] Console:        $base/console/   (docs/console.md)"
 echo "[start] OpenAPI:        $base/openapi/v1.json"
 [ -n "$shop_h5" ] && echo "[start] Shop (H5):      $base/shop/   (sign in and pay through the sandbox: dev only)"
 echo "[start] Operator:       demo-owner / demo-owner-pass   (owner; local demo only, see docs/operators.md)"

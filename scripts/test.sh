@@ -25,6 +25,10 @@ fi
 # shellcheck source=lib/shop.sh
 source "$ROOT/scripts/lib/shop.sh"
 shop_build h5:sandbox || echo "[test] the H5 shop could not be built; the shop's browser tests will fail"
+# The console's browser tests need it built (Node.js and npm installed with apt if missing).
+# shellcheck source=lib/console.sh
+source "$ROOT/scripts/lib/console.sh"
+build_console || echo "[test] the console did not build: its browser tests will fail"
 
 log="$(mktemp)"
 dotnet test "$ROOT/WeChatMall.sln" "$@" 2>&1 | tee "$log"

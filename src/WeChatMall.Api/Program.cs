@@ -30,6 +30,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddApiProblemDetails();
 builder.Services.AddValidation(); // DataAnnotations on request DTOs → 400 ValidationProblem; once per app (source generator)
 builder.Services.AddApiDocs();
+builder.Services.AddConsole();
 builder.Services.AddDatabase();
 builder.Services.AddRedis();
 builder.Services.AddForwardedHeadersFromSettings();
@@ -83,6 +84,7 @@ app.UseAdminAudit();
 // Every route group, one line each, in the order they appear in the API document (docs/api/openapi.json).
 app.MapHealth();
 app.MapApiDocs();
+app.MapConsole();
 app.MapAutoReplies();
 app.MapCallback();
 app.MapBench();

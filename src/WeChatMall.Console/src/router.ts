@@ -1,0 +1,44 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import { useSession, type Area } from './stores/session'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    area?: Area
+    title?: string
+    public?: boolean
+  }
+}
+
+const routes: RouteRecordRaw[] = [
+  { path: '/sign-in', name: 'sign-in', component: () => import('./views/SignInView.vue'), meta: { public: true } },
+  {
+    path: '/',
+    component: () => import('./components/ConsoleLayout.vue'),
+    children: [
+      { path: '', name: 'dashboard', component: () => import('./views/DashboardView.vue'), meta: { title: 'nav.dashboard', area: 'orders' } },
+      { path: 'auto-replies', name: 'auto-replies', component: () => import('./views/AutoRepliesView.vue'), meta: { title: 'nav.autoReplies', area: 'auto-replies' } },
+      { path: 'orders', name: 'orders', component: () => import('./views/OrdersView.vue'), meta: { title: 'nav.orders', area: 'orders' } },
+      { path: 'orders/:orderNo', name: 'order', component: () => import('./views/OrderDetailView.vue'), props: true, meta: { title: 'nav.orders', area: 'orders' } },
+      { path: 'members', name: 'members', component: () => import('./views/MembersView.vue'), meta: { title: 'nav.members', area: 'members' } },
+      { path: 'members/:id', name: 'member', component: () => import('./views/MemberDetailView.vue'), props: true, meta: { title: 'nav.members', area: 'members' } },
+      { path: 'catalog', name: 'catalog', component: () => import('./views/CatalogView.vue'), meta: { title: 'nav.catalog', area: 'catalog' } },
+      { path: 'catalog/:id', name: 'product', component: () => import('./views/ProductDetailView.vue'), props: true, meta: { title: 'nav.catalog', area: 'catalog' } },
+      { path: 'refunds', name: 'refunds', component: () => import('./views/RefundsView.vue'), meta: { title: 'nav.refunds', area: 'refunds' } },
+      { path: 'tiers', name: 'tiers', component: () => import('./views/TiersView.vue'), meta: { title: 'nav.tiers', area: 'loyalty' } },
+      { path: 'product-codes', name: 'product-codes', component: () => import('./views/ProductCodesView.vue'), meta: { title: 'nav.productCodes', area: 'product-codes' } },
+      { path: 'operators', name: 'operators', component: () => import('./views/OperatorsView.vue'), meta: { title: 'nav.operators', area: 'operators' } },
+      { path: 'api-tokens', name: 'api-tokens', component: () => import('./views/ApiTokensView.vue'), meta: { title: 'nav.apiTokens', area: 'operators' } },
+      { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { title: 'nav.audit', area: 'operators' } },
+    ],
+  },
+  { path: '/:rest(.*)*', redirect: '/' },
+]
+
+export const router = createRouter({ history: createWebHistory('/console/'), routes })
+
+router.beforeEach(async (to) => {
+  if (to.meta.public) return true
+  const session = useSession()
+  if (!(await session.restore())) return { name: 'sign-in', query: { next: to.fullPath } }
+  return true
+})

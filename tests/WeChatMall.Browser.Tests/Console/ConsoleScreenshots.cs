@@ -1,0 +1,69 @@
+using System.Net.Http.Json;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+using static WeChatMall.Browser.Tests.Console.ConsoleEnvironment;
+
+namespace WeChatMall.Browser.Tests.Console;
+
+/// <summary>
+/// The screenshots of docs/console/, taken by scripts/screenshots.sh (CONSOLE_SCREENSHOTS_DIR set); skipped otherwise.
+/// The data is made through the APIs first, so every page shows something.
+/// </summary>
+public sealed class ConsoleScreenshots
+{
+    [Test]
+    public async Task MainPages()
+    {
+        var dir = Environment.GetEnvironmentVariable("CONSOLE_SCREENSHOTS_DIR");
+        if (string.IsNullOrEmpty(dir)) Assert.Ignore("Set CONSOLE_SCREENSHOTS_DIR (scripts/screenshots.sh does) to take the console's screenshots.");
+        Directory.CreateDirectory(dir);
+
+        var orderNo = await ConsoleShop.PaidOrderAsync(priceFen: 12_800, title: "西湖龙井 明前特级 250g");
+        await ConsoleShop.PaidOrderAsync(priceFen: 6_600, title: "安吉白茶 100g");
+        using (var admin = ApiServer.CreateAdminClient())
+        {
+            await JsonAsync(await admin.PostAsJsonAsync("/admin/auto-replies", new
+            {
+                name = "欢迎语", trigger = "subscribe", replies = new[] { new { type = "text", content = "欢迎关注茶舍！回复“菜单”查看今日好茶。" } },
+            }));
+            await JsonAsync(await admin.PostAsJsonAsync("/admin/auto-replies", new
+            {
+                name = "营业时间", trigger = "keyword", matchType = "contains", pattern = "营业",
+                replies = new[] { new { type = "text", content = "每天 9:00–21:00 营业。" } },
+            }));
+            await JsonAsync(await admin.PostAsJsonAsync("/admin/tiers", new
+            {
+                code = "gold", name = "金卡会员", rank = 2, minSpendFen = 100_000, discountBasisPoints = 500, pointsMultiplierPercent = 150,
+            }));
+            // Answers the printable codes as CSV.
+            (await admin.PostAsJsonAsync("/admin/product-codes/batches", new { name = "龙井礼盒防伪码", points = 20, count = 50 })).EnsureSuccessStatusCode();
+        }
+
+        var page = await SignedInAsync(await NewOperatorAsync("owner"));
+        async Task Shot(string name, string url, string ready)
+        {
+            await page.GotoAsync(url);
+            await Expect(page.Locator(ready).First).ToBeVisibleAsync();
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            await page.WaitForTimeoutAsync(600); // charts and table transitions settle
+            await page.ScreenshotAsync(new() { Path = Path.Combine(dir, name + ".png") });
+        }
+        await Shot("dashboard", "/console/", "[data-test=kpi-orders]");
+        await Shot("auto-replies", "/console/auto-replies", "[data-test=rules] .el-table__row");
+        await page.FillAsync("input[data-test=test-text]", "请问营业时间");
+        await page.ClickAsync("[data-test=test-run]");
+        await Expect(page.Locator("[data-test=test-answer]")).ToBeVisibleAsync();
+        await page.WaitForTimeoutAsync(600); // the answer's tag fades in
+        await page.ScreenshotAsync(new() { Path = Path.Combine(dir, "auto-replies.png") });
+        await Shot("orders", "/console/orders", "[data-test=orders] .el-table__row");
+        await Shot("order-detail", $"/console/orders/{orderNo}", "[data-test=order-status]");
+        await Shot("catalog", "/console/catalog", "[data-test=products] .el-table__row");
+        await Shot("refunds", "/console/refunds", "[data-test=refunds]");
+        await Shot("tiers", "/console/tiers", "[data-test=tiers] .el-table__row");
+        await Shot("product-codes", "/console/product-codes", "[data-test=batches] .el-table__row");
+        await Shot("operators", "/console/operators", "[data-test=operators] .el-table__row");
+        await Shot("audit", "/console/audit", "[data-test=audit]");
+        var signIn = await NewPageAsync();
+        await signIn.ScreenshotAsync(new() { Path = Path.Combine(dir, "sign-in.png") });
+    }
+}
