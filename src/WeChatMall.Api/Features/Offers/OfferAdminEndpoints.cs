@@ -31,6 +31,7 @@ public static class OfferAdminEndpoints
         g.MapGet("/mall-items", MallItems).WithName("AdminListMallItems");
         g.MapPost("/mall-items", CreateMallItem).WithName("AdminCreateMallItem");
         g.MapGet("/mall-exchanges", MallExchanges).WithName("AdminListMallExchanges");
+        g.MapCouponSegmentGrants();
         return app;
     }
 

@@ -19,7 +19,9 @@ public static class OffersRegistration
         services.AddSingleton<PointsMall>();
         services.AddSingleton<IOrderDiscounts, OrderDiscounts>();
         services.AddSingleton<IMemberMergeParticipant, OffersMergeParticipant>();
+        services.AddSingleton<CouponSegmentGrants>();
         services.AddJob<CouponExpiryJob>();
+        services.AddJob<CouponSegmentGrantJob>();
         return services;
     }
 }

@@ -20,6 +20,8 @@ public sealed partial class TableOwnershipTests
         ("member_tags", ["WeChatMall.Api/Features/Audience/Tags/TagStore.cs"]),
         ("member_coupons", ["WeChatMall.Api/Features/Offers/CouponTransitions.cs"]),
         ("coupon_events", ["WeChatMall.Api/Features/Offers/CouponTransitions.cs"]),
+        ("coupon_grant_runs", ["WeChatMall.Api/Features/Offers/CouponSegmentGrants.cs"]),
+        ("coupon_grant_recipients", ["WeChatMall.Api/Features/Offers/CouponSegmentGrants.cs"]),
         ("operators", ["WeChatMall.Api/Features/Operators/OperatorStore.cs"]),
         ("admin_api_tokens", ["WeChatMall.Api/Features/Operators/ApiTokenStore.cs"]),
         ("admin_audit", ["WeChatMall.Api/Features/Operators/AuditStore.cs"]),
