@@ -56,6 +56,26 @@ public sealed class MigrationTests
         });
     }
 
+    [Test]
+    public async Task Migrate_ADatabaseMissingAnEarlierScript_AppliesItOutOfOrder()
+    {
+        // A database upgraded from a main that had V18_2 and later but not V18_2 itself (branches land out of version order):
+        // simulated by forgetting V18_2 after a full migration.
+        await using var dataSource = new MySqlDataSource(TestServers.MySqlFor(database));
+        var migrator = new DatabaseMigrator(dataSource, NullLogger<DatabaseMigrator>.Instance);
+        migrator.Migrate();
+        await using (var connection = await dataSource.OpenConnectionAsync())
+            await connection.ExecuteAsync("DROP TABLE admin_audit; DELETE FROM changelog WHERE name = 'V18_2__admin_audit.sql'");
+
+        var applied = migrator.Migrate();
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(applied, Is.EqualTo(new[] { "V18_2__admin_audit.sql" }));
+            Assert.That(await TablesAsync(dataSource), Has.Member("admin_audit"));
+        });
+    }
+
     private static async Task<List<string>> TablesAsync(MySqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
