@@ -12,6 +12,7 @@ namespace WeChatMall.Sandbox.Control;
 public static class ControlEndpoints
 {
     public sealed record ConfigRequest(string? CallbackUrl = null, bool? SafeMode = null);
+    public sealed record SubscriptionRequest(string? OpenId, string[]? TemplateIds, string Status = "accept");
 
     public static void MapControl(this IEndpointRouteBuilder app)
     {
@@ -28,14 +29,27 @@ public static class ControlEndpoints
         g.MapDelete("/faults", (FaultInjector f) => { f.Clear(); return Results.NoContent(); });
         g.MapGet("/config", (SandboxRuntime r) => Results.Ok(new { r.CallbackUrl, r.SafeMode }));
         g.MapPut("/config", SetConfig);
+        // Templates and subscribe credits (what a member accepting wx.requestSubscribeMessage gives).
+        g.MapGet("/templates", (MessageRules r) => Results.Ok(r.Templates(MessageRules.OaKind).Concat(r.Templates(MessageRules.SubscribeKind))));
+        g.MapPost("/templates", (MessageRules.Template t, MessageRules r) =>
+        {
+            if (t.Kind is not (MessageRules.OaKind or MessageRules.SubscribeKind) || string.IsNullOrEmpty(t.TemplateId))
+                return Results.BadRequest(new { errors = new[] { "kind is oa or subscribe; templateId is required" } });
+            r.AddTemplate(t);
+            return Results.Ok(t);
+        });
+        g.MapPost("/miniprogram/subscriptions", (SubscriptionRequest s, MessageRules r) =>
+            s.OpenId is { Length: > 0 } && s.TemplateIds is { Length: > 0 }
+                ? Results.Ok(s.TemplateIds.Select(id => new { templateId = id, credits = s.Status == "accept" ? r.AddCredit(s.OpenId, id) : r.Credits(s.OpenId, id) }))
+                : Results.BadRequest(new { errors = new[] { "openId and templateIds are required" } }));
         g.MapGet("/menu", (AccountState s) => Results.Ok(s.Menu()));
         // Seeds the menu without a token (start.sh); the app's own menu/create goes through /cgi-bin/menu/create.
         g.MapPut("/menu", (JsonElement body, AccountState s) =>
             s.SetMenu(body) is var e and not 0 ? Results.BadRequest(new { errcode = e }) : Results.Ok(s.Menu()));
         g.MapPost("/reset", (CallRecorder c, MessageLog m, CallbackLog cb, FaultInjector f, NotificationSender n, TokenService t,
-            FollowerRegistry fr) =>
+            FollowerRegistry fr, MessageRules rules) =>
         {
-            c.Clear(); m.Clear(); cb.Clear(); f.Clear(); n.Clear(); t.Clear(); fr.Reset();
+            c.Clear(); m.Clear(); cb.Clear(); f.Clear(); n.Clear(); t.Clear(); fr.Reset(); rules.Reset();
             return Results.NoContent();
         });
     }
