@@ -8,12 +8,13 @@ namespace WeChatMall.Api.Features.Campaigns;
 public sealed class CampaignResults(MySqlDataSource db)
 {
     // An order converts when a recipient paid it within the window after their own send; a refunded amount is not revenue.
+    // WeChat Pay reports success_time to the second, so the send time is compared at the second too.
     const string ConversionsSql = """
         SELECT COUNT(DISTINCT o.member_id) AS Members, COUNT(*) AS Orders, CAST(COALESCE(SUM(o.payable_fen - o.refunded_fen), 0) AS SIGNED) AS Revenue
         FROM campaign_recipients r JOIN orders o ON o.member_id = r.member_id
         WHERE r.campaign_id = @id AND r.status = 'sent' AND o.paid_at IS NOT NULL
           AND o.status IN ('paid', 'shipped', 'completed')
-          AND o.paid_at >= r.sent_at AND o.paid_at < r.sent_at + INTERVAL @days DAY
+          AND o.paid_at >= r.sent_at - INTERVAL MICROSECOND(r.sent_at) MICROSECOND AND o.paid_at < r.sent_at + INTERVAL @days DAY
         """;
 
     public async Task<CampaignResultsDto?> GetAsync(long id, CancellationToken ct)
