@@ -27,12 +27,18 @@ public sealed class CampaignDeliveryTests
         var status = await WaitForStatusAsync(id, "completed");
 
         var delivered = new List<int>();
-        foreach (var p in people) delivered.Add((await DeliveredAsync(p.OaOpenId, "template")).Length);
+        var calls = new List<int>();
+        foreach (var p in people)
+        {
+            delivered.Add((await DeliveredAsync(p.OaOpenId, "template")).Length);
+            calls.Add(await CallsToAsync("/cgi-bin/message/template/send", p.OaOpenId));
+        }
         var results = await ResultsAsync(id);
         Assert.Multiple(async () =>
         {
             Assert.That(status, Is.EqualTo("completed"));
             Assert.That(delivered, Is.All.EqualTo(1), "every recipient received the message exactly once");
+            Assert.That(calls, Is.All.EqualTo(1), "and was sent once: not two instances each relying on WeChat's de-duplication");
             Assert.That(results.GetProperty("targeted").GetInt64(), Is.EqualTo(12));
             Assert.That(results.GetProperty("sent").GetInt64(), Is.EqualTo(12));
             Assert.That(await Api.ScalarAsync<long>("SELECT COUNT(*) FROM campaign_recipients WHERE campaign_id = @id AND status = 'sent' AND wechat_msg_id IS NOT NULL",

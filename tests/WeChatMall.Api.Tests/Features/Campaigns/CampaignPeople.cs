@@ -125,6 +125,11 @@ public static class CampaignPeople
     public static async Task<JsonElement[]> DeliveredAsync(string openId, string kind) =>
         (await Sandbox.Client.GetFromJsonAsync<JsonElement[]>($"/sandbox/messages?openid={Uri.EscapeDataString(openId)}&kind={kind}"))!;
 
+    /// <summary>Calls the app made to this sandbox route whose body names this openid (every attempt, also ones WeChat de-duplicated).</summary>
+    public static async Task<int> CallsToAsync(string route, string openId) =>
+        (await Sandbox.Client.GetFromJsonAsync<JsonElement[]>($"/sandbox/calls?route={Uri.EscapeDataString(route)}"))!
+            .Count(c => c.GetProperty("body").GetString()!.Contains(openId, StringComparison.Ordinal));
+
     public static async Task FaultAsync(object fault)
     {
         var r = await Sandbox.Client.PostAsJsonAsync("/sandbox/faults", fault);
