@@ -7,6 +7,8 @@ namespace WeChatMall.Sandbox.OfficialAccount;
 /// subscribe templates), subscribe credits (one accepted one-time subscription = one send, 43101 without), the
 /// customer-service window (5 messages within 48 h after the follower wrote, 3 within 1 min after a follow, scan or
 /// click; 45015 outside, 45047 when the count is spent) and template client_msg_id de-duplication (10 minutes).
+/// Only templates in the registry get the template and credit rules; an id the sandbox does not know is delivered as
+/// before (WeChat would answer 40037), so demos and tests that never registered their template keep working.
 /// Thread-safe.
 /// </summary>
 public sealed class MessageRules(TimeProvider time)
@@ -16,10 +18,10 @@ public sealed class MessageRules(TimeProvider time)
     public const string OaKind = "oa";
     public const string SubscribeKind = "subscribe";
 
-    /// <summary>Seeded templates: the paid notice the app sends, and one of each kind for campaigns and the demo.</summary>
+    /// <summary>Seeded templates, two of each kind, for campaigns and the demo.</summary>
     public static readonly Template[] Seeded =
     [
-        new(OaKind, "tmpl_order_paid_0001", "订单支付成功", "订单号：{{character_string1.DATA}}\n金额：{{amount2.DATA}}\n时间：{{time3.DATA}}"),
+        new(OaKind, "tmpl_order_shipped_01", "订单发货提醒", "订单号：{{character_string1.DATA}}\n快递：{{thing2.DATA}}\n时间：{{time3.DATA}}"),
         new(OaKind, "tmpl_points_expiring_01", "积分到期提醒", "会员：{{thing1.DATA}}\n积分：{{number2.DATA}}\n到期：{{date3.DATA}}"),
         new(SubscribeKind, "sub_order_shipped_0001", "订单发货通知", "商品：{{thing1.DATA}}\n状态：{{phrase2.DATA}}\n时间：{{date3.DATA}}"),
         new(SubscribeKind, "sub_activity_0001", "活动提醒", "活动：{{thing1.DATA}}\n说明：{{thing2.DATA}}"),
@@ -52,11 +54,6 @@ public sealed class MessageRules(TimeProvider time)
         lock (_lock) return [.. _templates.Values.Where(t => t.Kind == kind).OrderBy(t => t.TemplateId, StringComparer.Ordinal)];
     }
 
-    public bool HasTemplate(string kind, string id)
-    {
-        lock (_lock) return _templates.ContainsKey((kind, id));
-    }
-
     /// <summary>The member accepted a one-time subscription: one more send of that template.</summary>
     public int AddCredit(string openId, string templateId)
     {
@@ -73,7 +70,7 @@ public sealed class MessageRules(TimeProvider time)
     {
         lock (_lock)
         {
-            if (!_templates.ContainsKey((SubscribeKind, templateId))) return 40037;
+            if (!_templates.ContainsKey((SubscribeKind, templateId))) return 0; // not registered here: delivered without the rules
             if (TemplateFieldRules.CheckSubscribe(data).Count > 0) return 47003;
             var left = _credits.GetValueOrDefault((openId, templateId));
             if (left <= 0) return 43101;
