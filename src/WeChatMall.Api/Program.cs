@@ -2,6 +2,7 @@ using WeChatMall.Api.Features.Audience;
 using WeChatMall.Api.Features.Audience.Marketplace;
 using WeChatMall.Api.Features.AutoReplies;
 using WeChatMall.Api.Features.Callback;
+using WeChatMall.Api.Features.Campaigns;
 using WeChatMall.Api.Features.Catalog;
 using WeChatMall.Api.Features.Channels;
 using WeChatMall.Api.Features.DevSandbox;
@@ -56,6 +57,7 @@ builder.Services.AddMarketplace();
 builder.Services.AddMerchantMetrics();
 builder.Services.AddAudience();
 builder.Services.AddOffers();
+builder.Services.AddCampaigns();
 
 var app = builder.Build();
 
@@ -116,5 +118,6 @@ app.MapOperatorSession();
 app.MapOperatorAdmin();
 app.MapApiTokens();
 app.MapAudit();
+app.MapCampaigns();
 
 app.Run();

@@ -29,6 +29,12 @@ public static class SandboxApp
         services.AddSingleton<TokenService>().AddSingleton<TokenGuard>().AddSingleton<FollowerRegistry>()
             .AddSingleton<AccountState>().AddSingleton<CodeStore>();
         services.AddSingleton<FollowerPaging>();
+        services.AddSingleton(sp =>
+        {
+            var rules = new MessageRules(sp.GetRequiredService<TimeProvider>());
+            rules.Reset();
+            return rules;
+        });
         services.AddSingleton<CallbackLog>().AddSingleton<FollowerSimulator>();
         services.AddSingleton<PayKeys>().AddSingleton<PayState>().AddSingleton<NotificationSender>();
         services.AddHttpClient(FollowerSimulator.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);

@@ -33,17 +33,20 @@ public static class FollowerEndpoints
         g.MapPost("/{openId}/click", Click);
     }
 
-    static async Task<IResult> Text(string openId, TextRequest r, FollowerSimulator sim, FollowerRegistry followers, CancellationToken ct)
+    static async Task<IResult> Text(string openId, TextRequest r, FollowerSimulator sim, FollowerRegistry followers, MessageRules rules,
+        CancellationToken ct)
     {
         if (string.IsNullOrEmpty(r.Content)) return Results.BadRequest(new { error = "content is required" });
         followers.GetOrAdd(openId);
+        rules.Interacted(openId, message: true);
         var xml = InboundXml.Text(sim.OriginalId, openId, sim.Now(), r.Content, Random.Shared.NextInt64(1_000_000_000_000, long.MaxValue));
         return Answer(await sim.DeliverAsync(openId, "text", xml, r.SafeMode, ct));
     }
 
     static async Task<IResult> Subscribe(string openId, SubscribeRequest? r, FollowerSimulator sim, FollowerRegistry followers,
-        AccountState account, CancellationToken ct)
+        AccountState account, MessageRules rules, CancellationToken ct)
     {
+        rules.Interacted(openId, message: false);
         var ticket = string.IsNullOrEmpty(r?.Scene) ? null : account.CreateQrCode(r.Scene, permanent: true, 0).Ticket;
         return Answer(await SubscribeAsync(openId, r?.Scene, ticket, r?.SafeMode, sim, followers, ct));
     }
@@ -74,8 +77,9 @@ public static class FollowerEndpoints
 
     // A scan by someone who does not follow yet arrives as a subscribe with qrscene_; otherwise as SCAN.
     static async Task<IResult> Scan(string openId, ScanRequest r, FollowerSimulator sim, FollowerRegistry followers,
-        AccountState account, CancellationToken ct)
+        AccountState account, MessageRules rules, CancellationToken ct)
     {
+        rules.Interacted(openId, message: false);
         var qr = r.Ticket is not null ? account.FindQrCode(r.Ticket)
             : string.IsNullOrEmpty(r.Scene) ? null : account.CreateQrCode(r.Scene, permanent: true, 0);
         if (qr is null) return Results.BadRequest(new { error = "give a scene, or the ticket of a live QR code" });
@@ -85,9 +89,11 @@ public static class FollowerEndpoints
         return Answer(await sim.DeliverAsync(openId, "SCAN", xml, r.SafeMode, ct));
     }
 
-    static async Task<IResult> Click(string openId, ClickRequest r, FollowerSimulator sim, FollowerRegistry followers, CancellationToken ct)
+    static async Task<IResult> Click(string openId, ClickRequest r, FollowerSimulator sim, FollowerRegistry followers, MessageRules rules,
+        CancellationToken ct)
     {
         if (string.IsNullOrEmpty(r.Key)) return Results.BadRequest(new { error = "key is required" });
+        rules.Interacted(openId, message: false);
         followers.GetOrAdd(openId);
         var xml = InboundXml.Event(sim.OriginalId, openId, sim.Now(), "CLICK", r.Key);
         return Answer(await sim.DeliverAsync(openId, "CLICK", xml, r.SafeMode, ct));

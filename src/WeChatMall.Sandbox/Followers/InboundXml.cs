@@ -18,6 +18,24 @@ public static class InboundXml
         return Build(originalId, openId, createTime, "event", [.. fields]);
     }
 
+    /// <summary>
+    /// <c>subscribe_msg_popup_event</c>: the member answered a mini-program subscribe prompt (one List per template).
+    /// Built as a tree because of the nested elements.
+    /// </summary>
+    public static string SubscribePopup(string originalId, string openId, long createTime, IEnumerable<(string TemplateId, string Status)> choices)
+    {
+        var flat = Event(originalId, openId, createTime, "subscribe_msg_popup_event");
+        var sb = new StringBuilder("<SubscribeMsgPopupEvent>");
+        foreach (var (templateId, status) in choices)
+        {
+            sb.Append("<List>");
+            Cdata(sb, "TemplateId", templateId);
+            Cdata(sb, "SubscribeStatusString", status);
+            sb.Append("<PopupScene>0</PopupScene></List>");
+        }
+        return flat.Replace("</xml>", sb.Append("</SubscribeMsgPopupEvent></xml>").ToString(), StringComparison.Ordinal);
+    }
+
     static string Build(string originalId, string openId, long createTime, string msgType, params (string Name, object Value)[] fields)
     {
         var sb = new StringBuilder("<xml>");

@@ -11,32 +11,59 @@ public static class MessageEndpoints
     public static void MapMessageSends(this IEndpointRouteBuilder app)
     {
         app.MapPost("/cgi-bin/message/custom/send", Custom);
-        app.MapPost("/cgi-bin/message/template/send", (HttpContext h, JsonElement b, TokenGuard g, MessageLog log, FollowerRegistry f)
-            => Send(h, b, g, log, f, MessageKinds.Template, requireWindow: false));
-        app.MapPost("/cgi-bin/message/subscribe/send", (HttpContext h, JsonElement b, TokenGuard g, MessageLog log, FollowerRegistry f)
-            => Send(h, b, g, log, f, MessageKinds.Subscribe, requireWindow: false));
+        app.MapPost("/cgi-bin/message/template/send", (HttpContext h, JsonElement b, TokenGuard g, MessageLog log, FollowerRegistry f, MessageRules r)
+            => Send(h, b, g, log, f, r, MessageKinds.Template, requireWindow: false));
+        app.MapPost("/cgi-bin/message/subscribe/send", (HttpContext h, JsonElement b, TokenGuard g, MessageLog log, FollowerRegistry f, MessageRules r)
+            => Send(h, b, g, log, f, r, MessageKinds.Subscribe, requireWindow: false));
+        app.MapGet("/cgi-bin/template/get_all_private_template", (HttpContext h, TokenGuard g, MessageRules r) =>
+            g.Reject(h, out _) ?? WeChatReply.Ok(new
+            {
+                template_list = r.Templates(MessageRules.OaKind).Select(t => new
+                {
+                    template_id = t.TemplateId, title = t.Title, primary_industry = "IT科技", deputy_industry = "互联网|电子商务", content = t.Content, example = "",
+                }),
+            }));
+        app.MapGet("/wxaapi/newtmpl/gettemplate", (HttpContext h, TokenGuard g, MessageRules r) =>
+            g.Reject(h, out _) ?? WeChatReply.Ok(new
+            {
+                errcode = 0, errmsg = "ok",
+                data = r.Templates(MessageRules.SubscribeKind).Select(t => new { priTmplId = t.TemplateId, title = t.Title, content = t.Content, example = "", type = 2 }),
+            }));
         app.MapPost("/cgi-bin/message/mass/sendall", MassSend);
     }
 
-    static IResult Custom(HttpContext h, JsonElement b, TokenGuard g, MessageLog log, FollowerRegistry f)
-        => Send(h, b, g, log, f, MessageKinds.Custom, requireWindow: true);
+    static IResult Custom(HttpContext h, JsonElement b, TokenGuard g, MessageLog log, FollowerRegistry f, MessageRules r)
+        => Send(h, b, g, log, f, r, MessageKinds.Custom, requireWindow: true);
 
-    static IResult Send(HttpContext http, JsonElement body, TokenGuard guard, MessageLog log, FollowerRegistry followers,
+    static IResult Send(HttpContext http, JsonElement body, TokenGuard guard, MessageLog log, FollowerRegistry followers, MessageRules rules,
         string kind, bool requireWindow)
     {
         if (guard.Reject(http, out _) is { } rejected) return rejected;
         var to = Str(body, "touser");
         if (string.IsNullOrEmpty(to)) return WeChatReply.Error(40003);
-        // Customer-service messages need an open interaction window; a follower who unsubscribed has none.
-        // (The 48-hour window itself is not simulated.)
-        if (requireWindow && followers.Find(to) is { Subscribed: false, SubscribeTime: > 0 }) return WeChatReply.Error(45015);
         var msgType = kind == MessageKinds.Custom ? Str(body, "msgtype") ?? "" : kind;
         if (kind == MessageKinds.Custom && msgType == "") return WeChatReply.Error(47001, "msgtype missing");
-        if (kind != MessageKinds.Custom && string.IsNullOrEmpty(Str(body, "template_id"))) return WeChatReply.Error(40037, "invalid template_id");
+        var templateId = Str(body, "template_id");
+        if (kind != MessageKinds.Custom && string.IsNullOrEmpty(templateId)) return WeChatReply.Error(40037, "invalid template_id");
+        // Customer-service messages need an open interaction window (followers who followed here; openids the sandbox
+        // never saw follow are let through); a follower who unsubscribed has none.
+        if (requireWindow && followers.Find(to) is { SubscribeTime: > 0 } follower
+            && (follower.Subscribed ? rules.TakeCustom(to) : 45015) is not 0 and var windowError)
+            return WeChatReply.Error(windowError);
+        if (kind == MessageKinds.Template)
+        {
+            var clientMsgId = Str(body, "client_msg_id");
+            // The same openid + client_msg_id within 10 minutes is the same message: no second delivery.
+            if (rules.Duplicate(to, clientMsgId) is { } earlier) return WeChatReply.Ok(new { errcode = 0, errmsg = "ok", msgid = earlier });
+            var msgId = Interlocked.Increment(ref _msgId);
+            rules.Remember(to, clientMsgId, msgId);
+            log.Add(to, kind, msgType, Summary(body, msgType), body.GetRawText());
+            return WeChatReply.Ok(new { errcode = 0, errmsg = "ok", msgid = msgId });
+        }
+        if (kind == MessageKinds.Subscribe && rules.SpendSubscribe(to, templateId!, Data(body)) is not 0 and var refused)
+            return WeChatReply.Error(refused);
         log.Add(to, kind, msgType, Summary(body, msgType), body.GetRawText());
-        return kind == MessageKinds.Template
-            ? WeChatReply.Ok(new { errcode = 0, errmsg = "ok", msgid = Interlocked.Increment(ref _msgId) })
-            : WeChatReply.Ok();
+        return WeChatReply.Ok();
     }
 
     static IResult MassSend(HttpContext http, JsonElement body, TokenGuard guard, MessageLog log, FollowerRegistry followers)
@@ -67,6 +94,11 @@ public static class MessageEndpoints
             return string.Join("; ", data.EnumerateObject().Select(p => $"{p.Name}: {Str(p.Value, "value")}"));
         return null;
     }
+
+    static Dictionary<string, string> Data(JsonElement body) =>
+        body.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object
+            ? data.EnumerateObject().ToDictionary(p => p.Name, p => Str(p.Value, "value") ?? "", StringComparer.Ordinal)
+            : [];
 
     public static string? Str(JsonElement e, string name)
         => e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;

@@ -13,6 +13,8 @@ public static class WeChatReply
         [45015] = "response out of time limit or subscription is canceled", [45157] = "invalid tag name",
         [45159] = "invalid tag id", [46003] = "menu no exist", [47001] = "data format error",
         [48001] = "api unauthorized",
+        [40037] = "invalid template_id", [43101] = "user refuse to accept the msg", [45047] = "out of response count limit",
+        [47003] = "argument invalid! data.thing1.value invalid",
     };
 
     public static IResult Error(int errcode, string? detail = null) => Results.Json(new

@@ -21,7 +21,13 @@ public static class InboundMapping
         message.DedupKey, message.FromUserName, message.MsgType,
         (message as EventMessage)?.Event,
         NullIfEmpty((message as EventMessage)?.EventKey),
-        (message as TextMessage)?.Content,
+        message switch
+        {
+            TextMessage t => t.Content,
+            // The prompt's answers travel as "templateId=status,…" so the subscribe credit ledger can read them.
+            SubscribeMsgPopupEvent p => string.Join(',', p.Choices.Select(c => $"{c.TemplateId}={c.Status}")),
+            _ => null,
+        },
         (message as UserMessage)?.MsgId,
         DateTimeOffset.FromUnixTimeSeconds(message.CreateTime).UtcDateTime,
         receivedAt)

@@ -65,4 +65,9 @@ public sealed class RedisKeys(string prefix)
     public static string AdminSignInFailuresAccount(string username) => "admin:signin-fail:u:" + username;
     /// <summary>Failed console sign-ins from one client IP in the current lockout window.</summary>
     public static string AdminSignInFailuresIp(string ip) => "admin:signin-fail:ip:" + ip;
+
+    /// <summary>Campaign sends of a channel in one UTC minute (QuotaGovernor); the channel is the hash tag, shared with the day key.</summary>
+    public static string CampaignQuotaMinute(string channel, string minute) => "campaign:quota:{" + channel + "}:m:" + minute;
+    /// <summary>Campaign sends of a channel on one China-time day (WeChat's daily quotas reset at 00:00 China time).</summary>
+    public static string CampaignQuotaDay(string channel, string day) => "campaign:quota:{" + channel + "}:d:" + day;
 }

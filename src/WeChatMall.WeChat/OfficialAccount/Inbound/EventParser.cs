@@ -55,6 +55,12 @@ static class EventParser
                 FilterCount = f.OptionalLong("FilterCount"), SentCount = f.OptionalLong("SentCount"), ErrorCount = f.OptionalLong("ErrorCount"),
                 ToUserName = to, FromUserName = from, CreateTime = created, MsgType = "event", Event = name,
             },
+            "subscribe_msg_popup_event" => new SubscribeMsgPopupEvent
+            {
+                Choices = f.Element("SubscribeMsgPopupEvent").Elements("List")
+                    .Select(l => new SubscribeChoice(l.Child("TemplateId") ?? "", l.Child("SubscribeStatusString") ?? "")).ToArray(),
+                ToUserName = to, FromUserName = from, CreateTime = created, MsgType = "event", Event = name,
+            },
             _ => new UnknownEvent
             {
                 Fields = f.All(),

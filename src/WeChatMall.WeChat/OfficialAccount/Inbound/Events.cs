@@ -43,3 +43,16 @@ public sealed record MassSendJobFinishEvent : EventMessage
     public long SentCount { get; init; }
     public long ErrorCount { get; init; }
 }
+
+/// <summary>
+/// Event <c>subscribe_msg_popup_event</c>: the member answered a mini-program subscribe prompt
+/// (developers.weixin.qq.com/miniprogram/dev/framework/open-ability/subscribe-message.html). Each accepted one-time
+/// template allows one send.
+/// </summary>
+public sealed record SubscribeMsgPopupEvent : EventMessage
+{
+    public required IReadOnlyList<SubscribeChoice> Choices { get; init; }
+}
+
+/// <summary>One template of a subscribe prompt and the member's answer: <c>accept</c>, <c>reject</c> or <c>ban</c>.</summary>
+public sealed record SubscribeChoice(string TemplateId, string Status);

@@ -1,0 +1,60 @@
+using System.Globalization;
+using WeChatMall.WeChat.Api;
+
+namespace WeChatMall.Api.Features.Campaigns;
+
+public sealed record TemplateContent(string TemplateId, Dictionary<string, string> Data, string? Url = null);
+
+public sealed record SubscribeContent(string TemplateId, Dictionary<string, string> Data, string? Page = null);
+
+/// <summary>
+/// What a campaign says on each channel it may use. Values may hold the placeholders {nickname}, {points} and
+/// {tier}, replaced per recipient before the field rules are checked.
+/// </summary>
+public sealed record CampaignContent(TemplateContent? Template = null, SubscribeContent? Subscribe = null, string? Text = null)
+{
+    public const int MaxTextLength = 2_000;
+
+    /// <summary>One member's placeholder values.</summary>
+    public sealed record Person(string? Nickname, long Points, string? Tier);
+
+    public static string Render(string value, Person p) => value
+        .Replace("{nickname}", p.Nickname ?? "", StringComparison.Ordinal)
+        .Replace("{points}", p.Points.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+        .Replace("{tier}", p.Tier ?? "", StringComparison.Ordinal);
+
+    public static Dictionary<string, string> Render(Dictionary<string, string> data, Person p) =>
+        data.ToDictionary(kv => kv.Key, kv => Render(kv.Value, p), StringComparer.Ordinal);
+
+    // Checked with a long nickname and a large balance, so a campaign that passes here fits every recipient but an outlier.
+    static readonly Person Sample = new("微信用户", 99_999, "gold");
+
+    /// <summary>Problems with the content for these channels ("channel.field: reason"); empty when it can be sent.</summary>
+    public IReadOnlyList<string> Check(IReadOnlyList<string> channels, TemplateRegistry.Known known)
+    {
+        var errors = new List<string>();
+        foreach (var channel in channels)
+        {
+            switch (channel)
+            {
+                case CampaignChannels.Template when Template is null:
+                case CampaignChannels.Subscribe when Subscribe is null:
+                case CampaignChannels.Text when string.IsNullOrWhiteSpace(Text):
+                    errors.Add($"{channel}: the campaign uses this channel but has no content for it");
+                    break;
+                case CampaignChannels.Template:
+                    errors.AddRange(TemplateFieldRules.CheckTemplate(Render(Template!.Data, Sample)).Select(e => "template." + e));
+                    errors.AddRange(known.Missing("oa", Template.TemplateId, Template.Data.Keys).Select(e => "template." + e));
+                    break;
+                case CampaignChannels.Subscribe:
+                    errors.AddRange(TemplateFieldRules.CheckSubscribe(Render(Subscribe!.Data, Sample)).Select(e => "subscribe." + e));
+                    errors.AddRange(known.Missing("subscribe", Subscribe.TemplateId, Subscribe.Data.Keys).Select(e => "subscribe." + e));
+                    break;
+                case CampaignChannels.Text when Text!.Length > MaxTextLength:
+                    errors.Add($"text: at most {MaxTextLength} characters");
+                    break;
+            }
+        }
+        return errors;
+    }
+}

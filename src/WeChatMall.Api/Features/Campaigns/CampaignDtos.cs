@@ -1,0 +1,43 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+
+namespace WeChatMall.Api.Features.Campaigns;
+
+/// <summary>
+/// A new campaign. Channels: template, subscribe, text, in fallback order. SendAt: null = as soon as it is started (UTC
+/// or with an offset). QuietStart/QuietEnd: "HH:mm" China time, both or neither.
+/// </summary>
+public sealed record CreateCampaignRequest(
+    [property: Required, StringLength(100, MinimumLength = 1)] string Name,
+    [property: Range(1, long.MaxValue)] long SegmentId,
+    [property: Required, MinLength(1), MaxLength(3)] string[] Channels,
+    [property: Required] CampaignContent Content,
+    DateTimeOffset? SendAt = null,
+    [property: RegularExpression(@"^([01][0-9]|2[0-3]):[0-5][0-9]$")] string? QuietStart = null,
+    [property: RegularExpression(@"^([01][0-9]|2[0-3]):[0-5][0-9]$")] string? QuietEnd = null,
+    [property: Range(1, 90)] int? AttributionDays = null);
+
+public sealed record TestSendRequest([property: Range(1, long.MaxValue)] long MemberId);
+
+public sealed record TestSendDto(long MemberId, string Channel, long? WeChatMsgId);
+
+/// <summary>A campaign; times in UTC, with the send time also in China time as merchants read it.</summary>
+public sealed record CampaignDto(long Id, string Name, long SegmentId, IReadOnlyList<string> Channels, CampaignContent Content, string Status,
+    DateTime? SendAt, string? SendAtChina, string? QuietStart, string? QuietEnd, int AttributionDays, long? AudienceSize,
+    DateTime? ParkedUntil, string? ParkReason, DateTime? ApprovedAt, DateTime? StartedAt, DateTime? FinishedAt, DateTime CreatedAt)
+{
+    public static CampaignDto From(CampaignRow r) => new(r.Id, r.Name, r.SegmentId, r.ChannelList, r.ContentModel, r.Status,
+        r.SendAt, r.SendAt is { } at ? ChinaTime.Of(at).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : null,
+        Clock(r.QuietStart), Clock(r.QuietEnd), r.AttributionDays, r.AudienceSize, r.ParkedUntil, r.ParkReason, r.ApprovedAt,
+        r.StartedAt, r.FinishedAt, r.CreatedAt);
+
+    static string? Clock(short? minutes) => minutes is { } m ? $"{m / 60:00}:{m % 60:00}" : null;
+}
+
+/// <summary>
+/// What a campaign did: recipients by outcome; skips by reason; failures by WeChat errcode (or our reason when WeChat
+/// gave none); paid orders of recipients within AttributionDays after their send, with revenue (net of refunds).
+/// </summary>
+public sealed record CampaignResultsDto(long CampaignId, string Status, long Targeted, long Waiting, long Sent,
+    IReadOnlyDictionary<string, long> SentByChannel, IReadOnlyDictionary<string, long> Skipped, IReadOnlyDictionary<string, long> Failed,
+    int AttributionDays, long ConvertedMembers, long Orders, long RevenueFen);

@@ -1,0 +1,107 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using MySqlConnector;
+using WeChatMall.Api.Features.Campaigns.Credits;
+using WeChatMall.Api.Features.Members;
+using WeChatMall.Api.Infrastructure.Auth;
+using WeChatMall.Api.Infrastructure.Http;
+using WeChatMall.WeChat;
+using WeChatMall.WeChat.Api;
+
+namespace WeChatMall.Api.Features.Campaigns;
+
+/// <summary>Campaigns (docs/campaigns.md): the admin area, and the member's subscribe-prompt report.</summary>
+public static class CampaignEndpoints
+{
+    public static void MapCampaigns(this IEndpointRouteBuilder app)
+    {
+        var g = app.MapGroup("/admin/campaigns").WithTags("Campaigns admin").RequireAdmin(AdminArea.Campaigns);
+        g.MapGet("/", List).WithName("AdminListCampaigns");
+        g.MapPost("/", CreateCampaign.Handle).WithName("AdminCreateCampaign");
+        g.MapGet("/templates", Templates).WithName("AdminListCampaignTemplates");
+        g.MapPost("/templates/sync", SyncTemplates).WithName("AdminSyncCampaignTemplates");
+        g.MapGet("/{id:long}", Get).WithName("AdminGetCampaign");
+        g.MapPost("/{id:long}/start", StartCampaign.Handle).WithName("AdminStartCampaign");
+        // The owner's approval of a large audience. Until operator roles exist it is a separate action in this area.
+        g.MapPost("/{id:long}/approve", (long id, MySqlDataSource db, CampaignTransitions t, CampaignStore s, CancellationToken ct)
+            => MoveAsync(id, CampaignTransitions.Move.Approve, db, t, s, ct)).WithName("AdminApproveCampaign");
+        g.MapPost("/{id:long}/pause", (long id, MySqlDataSource db, CampaignTransitions t, CampaignStore s, CancellationToken ct)
+            => MoveAsync(id, CampaignTransitions.Move.Pause, db, t, s, ct)).WithName("AdminPauseCampaign");
+        g.MapPost("/{id:long}/resume", (long id, MySqlDataSource db, CampaignTransitions t, CampaignStore s, CancellationToken ct)
+            => MoveAsync(id, CampaignTransitions.Move.Resume, db, t, s, ct)).WithName("AdminResumeCampaign");
+        g.MapPost("/{id:long}/cancel", Cancel).WithName("AdminCancelCampaign");
+        g.MapPost("/{id:long}/test-send", TestSend).WithName("AdminTestSendCampaign");
+        g.MapGet("/{id:long}/results", Results).WithName("AdminCampaignResults");
+
+        app.MapGroup("/api/me").WithTags("Members").RequireAuthorization(MemberAuth.Policy)
+            .MapPost("/subscribe-results", SubscribeResults.Handle).WithName("ReportSubscribeResults");
+    }
+
+    static async Task<Ok<CampaignDto[]>> List(CampaignStore campaigns, CancellationToken ct) =>
+        TypedResults.Ok((await campaigns.ListAsync(200, ct)).Select(CampaignDto.From).ToArray());
+
+    static async Task<Results<Ok<CampaignDto>, ProblemHttpResult>> Get(long id, CampaignStore campaigns, CancellationToken ct) =>
+        await campaigns.FindAsync(id, ct) is { } c ? TypedResults.Ok(CampaignDto.From(c)) : NotFound(id);
+
+    static async Task<Ok<CampaignTemplateDto[]>> Templates(TemplateRegistry registry, CancellationToken ct) =>
+        TypedResults.Ok((await registry.ListAsync(ct)).Templates.ToArray());
+
+    static async Task<Results<Ok<CampaignTemplateDto[]>, ProblemHttpResult>> SyncTemplates(TemplateRegistry registry, IOptions<WeChatOptions> wechat,
+        CancellationToken ct)
+    {
+        try
+        {
+            return TypedResults.Ok((await registry.SyncAsync(!string.IsNullOrEmpty(wechat.Value.MiniProgram.AppId), ct)).ToArray());
+        }
+        catch (WeChatApiException e)
+        {
+            return Problems.Unavailable("CAMPAIGN_TEMPLATE_SYNC_FAILED", $"WeChat did not list the templates (errcode {e.Errcode}).");
+        }
+    }
+
+    static async Task<Results<Ok<CampaignDto>, ProblemHttpResult>> MoveAsync(long id, CampaignTransitions.Move move, MySqlDataSource db,
+        CampaignTransitions transitions, CampaignStore campaigns, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        if (await CampaignStore.FindAsync(c, tx, id, ct) is not { } campaign) return NotFound(id);
+        if (!await transitions.ApplyAsync(c, tx, id, move, null, ct))
+            return Problems.Conflict("CAMPAIGN_STATE_CONFLICT", $"A campaign that is {campaign.Status} cannot {move.ToString().ToLowerInvariant()}.");
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok(CampaignDto.From((await campaigns.FindAsync(id, ct))!));
+    }
+
+    static async Task<Results<Ok<CampaignDto>, ProblemHttpResult>> Cancel(long id, MySqlDataSource db, CampaignTransitions transitions,
+        RecipientStore recipients, CampaignStore campaigns, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        if (await CampaignStore.FindAsync(c, tx, id, ct) is not { } campaign) return NotFound(id);
+        if (!await transitions.ApplyAsync(c, tx, id, CampaignTransitions.Move.Cancel, null, ct))
+            return Problems.Conflict("CAMPAIGN_STATE_CONFLICT", $"A campaign that is {campaign.Status} cannot be cancelled.");
+        await recipients.CancelPendingAsync(c, tx, id, ct);
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok(CampaignDto.From((await campaigns.FindAsync(id, ct))!));
+    }
+
+    static async Task<Results<Ok<TestSendDto>, ProblemHttpResult>> TestSend(long id, TestSendRequest request, CampaignStore campaigns,
+        RecipientStore recipients, CampaignSender sender, CancellationToken ct)
+    {
+        if (await campaigns.FindAsync(id, ct) is not { } campaign) return NotFound(id);
+        if (await recipients.ContextOfAsync(request.MemberId, campaign.ContentModel.Subscribe?.TemplateId, ct) is not { } member)
+            return Problems.NotFound("CAMPAIGN_MEMBER_NOT_FOUND", $"There is no member {request.MemberId}.");
+        var (channel, reason, msgId, errcode) = await sender.SendTestAsync(campaign, member, ct);
+        if (channel is null)
+            return Problems.Unprocessable("CAMPAIGN_TEST_NOT_DELIVERABLE", $"No channel of this campaign may reach member {request.MemberId} now: {reason}.",
+                extra: new Dictionary<string, object?> { ["reason"] = reason });
+        if (errcode is { } e)
+            return Problems.Of(StatusCodes.Status502BadGateway, "CAMPAIGN_TEST_SEND_FAILED", $"WeChat refused the {channel} message with errcode {e}.",
+                extra: new Dictionary<string, object?> { ["errcode"] = e });
+        return TypedResults.Ok(new TestSendDto(request.MemberId, channel, msgId));
+    }
+
+    static async Task<Results<Ok<CampaignResultsDto>, ProblemHttpResult>> Results(long id, CampaignResults results, CancellationToken ct) =>
+        await results.GetAsync(id, ct) is { } r ? TypedResults.Ok(r) : NotFound(id);
+
+    static ProblemHttpResult NotFound(long id) => Problems.NotFound("CAMPAIGN_NOT_FOUND", $"There is no campaign {id}.");
+}

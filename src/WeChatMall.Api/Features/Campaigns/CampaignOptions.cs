@@ -1,0 +1,63 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace WeChatMall.Api.Features.Campaigns;
+
+/// <summary>Section "Campaigns" (docs/campaigns.md). Every WeChat number is a setting, as WeChat may change it.</summary>
+public sealed class CampaignOptions
+{
+    public const string SectionName = "Campaigns";
+
+    /// <summary>A campaign to more members than this waits for an owner's approval (POST …/approve) before it sends.</summary>
+    [Range(0, long.MaxValue)] public long ApprovalThreshold { get; set; } = 10_000;
+
+    /// <summary>Recipients one worker claims at a time; pause and cancel are re-checked before every batch.</summary>
+    [Range(1, 1_000)] public int BatchSize { get; set; } = 50;
+
+    /// <summary>
+    /// How long a claim holds before another instance may take the recipients over. Keep it well under WeChat's
+    /// 10-minute client_msg_id de-duplication of template messages: a resend after a crash relies on it.
+    /// </summary>
+    [Range(2, 300)] public int ClaimSeconds { get; set; } = 60;
+
+    /// <summary>Sends one worker has in flight at once.</summary>
+    [Range(1, 64)] public int Parallelism { get; set; } = 4;
+
+    /// <summary>Attempts per recipient for transient failures (-1, HTTP 5xx) before it is recorded as failed.</summary>
+    [Range(1, 20)] public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>First retry delay; doubles with every attempt.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Paid orders within this many days after the send count as the campaign's conversions.</summary>
+    [Range(1, 90)] public int AttributionDays { get; set; } = 7;
+
+    public ChannelQuota Template { get; set; } = new() { PerMinute = 10_000, Daily = 100_000 };
+    public ChannelQuota Subscribe { get; set; } = new() { PerMinute = 50_000, Daily = 10_000_000 };
+    public ChannelQuota Text { get; set; } = new() { PerMinute = 20_000, Daily = 500_000 };
+
+    public ChannelQuota QuotaOf(string channel) => channel switch
+    {
+        CampaignChannels.Template => Template,
+        CampaignChannels.Subscribe => Subscribe,
+        _ => Text,
+    };
+}
+
+/// <summary>Calls a channel may make per minute and per China-time day, shared by every instance (QuotaGovernor).</summary>
+public sealed class ChannelQuota
+{
+    [Range(1, int.MaxValue)] public int PerMinute { get; set; }
+    [Range(1, int.MaxValue)] public int Daily { get; set; }
+}
+
+public static class CampaignChannels
+{
+    /// <summary>Official Account template message (a service notice; client_msg_id makes a resend harmless).</summary>
+    public const string Template = "template";
+    /// <summary>Mini-program subscribe message: needs a credit.</summary>
+    public const string Subscribe = "subscribe";
+    /// <summary>Customer-service text: only inside the interaction window.</summary>
+    public const string Text = "text";
+
+    public static readonly string[] All = [Template, Subscribe, Text];
+}

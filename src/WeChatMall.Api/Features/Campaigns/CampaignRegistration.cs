@@ -1,0 +1,24 @@
+using WeChatMall.Api.Features.Campaigns.Credits;
+using WeChatMall.Api.Features.Followers;
+using WeChatMall.Api.Infrastructure.Jobs;
+
+namespace WeChatMall.Api.Features.Campaigns;
+
+public static class CampaignRegistration
+{
+    public static IServiceCollection AddCampaigns(this IServiceCollection services)
+    {
+        services.AddOptions<CampaignOptions>().BindConfiguration(CampaignOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SubscribeCredits>();
+        services.AddSingleton<IFollowerEventObserver, SubscribePopupObserver>();
+        services.AddSingleton<TemplateRegistry>();
+        services.AddSingleton<CampaignStore>();
+        services.AddSingleton<CampaignTransitions>();
+        services.AddSingleton<RecipientStore>();
+        services.AddSingleton<QuotaGovernor>();
+        services.AddSingleton<CampaignSender>();
+        services.AddSingleton<CampaignResults>();
+        services.AddJob<CampaignDeliveryJob>();
+        return services;
+    }
+}

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using Dapper;
+using MySqlConnector;
+
+namespace WeChatMall.Api.Features.Campaigns;
+
+/// <summary>A campaign row; times are UTC.</summary>
+public sealed record CampaignRow
+{
+    public long Id { get; init; }
+    public string Name { get; init; } = "";
+    public long SegmentId { get; init; }
+    public string Channels { get; init; } = "[]";
+    public string Content { get; init; } = "{}";
+    public string Status { get; init; } = "";
+    public DateTime? SendAt { get; init; }
+    public short? QuietStart { get; init; }
+    public short? QuietEnd { get; init; }
+    public int AttributionDays { get; init; }
+    public long? AudienceSize { get; init; }
+    public DateTime? ParkedUntil { get; init; }
+    public string? ParkReason { get; init; }
+    public DateTime? ApprovedAt { get; init; }
+    public DateTime? StartedAt { get; init; }
+    public DateTime? FinishedAt { get; init; }
+    public DateTime CreatedAt { get; init; }
+
+    public IReadOnlyList<string> ChannelList => JsonSerializer.Deserialize<string[]>(Channels) ?? [];
+    public CampaignContent ContentModel => JsonSerializer.Deserialize<CampaignContent>(Content, JsonSerializerOptions.Web) ?? new();
+
+    /// <summary>Inside the quiet hours (China time) at <paramref name="utcNow"/>: nothing is sent.</summary>
+    public bool IsQuiet(DateTime utcNow)
+    {
+        if (QuietStart is not { } start || QuietEnd is not { } end || start == end) return false;
+        var minute = (int)ChinaTime.Of(utcNow).TimeOfDay.TotalMinutes;
+        return start < end ? minute >= start && minute < end : minute >= start || minute < end;
+    }
+}
+
+/// <summary>The one writer of new campaigns rows (their status moves belong to <see cref="CampaignTransitions"/>).</summary>
+public sealed class CampaignStore(MySqlDataSource db, TimeProvider time)
+{
+    const string Columns = """
+        id AS Id, name AS Name, segment_id AS SegmentId, channels AS Channels, content AS Content, status AS Status, send_at AS SendAt,
+        quiet_start AS QuietStart, quiet_end AS QuietEnd, attribution_days AS AttributionDays, audience_size AS AudienceSize,
+        parked_until AS ParkedUntil, park_reason AS ParkReason, approved_at AS ApprovedAt, started_at AS StartedAt,
+        finished_at AS FinishedAt, created_at AS CreatedAt
+        """;
+
+    public async Task<long> CreateAsync(string name, long segmentId, IReadOnlyList<string> channels, CampaignContent content, DateTime? sendAt,
+        short? quietStart, short? quietEnd, int attributionDays, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await c.ExecuteScalarAsync<long>(new CommandDefinition("""
+            INSERT INTO campaigns (name, segment_id, channels, content, status, send_at, quiet_start, quiet_end, attribution_days, created_at, updated_at)
+            VALUES (@name, @segmentId, @channels, @content, 'draft', @sendAt, @quietStart, @quietEnd, @attributionDays, @now, @now);
+            SELECT LAST_INSERT_ID();
+            """, new
+        {
+            name, segmentId, channels = JsonSerializer.Serialize(channels), content = JsonSerializer.Serialize(content, JsonSerializerOptions.Web),
+            sendAt, quietStart, quietEnd, attributionDays, now,
+        }, cancellationToken: ct));
+    }
+
+    public async Task<CampaignRow?> FindAsync(long id, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await FindAsync(c, null, id, ct);
+    }
+
+    public static Task<CampaignRow?> FindAsync(MySqlConnection c, MySqlTransaction? tx, long id, CancellationToken ct) =>
+        c.QuerySingleOrDefaultAsync<CampaignRow>(new CommandDefinition($"SELECT {Columns} FROM campaigns WHERE id = @id", new { id }, tx, cancellationToken: ct));
+
+    public async Task<IReadOnlyList<CampaignRow>> ListAsync(int limit, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return (await c.QueryAsync<CampaignRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM campaigns ORDER BY id DESC LIMIT @limit", new { limit }, cancellationToken: ct))).AsList();
+    }
+
+    /// <summary>Campaigns a worker has something to do for: due to start, running, or parked until a time now past.</summary>
+    public async Task<IReadOnlyList<CampaignRow>> ActiveAsync(CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return (await c.QueryAsync<CampaignRow>(new CommandDefinition($"""
+            SELECT {Columns} FROM campaigns
+            WHERE status = 'running' OR (status = 'scheduled' AND (send_at IS NULL OR send_at <= @now))
+               OR (status = 'parked' AND parked_until <= @now)
+            ORDER BY id
+            """, new { now = time.GetUtcNow().UtcDateTime }, cancellationToken: ct))).AsList();
+    }
+
+    public static async Task<string?> StatusAsync(MySqlConnection c, long id, CancellationToken ct) =>
+        await c.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT status FROM campaigns WHERE id = @id", new { id }, cancellationToken: ct));
+
+    public static async Task SetAudienceSizeAsync(MySqlConnection c, MySqlTransaction tx, long id, long size, CancellationToken ct) =>
+        await c.ExecuteAsync(new CommandDefinition("UPDATE campaigns SET audience_size = @size WHERE id = @id", new { id, size }, tx, cancellationToken: ct));
+}

@@ -1,0 +1,176 @@
+using System.Data.Common;
+using Dapper;
+using MySqlConnector;
+using WeChatMall.Api.Features.Audience.Segments;
+
+namespace WeChatMall.Api.Features.Campaigns;
+
+/// <summary>One claimed recipient with what the channel choice and the placeholders need.</summary>
+public sealed record RecipientContext
+{
+    public long MemberId { get; init; }
+    public string? Channel { get; init; }
+    public int Attempts { get; init; }
+    public string? OaOpenId { get; init; }
+    public string? MpOpenId { get; init; }
+    public bool Following { get; init; }
+    public DateTime? WindowUntil { get; init; }
+    public long Points { get; init; }
+    public string? Tier { get; init; }
+    public string? Nickname { get; init; }
+    public int Credits { get; init; }
+}
+
+/// <summary>
+/// The one writer of campaign_recipients. A recipient moves pending → claimed (a batch's token) → sending (written
+/// just before the WeChat call) → sent | skipped | failed, or back to pending to be retried. Every move after the claim
+/// names the claim token, so a worker whose claim was taken over changes nothing.
+/// </summary>
+public sealed class RecipientStore(MySqlDataSource db, TimeProvider time)
+{
+    /// <summary>Freezes the segment's members now into recipient rows, in one INSERT … SELECT; returns how many.</summary>
+    public async Task<long> FreezeAsync(MySqlConnection c, MySqlTransaction tx, long campaignId, CompiledRule rule, CancellationToken ct)
+    {
+        var p = new DynamicParameters(rule.Parameters);
+        p.AddDynamicParams(new { campaignId, now = time.GetUtcNow().UtcDateTime });
+        var from = rule.UsesMembers ? "member_stats s JOIN members m ON m.id = s.member_id" : "member_stats s";
+        return await c.ExecuteAsync(new CommandDefinition($"""
+            INSERT IGNORE INTO campaign_recipients (campaign_id, member_id, status, attempts, next_attempt_at, updated_at)
+            SELECT @campaignId, s.member_id, 'pending', 0, @now, @now FROM {from} WHERE {rule.Where}
+            """, p, tx, cancellationToken: ct, commandTimeout: 600));
+    }
+
+    /// <summary>
+    /// Recipients left 'sending' by a worker that died: on the template channel WeChat's client_msg_id makes a resend
+    /// harmless, so they go back to pending; on the others the call may have been accepted, so they are recorded as
+    /// outcome_unknown rather than risk a second message.
+    /// </summary>
+    public async Task RecoverAsync(long campaignId, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var c = await db.OpenConnectionAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition("""
+            UPDATE campaign_recipients SET status = 'pending', claim_token = NULL, next_attempt_at = @now, updated_at = @now
+            WHERE campaign_id = @campaignId AND status = 'sending' AND claimed_until < @now AND channel = 'template';
+            UPDATE campaign_recipients SET status = 'failed', reason = 'outcome_unknown', claim_token = NULL, updated_at = @now
+            WHERE campaign_id = @campaignId AND status = 'sending' AND claimed_until < @now AND channel <> 'template';
+            """, new { campaignId, now }, cancellationToken: ct));
+    }
+
+    /// <summary>Claims up to <paramref name="limit"/> due recipients (or ones whose claim lapsed before the call) for <paramref name="token"/>.</summary>
+    public async Task<int> ClaimAsync(long campaignId, string token, int limit, TimeSpan hold, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var c = await db.OpenConnectionAsync(ct);
+        // One statement: InnoDB locks each row it updates, so two instances never claim the same recipient.
+        return await c.ExecuteAsync(new CommandDefinition("""
+            UPDATE campaign_recipients SET status = 'claimed', claim_token = @token, claimed_until = @until, updated_at = @now
+            WHERE campaign_id = @campaignId
+              AND ((status = 'pending' AND next_attempt_at <= @now) OR (status = 'claimed' AND claimed_until < @now))
+            ORDER BY member_id LIMIT @limit
+            """, new { campaignId, token, limit, now, until = now + hold }, cancellationToken: ct));
+    }
+
+    public async Task<IReadOnlyList<RecipientContext>> ClaimedAsync(string token, string? subscribeTemplateId, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return (await c.QueryAsync<RecipientContext>(new CommandDefinition($"""
+            SELECT r.member_id AS MemberId, r.channel AS Channel, r.attempts AS Attempts, {ContextColumns}
+            FROM campaign_recipients r JOIN members m ON m.id = r.member_id LEFT JOIN member_stats s ON s.member_id = r.member_id
+            WHERE r.claim_token = @token AND r.status = 'claimed'
+            ORDER BY r.member_id
+            """, new { token, subscribeTemplateId = subscribeTemplateId ?? "" }, cancellationToken: ct))).AsList();
+    }
+
+    /// <summary>One member as a recipient would be seen (the test send); null when there is no such member.</summary>
+    public async Task<RecipientContext?> ContextOfAsync(long memberId, string? subscribeTemplateId, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await c.QuerySingleOrDefaultAsync<RecipientContext>(new CommandDefinition($"""
+            SELECT m.id AS MemberId, {ContextColumns}
+            FROM members m JOIN (SELECT @memberId AS member_id) r LEFT JOIN member_stats s ON s.member_id = m.id
+            WHERE m.id = @memberId AND m.merged_into IS NULL
+            """, new { memberId, subscribeTemplateId = subscribeTemplateId ?? "" }, cancellationToken: ct));
+    }
+
+    const string ContextColumns = """
+                   (SELECT i.value FROM member_identities i WHERE i.member_id = r.member_id AND i.kind = 'oa_openid' ORDER BY i.id LIMIT 1) AS OaOpenId,
+                   (SELECT i.value FROM member_identities i WHERE i.member_id = r.member_id AND i.kind = 'mp_openid' ORDER BY i.id LIMIT 1) AS MpOpenId,
+                   COALESCE(s.following, FALSE) AS Following, s.window_until AS WindowUntil, m.points_balance AS Points, m.tier AS Tier,
+                   (SELECT f.nickname FROM member_identities i JOIN followers f ON f.openid = i.value COLLATE utf8mb4_unicode_ci
+                    WHERE i.member_id = r.member_id AND i.kind = 'oa_openid' ORDER BY i.id LIMIT 1) AS Nickname,
+                   COALESCE((SELECT k.credits FROM member_subscribe_credits k WHERE k.member_id = r.member_id AND k.template_id = @subscribeTemplateId), 0) AS Credits
+        """;
+
+    /// <summary>Claimed → sending on <paramref name="channel"/>, in the caller's transaction; false if the claim was lost.</summary>
+    public static async Task<bool> MarkSendingAsync(DbConnection c, DbTransaction tx, long campaignId, long memberId, string token, string channel,
+        DateTime now, CancellationToken ct) =>
+        await c.ExecuteAsync(new CommandDefinition("""
+            UPDATE campaign_recipients SET status = 'sending', channel = @channel, attempts = attempts + 1, updated_at = @now
+            WHERE campaign_id = @campaignId AND member_id = @memberId AND claim_token = @token AND status = 'claimed'
+            """, new { campaignId, memberId, token, channel, now }, tx, cancellationToken: ct)) == 1;
+
+    /// <summary>Records an outcome: sent, skipped or failed (from claimed or sending, under the claim token).</summary>
+    public async Task<bool> FinishAsync(DbConnection? c, DbTransaction? tx, long campaignId, long memberId, string token, string status,
+        string? channel, string? reason, int? errcode, long? msgId, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var own = c is null ? await db.OpenConnectionAsync(ct) : null;
+        try
+        {
+            return await (c ?? own!).ExecuteAsync(new CommandDefinition("""
+                UPDATE campaign_recipients SET status = @status, channel = COALESCE(@channel, channel), reason = @reason, errcode = @errcode,
+                    wechat_msg_id = @msgId, sent_at = IF(@status = 'sent', @now, NULL), claim_token = NULL, updated_at = @now
+                WHERE campaign_id = @campaignId AND member_id = @memberId AND claim_token = @token AND status IN ('claimed', 'sending')
+                """, new { campaignId, memberId, token, status, channel, reason, errcode, msgId, now }, tx, cancellationToken: ct)) == 1;
+        }
+        finally
+        {
+            if (own is not null) await own.DisposeAsync();
+        }
+    }
+
+    /// <summary>Back to pending, to be tried again at <paramref name="at"/> (the channel already chosen is kept).</summary>
+    public async Task RetryLaterAsync(DbConnection? c, DbTransaction? tx, long campaignId, long memberId, string token, DateTime at,
+        int? errcode, CancellationToken ct)
+    {
+        var own = c is null ? await db.OpenConnectionAsync(ct) : null;
+        try
+        {
+            await (c ?? own!).ExecuteAsync(new CommandDefinition("""
+                UPDATE campaign_recipients SET status = 'pending', claim_token = NULL, next_attempt_at = @at, errcode = @errcode, updated_at = @now
+                WHERE campaign_id = @campaignId AND member_id = @memberId AND claim_token = @token AND status IN ('claimed', 'sending')
+                """, new { campaignId, memberId, token, at, errcode, now = time.GetUtcNow().UtcDateTime }, tx, cancellationToken: ct));
+        }
+        finally
+        {
+            if (own is not null) await own.DisposeAsync();
+        }
+    }
+
+    /// <summary>Hands a batch's untouched recipients back (pause, cancel or a full quota seen mid-batch).</summary>
+    public async Task ReleaseAsync(string token, DateTime at, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition("""
+            UPDATE campaign_recipients SET status = 'pending', claim_token = NULL, next_attempt_at = @at, updated_at = @now
+            WHERE claim_token = @token AND status = 'claimed'
+            """, new { token, at, now = time.GetUtcNow().UtcDateTime }, cancellationToken: ct));
+    }
+
+    /// <summary>A cancelled campaign's recipients that were never sent are recorded as skipped (cancelled).</summary>
+    public async Task CancelPendingAsync(DbConnection c, DbTransaction tx, long campaignId, CancellationToken ct) =>
+        await c.ExecuteAsync(new CommandDefinition("""
+            UPDATE campaign_recipients SET status = 'skipped', reason = 'cancelled', claim_token = NULL, updated_at = @now
+            WHERE campaign_id = @campaignId AND status IN ('pending', 'claimed')
+            """, new { campaignId, now = time.GetUtcNow().UtcDateTime }, tx, cancellationToken: ct));
+
+    /// <summary>Recipients not yet finished (pending, claimed or sending).</summary>
+    public async Task<long> OpenCountAsync(long campaignId, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await c.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM campaign_recipients WHERE campaign_id = @campaignId AND status IN ('pending', 'claimed', 'sending')",
+            new { campaignId }, cancellationToken: ct));
+    }
+}

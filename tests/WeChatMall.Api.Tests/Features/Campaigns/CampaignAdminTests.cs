@@ -1,0 +1,124 @@
+using System.Net;
+using System.Net.Http.Json;
+using WeChatMall.Api.Tests.TestHost;
+using static WeChatMall.Api.Tests.Features.Campaigns.CampaignPeople;
+
+namespace WeChatMall.Api.Tests.Features.Campaigns;
+
+/// <summary>Creating, approving, cancelling and test-sending campaigns through the admin API.</summary>
+[NonParallelizable]
+public sealed class CampaignAdminTests
+{
+    static ApiFactory Api => CampaignsEnvironment.Api;
+
+    [Test]
+    public async Task Create_FieldsWeChatWouldRefuse_Returns400ListingEach()
+    {
+        var segment = await SegmentOfAsync(await NewMemberAsync(follow: false));
+        using var admin = Api.CreateAdminClient();
+        await admin.PostAsync("/admin/campaigns/templates/sync", null);
+        var response = await admin.PostAsJsonAsync("/admin/campaigns", new
+        {
+            name = "bad", segmentId = segment, channels = new[] { "template", "subscribe" },
+            content = new
+            {
+                template = new { templateId = OaTemplate, data = new Dictionary<string, string> { ["first"] = "您好", ["thing1"] = new string('积', 21) } },
+                subscribe = new { templateId = "sub_order_shipped_0001", data = new Dictionary<string, string> { ["phrase2"] = "shipped", ["thing9"] = "x" } },
+            },
+        });
+        var body = await ReadAsync(response);
+        var errors = body.GetProperty("errors").EnumerateArray().Select(e => e.GetString()!).ToList();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), body.ToString());
+            Assert.That(body.GetProperty("code").GetString(), Is.EqualTo("CAMPAIGN_INVALID"));
+            Assert.That(errors, Has.Some.StartsWith("template.first"));
+            Assert.That(errors, Has.Some.StartsWith("template.thing1"));
+            Assert.That(errors, Has.Some.StartsWith("subscribe.phrase2"));
+            Assert.That(errors, Has.Some.StartsWith("subscribe.thing9"), "a field the registered template does not have");
+        });
+    }
+
+    [Test]
+    public async Task Start_AboveApprovalThreshold_WaitsForApproval_ThenSends()
+    {
+        var a = await NewMemberAsync();
+        var b = await NewMemberAsync();
+        await using var strict = Api.StartSibling(new Dictionary<string, string?> { ["Campaigns:ApprovalThreshold"] = "1" });
+        using var admin = strict.CreateAdminClient();
+        await admin.PostAsync("/admin/campaigns/templates/sync", null);
+        var created = await ReadAsync(await admin.PostAsJsonAsync("/admin/campaigns",
+            new { name = "big", segmentId = await SegmentOfAsync(a, b), channels = new[] { "template" }, content = TemplateContent }));
+        var id = created.GetProperty("id").GetInt64();
+        var started = await ReadAsync(await admin.PostAsync($"/admin/campaigns/{id}/start", null));
+
+        await using var worker = CampaignsEnvironment.StartWorker();
+        await Task.Delay(1_000);
+        var sentBeforeApproval = (await DeliveredAsync(a.OaOpenId, "template")).Length + (await DeliveredAsync(b.OaOpenId, "template")).Length;
+        var approved = await admin.PostAsync($"/admin/campaigns/{id}/approve", null);
+        var again = await admin.PostAsync($"/admin/campaigns/{id}/approve", null);
+        var status = await WaitForStatusAsync(id, "completed");
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(started.GetProperty("status").GetString(), Is.EqualTo("awaiting_approval"));
+            Assert.That(started.GetProperty("audienceSize").GetInt64(), Is.EqualTo(2));
+            Assert.That(sentBeforeApproval, Is.Zero);
+            Assert.That(approved.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+            Assert.That(status, Is.EqualTo("completed"));
+            Assert.That(await DeliveredAsync(a.OaOpenId, "template"), Has.Length.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task Cancel_ScheduledCampaign_SkipsEveryRecipientAsCancelled()
+    {
+        var a = await NewMemberAsync();
+        using var admin = Api.CreateAdminClient();
+        await admin.PostAsync("/admin/campaigns/templates/sync", null);
+        var created = await ReadAsync(await admin.PostAsJsonAsync("/admin/campaigns", new
+        {
+            name = "later", segmentId = await SegmentOfAsync(a), channels = new[] { "template" }, content = TemplateContent,
+            sendAt = CampaignsEnvironment.Clock.GetUtcNow().AddDays(1),
+        }));
+        var id = created.GetProperty("id").GetInt64();
+        await admin.PostAsync($"/admin/campaigns/{id}/start", null);
+        var cancelled = await admin.PostAsync($"/admin/campaigns/{id}/cancel", null);
+        var results = await ResultsAsync(id);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(created.GetProperty("sendAtChina").GetString(), Is.Not.Null);
+            Assert.That(cancelled.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(results.GetProperty("status").GetString(), Is.EqualTo("cancelled"));
+            Assert.That(results.GetProperty("skipped").GetProperty("cancelled").GetInt64(), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task TestSend_ToNamedMember_SendsOnce_AndToAnUnfollowedMemberIs422()
+    {
+        var follower = await NewMemberAsync();
+        var stranger = await NewMemberAsync(follow: false);
+        using var admin = Api.CreateAdminClient();
+        await admin.PostAsync("/admin/campaigns/templates/sync", null);
+        var created = await ReadAsync(await admin.PostAsJsonAsync("/admin/campaigns",
+            new { name = "try", segmentId = await SegmentOfAsync(follower), channels = new[] { "template" }, content = TemplateContent }));
+        var id = created.GetProperty("id").GetInt64();
+
+        var sent = await admin.PostAsJsonAsync($"/admin/campaigns/{id}/test-send", new { memberId = follower.MemberId });
+        var refused = await admin.PostAsJsonAsync($"/admin/campaigns/{id}/test-send", new { memberId = stranger.MemberId });
+        var refusedBody = await ReadAsync(refused);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(sent.StatusCode, Is.EqualTo(HttpStatusCode.OK), await sent.Content.ReadAsStringAsync());
+            Assert.That(await DeliveredAsync(follower.OaOpenId, "template"), Has.Length.EqualTo(1));
+            Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
+            Assert.That(refusedBody.GetProperty("code").GetString(), Is.EqualTo("CAMPAIGN_TEST_NOT_DELIVERABLE"));
+            Assert.That(refusedBody.GetProperty("reason").GetString(), Is.EqualTo("unfollowed"));
+        });
+    }
+}
