@@ -17,7 +17,7 @@ public abstract record PlaceOutcome
 }
 
 /// <summary>The transaction behind <see cref="PlaceOrder"/>.</summary>
-public sealed class OrderPlacer(MySqlDataSource db, ILoyalty loyalty, IOrderDiscounts discounts, IOptions<OrderOptions> options, TimeProvider clock)
+public sealed class OrderPlacer(MySqlDataSource db, ILoyalty loyalty, IOrderDiscounts discounts, FlashSaleGate gate, IOptions<OrderOptions> options, TimeProvider clock)
 {
     sealed record SkuRow(long Id, long ProductId, long CategoryId, long PriceFen, int Stock, string Spec, string Title, string Images, bool OnShelf);
     sealed record AddressRow(string Recipient, string Phone, string Province, string City, string District, string Detail, string? PostalCode);
@@ -47,6 +47,41 @@ public sealed class OrderPlacer(MySqlDataSource db, ILoyalty loyalty, IOrderDisc
     {
         var hash = PlaceOrder.Hash(request);
         if (key is not null && await FindKeyedAsync(memberId, key, hash, ct) is { } earlier) return earlier;
+
+        // Flash-sale SKUs pass the Redis gate first: a sold-out or over-limit attempt ends here, before MySQL. Orders from
+        // the cart skip it (their quantities are read in the transaction); MySQL decides for them, as for every order.
+        var pass = request.CartSkuIds is { Count: > 0 } || request.Lines is not { Count: > 0 } lines
+            ? new FlashSaleGate.Pass([], null)
+            : await gate.ReserveAsync(memberId, lines.GroupBy(l => l.SkuId).ToDictionary(g => g.Key, g => g.Sum(l => l.Quantity)), ct);
+        if (pass.Refusal is { } refused) return new PlaceOutcome.Refused(refused);
+        if (pass.Holds.Count == 0) return await PlaceInMySqlAsync(memberId, request, key, hash, ct);
+
+        PlaceOutcome outcome;
+        try
+        {
+            outcome = await PlaceInMySqlAsync(memberId, request, key, hash, ct);
+        }
+        catch
+        {
+            await gate.ReleaseAsync(memberId, pass.Holds);
+            throw;
+        }
+        switch (outcome)
+        {
+            case PlaceOutcome.Placed { Replayed: false }:
+                break; // the reserved units are in the order now
+            case PlaceOutcome.Refused r when r.Problem.ProblemDetails.Extensions.TryGetValue("code", out var code) && code is "OUT_OF_STOCK":
+                await gate.ForgetAsync(pass.Holds.Select(h => h.SkuId)); // the gate had units MySQL has not: rebuild it from MySQL
+                break;
+            default:
+                await gate.ReleaseAsync(memberId, pass.Holds);
+                break;
+        }
+        return outcome;
+    }
+
+    async Task<PlaceOutcome> PlaceInMySqlAsync(long memberId, PlaceOrderRequest request, string? key, string hash, CancellationToken ct)
+    {
         for (var attempt = 1; ; attempt++)
         {
             try
