@@ -19,7 +19,7 @@ public abstract record PlaceOutcome
 /// <summary>The transaction behind <see cref="PlaceOrder"/>.</summary>
 public sealed class OrderPlacer(MySqlDataSource db, ILoyalty loyalty, IOrderDiscounts discounts, FlashSaleGate gate, IOptions<OrderOptions> options, TimeProvider clock)
 {
-    sealed record SkuRow(long Id, long ProductId, long CategoryId, long PriceFen, int Stock, string Spec, string Title, string Images, bool OnShelf);
+    sealed record SkuRow(long Id, long ProductId, long CategoryId, bool FlashSale, long PriceFen, int Stock, string Spec, string Title, string Images, bool OnShelf);
     sealed record AddressRow(string Recipient, string Phone, string Province, string City, string District, string Detail, string? PostalCode);
     sealed record KeyedOrder(string OrderNo, string? RequestHash);
     sealed class Refusal(ProblemHttpResult problem) : Exception { public ProblemHttpResult Problem { get; } = problem; }
@@ -34,7 +34,7 @@ public sealed class OrderPlacer(MySqlDataSource db, ILoyalty loyalty, IOrderDisc
     const string CartSql = "SELECT sku_id, quantity FROM cart_items WHERE member_id = @memberId AND sku_id IN @skuIds FOR UPDATE";
 
     const string SkusSql = """
-        SELECT s.id, s.product_id, p.category_id, s.price_fen, s.stock, s.spec, p.title, p.images, p.on_shelf
+        SELECT s.id, s.product_id, p.category_id, p.flash_sale, s.price_fen, s.stock, s.spec, p.title, p.images, p.on_shelf
         FROM catalog_skus s JOIN catalog_products p ON p.id = s.product_id
         WHERE s.id IN @ids ORDER BY s.id
         """;
@@ -164,7 +164,7 @@ public sealed class OrderPlacer(MySqlDataSource db, ILoyalty loyalty, IOrderDisc
         if (request.MemberCouponId is { } couponId)
         {
             // Locked in this transaction: a second order with the same coupon waits for this one, then finds it locked.
-            var lines = skus.Select((s, i) => new DiscountLine(s.Id, s.ProductId, s.CategoryId, gross[i])).ToList();
+            var lines = skus.Select((s, i) => new DiscountLine(s.Id, s.ProductId, s.CategoryId, gross[i], s.FlashSale)).ToList();
             coupon = await discounts.LockAsync(c, tx, memberId, couponId, orderNo, lines, benefits.DiscountOn(gross.Sum()), now, ct) switch
             {
                 CouponCheck.Applies a => a.Discount,
