@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Throughput benchmark on loopback: the API in Release (Development settings, logging at Warning, Bench:Enabled)
-# on its own throw-away database, a catalog seeded through the admin API, then wrk against a bare Kestrel
-# endpoint and each scenario in the same run. Prints req/s, p99 and ratios, the API's own cost per request (CPU,
+# Throughput benchmark on loopback, deployed as production would be: BENCH_INSTANCES API instances in Release
+# (Development settings, logging at Warning, Bench:Enabled) behind HAProxy (Debian package `haproxy`, installed with apt
+# when missing), on their own throw-away database, a catalog seeded through the admin API, then wrk against a bare
+# Kestrel endpoint of one instance (the baseline, no HAProxy) and each scenario through HAProxy, in the same run.
+# Results also go to bench-results/<UTC time>.json (git-ignored). Prints req/s, p99 and ratios, the API's own cost per request (CPU,
 # allocations, GC pauses: these do not depend on how busy the machine is), and for the callback scenarios whether
 # the callback bar (docs/benchmarks.md) is met and whether every answered message was written to MySQL. On exit it stops the API and drops
 # its database and Redis keys; MariaDB and Redis keep running even when it had to start them (scripts/services.sh).
@@ -10,7 +12,8 @@
 #   scripts/bench.sh detail_cached   # only some (the bare baseline always runs first and last)
 #
 # Add a scenario: write `scenario_<name>() { run_wrk <name> <path>; }` below and list it in SCENARIOS.
-# Environment: BENCH_PORT [5181]  BENCH_DURATION [10s]  BENCH_CONNECTIONS [64]  BENCH_THREADS [2]
+# Environment: BENCH_PORT [5181]: HAProxy; the instances listen on the next BENCH_INSTANCES ports
+#              BENCH_INSTANCES [2]  BENCH_DURATION [10s]  BENCH_CONNECTIONS [64]  BENCH_THREADS [2]
 #              FLASH_STOCK [50]  FLASH_MEMBERS [200] (flash_sale)  BENCH_VERBOSE (print wrk's full output of callback runs)
 #              BENCH_CALLBACK_REQUESTS [40000 per second of BENCH_DURATION]: distinct signed messages per callback run
 #              BENCH_EVENT_WRITER [true]: false runs the API without its event writer (the persistence check then fails)
@@ -22,6 +25,7 @@ cd "$ROOT"
 source "$ROOT/scripts/lib/env.sh"
 
 PORT="${BENCH_PORT:-5181}"
+INSTANCES="${BENCH_INSTANCES:-2}"
 DURATION="${BENCH_DURATION:-10s}"
 CONNECTIONS="${BENCH_CONNECTIONS:-64}"
 THREADS="${BENCH_THREADS:-2}"
@@ -29,8 +33,11 @@ BASE="http://127.0.0.1:$PORT"
 DB="wechatmall_bench_$$"
 ADMIN_KEY="bench-admin-key-$RANDOM$RANDOM"
 MYSQL_CS="Server=127.0.0.1;Port=$MYSQL_PORT;Database=$DB;User ID=$MYSQL_USER;Password=$MYSQL_PASSWORD"
-SCENARIOS=(detail_cached detail_uncached list_cached list_uncached callback_plain callback_aes flash_sale)
-API_PID=""
+SCENARIOS=(bare_haproxy detail_cached detail_uncached list_cached list_uncached callback_plain callback_aes flash_sale)
+API_PIDS=()
+HAPROXY_PID=""
+# The baseline: bare Kestrel of the first instance, without HAProxy in front.
+BARE_BASE="http://127.0.0.1:$((PORT + 1))"
 WORK="$(mktemp -d)"
 declare -A RPS P99 COST
 ANSWERED=0 # callback requests answered 2xx (warm-ups included): each must end up as one follower_messages row
@@ -38,7 +45,8 @@ ANSWERED=0 # callback requests answered 2xx (warm-ups included): each must end u
 log() { echo "[bench] $*" >&2; }
 
 cleanup() {
-  if [ -n "$API_PID" ]; then kill "$API_PID" 2>/dev/null || true; wait "$API_PID" 2>/dev/null || true; fi
+  if [ -n "$HAPROXY_PID" ]; then kill "$HAPROXY_PID" 2>/dev/null || true; wait "$HAPROXY_PID" 2>/dev/null || true; fi
+  for pid in "${API_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
   mysql_exec "DROP DATABASE IF EXISTS \`$DB\`" 2>/dev/null || true
   # The run's Redis keys (callback de-dupe and replies, the event stream, caches, flash-sale sessions) go with it.
   redis-cli -h 127.0.0.1 -p "$REDIS_PORT" --scan --pattern "bench:$$:*" 2>/dev/null |
@@ -54,7 +62,9 @@ mysql_exec() {
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 prepare() {
-  command -v wrk >/dev/null || { log "installing wrk"; apt-get install -y -qq wrk >/dev/null || { apt-get update -qq; apt-get install -y -qq wrk >/dev/null; }; }
+  for pkg in wrk haproxy; do
+    command -v "$pkg" >/dev/null || { log "installing $pkg"; apt-get install -y -qq "$pkg" >/dev/null || { apt-get update -qq; apt-get install -y -qq "$pkg" >/dev/null; }; }
+  done
   # Reuse servers already listening (possibly started from another checkout); otherwise start ours.
   if port_open "$MYSQL_PORT" && port_open "$REDIS_PORT"; then log "reusing MariaDB and Redis already running"
   else "$ROOT/scripts/services.sh" start >&2; fi
@@ -63,19 +73,52 @@ prepare() {
   mysql_exec "CREATE DATABASE \`$DB\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
 }
 
+# start_api <n>: instance n (1-based) on port PORT+n. Every server it uses is given explicitly: the script's MariaDB
+# (MYSQL_PORT) and Redis (REDIS_PORT), never a connection string inherited from the shell or appsettings.Development.json
+# (the flash-sale sessions are written to REDIS_PORT: an API reading another Redis would answer every attempt 401).
 start_api() {
-  log "starting the API on $BASE (database $DB)"
+  local n=$1 url="http://127.0.0.1:$((PORT + $1))"
+  log "starting API instance $n on $url (database $DB)"
   # Run from the output folder: it is the content root, where appsettings.Development.json is.
   (cd "$ROOT/src/WeChatMall.Api/bin/Release/net10.0" &&
-    ASPNETCORE_ENVIRONMENT=Development ConnectionStrings__MySql="$MYSQL_CS" ConnectionStrings__Redis="$ConnectionStrings__Redis" Redis__KeyPrefix="bench:$$:" \
+    ASPNETCORE_ENVIRONMENT=Development ConnectionStrings__MySql="$MYSQL_CS" ConnectionStrings__Redis="127.0.0.1:$REDIS_PORT" \
+    ConnectionStrings__RedisCache="" Redis__KeyPrefix="bench:$$:" \
     Admin__ApiKey="$ADMIN_KEY" Bench__Enabled=true WeChat__OfficialAccount__Token="$CALLBACK_TOKEN" \
     WeChat__OfficialAccount__EncodingAESKey="$CALLBACK_AES_KEY" WeChat__OfficialAccount__AppId="$CALLBACK_APPID" \
     WeChat__ApiBaseUrl=http://127.0.0.1:9 Outbox__Enabled=false Callback__EventWriterEnabled=${BENCH_EVENT_WRITER:-true} \
-    exec dotnet WeChatMall.Api.dll --urls "$BASE" \
-    --Logging:LogLevel:Default=Warning --Logging:LogLevel:Microsoft.AspNetCore=Warning >"$WORK/api.log" 2>&1) &
-  API_PID=$!
-  for _ in $(seq 1 100); do curl -fs "$BASE/health/live" >/dev/null && return 0; sleep 0.2; done
-  log "API did not start:"; cat "$WORK/api.log" >&2; exit 1
+    RateLimits__PlaceOrder__Limit=1000000 \
+    exec dotnet WeChatMall.Api.dll --urls "$url" \
+    --Logging:LogLevel:Default=Warning --Logging:LogLevel:Microsoft.AspNetCore=Warning >"$WORK/api$n.log" 2>&1) &
+  API_PIDS+=($!)
+  for _ in $(seq 1 150); do curl -fs "$url/health/live" >/dev/null && return 0; sleep 0.2; done
+  log "API instance $n did not start:"; cat "$WORK/api$n.log" >&2; exit 1
+}
+
+start_apis() {
+  # One at a time: the first applies the migrations.
+  for n in $(seq 1 "$INSTANCES"); do start_api "$n"; done
+  {
+    echo "global"
+    echo "  maxconn 4096"
+    echo "defaults"
+    echo "  mode http"
+    echo "  option http-keep-alive"
+    echo "  timeout connect 5s"
+    echo "  timeout client 60s"
+    echo "  timeout server 60s"
+    echo "frontend bench"
+    echo "  bind 127.0.0.1:$PORT"
+    echo "  default_backend api"
+    echo "backend api"
+    echo "  balance roundrobin"
+    echo "  http-reuse always"
+    for n in $(seq 1 "$INSTANCES"); do echo "  server api$n 127.0.0.1:$((PORT + n)) check inter 2s"; done
+  } >"$WORK/haproxy.cfg"
+  haproxy -c -q -f "$WORK/haproxy.cfg"
+  haproxy -db -f "$WORK/haproxy.cfg" >"$WORK/haproxy.log" 2>&1 &
+  HAPROXY_PID=$!
+  for _ in $(seq 1 50); do curl -fs "$BASE/health/live" >/dev/null && { log "HAProxy on $BASE in front of $INSTANCES instance(s)"; return 0; }; sleep 0.2; done
+  log "HAProxy did not start:"; cat "$WORK/haproxy.log" >&2; exit 1
 }
 
 admin() { curl -fsS -H "X-Admin-Key: $ADMIN_KEY" "$@"; }
@@ -99,7 +142,11 @@ seed() {
 
 # The API's counters (GET /bench/stats, Bench:Enabled only): allocated bytes, gen0/1/2 counts, GC pause µs, CPU µs,
 # thread-pool threads, lock contentions (the last two are not reported).
-stats() { curl -fs "$BASE/bench/stats"; }
+# Summed over the instances (each answers for its own process).
+stats() {
+  for n in $(seq 1 "$INSTANCES"); do curl -fs "http://127.0.0.1:$((PORT + n))/bench/stats"; echo; done |
+    awk '{ for (i = 1; i <= NF; i++) t[i] += $i; if (NF > m) m = NF } END { for (i = 1; i <= m; i++) printf "%s%s", t[i], (i < m ? " " : "\n") }'
+}
 # cost <name> <stats before> <stats after> <wrk output>: per-request CPU and allocations, GC pauses, for the report.
 cost() {
   COST[$1]=$(awk -v a="$2" -v b="$3" '/requests in/ { n = $1; t = $4; sub(/s,$/, "", t) } END { split(a, x, " "); split(b, y, " ");
@@ -107,9 +154,9 @@ cost() {
       (y[6] - x[6]) / n, (y[1] - x[1]) / n / 1024, y[2] - x[2], y[3] - x[3], y[4] - x[4], (y[5] - x[5]) / t / 1e4 }' <<<"$4")
 }
 
-# run_wrk <name> <path>: a short warm-up, then the measured run; records req/s and p99 (ms).
+# run_wrk <name> <path> [base]: a short warm-up, then the measured run; records req/s and p99 (ms).
 run_wrk() {
-  local name=$1 url="$BASE$2" out
+  local name=$1 url="${3:-$BASE}$2" out
   curl -fs "$url" >/dev/null || { log "$name: $url does not answer 2xx"; exit 1; }
   wrk -t"$THREADS" -c"$CONNECTIONS" -d2s "$url" >/dev/null
   local before; before=$(stats)
@@ -121,7 +168,9 @@ run_wrk() {
   log "$name: ${RPS[$name]} req/s, p99 ${P99[$name]} ms"
 }
 
-scenario_bare() { run_wrk "${1:-bare}" /bench/hello; }
+scenario_bare() { run_wrk "${1:-bare}" /bench/hello "$BARE_BASE"; }
+# The same endpoint through HAProxy: what the proxy hop costs.
+scenario_bare_haproxy() { run_wrk bare_haproxy /bench/hello; }
 scenario_detail_cached() { run_wrk detail_cached "/api/catalog/products/$PRODUCT"; }
 scenario_detail_uncached() { run_wrk detail_uncached "/bench/catalog/products/$PRODUCT/uncached"; }
 scenario_list_cached() { run_wrk list_cached "/api/catalog/products?categoryId=$CATEGORY"; }
@@ -194,7 +243,7 @@ scenario_callback_aes() { run_wrk_post callback_aes aes; }
 scenario_flash_sale() {
   local stock=${FLASH_STOCK:-50} members=${FLASH_MEMBERS:-200} product sku first out
   log "flash_sale: $members members, stock $stock"
-  product=$(admin -H 'Content-Type: application/json' -d "{\"categoryId\":$CATEGORY,\"title\":\"Flash sale\",\"images\":[\"https://img.example.com/f.jpg\"],\"onShelf\":true,\"skus\":[{\"spec\":[{\"name\":\"size\",\"value\":\"M\"}],\"priceFen\":990,\"stock\":$stock}]}" \
+  product=$(admin -H 'Content-Type: application/json' -d "{\"categoryId\":$CATEGORY,\"title\":\"Flash sale\",\"images\":[\"https://img.example.com/f.jpg\"],\"onShelf\":true,\"flashSale\":true,\"skus\":[{\"spec\":[{\"name\":\"size\",\"value\":\"M\"}],\"priceFen\":990,\"stock\":$stock}]}" \
     "$BASE/admin/catalog/products")
   sku=$(sed -E 's/.*"skus":\[\{"id":([0-9]+).*/\1/' <<<"$product")
   local now; now=$(date -u '+%Y-%m-%d %H:%M:%S')
@@ -225,7 +274,7 @@ scenario_flash_sale() {
     SELECT stock FROM catalog_skus WHERE id = $sku")
   log "flash_sale: ${RPS[flash_sale]} attempts/s, p99 ${P99[flash_sale]} ms; orders $orders of stock $stock, stock left $left"
   if [ "$orders" != "$stock" ] || [ "$left" != "0" ]; then log "flash_sale: OVERSOLD OR UNDERSOLD"; echo "$out" >&2; exit 1; fi
-  if grep -q '"LogLevel":"Error"\|fail:' "$WORK/api.log"; then log "flash_sale: errors in the API log"; tail -20 "$WORK/api.log" >&2; exit 1; fi
+  if grep -q '"LogLevel":"Error"\|fail:' "$WORK"/api*.log; then log "flash_sale: errors in the API log"; tail -20 "$WORK"/api*.log >&2; exit 1; fi
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
@@ -239,7 +288,7 @@ report() {
     log "second baseline: ${RPS[bare_again]} req/s, p99 ${P99[bare_again]} ms (the first is used)"
   fi
   echo
-  echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION on loopback, $(nproc) cores shared by wrk and the API; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION on loopback, $INSTANCES API instance(s) behind HAProxy (bare: one instance, no proxy), $(nproc) cores shared by wrk, HAProxy and the API; load average $(cut -d' ' -f1-3 /proc/loadavg)"
   printf "%-18s %12s %10s %10s\n" scenario "req/s" "p99 ms" "vs bare"
   for name in bare "${SCENARIOS[@]}"; do
     [ -n "${RPS[$name]:-}" ] || continue
@@ -258,7 +307,33 @@ report() {
   done
   [ -n "${PERSISTED:-}" ] && echo "$PERSISTED"
   bar_verdict
+  write_json
   return 0
+}
+
+# bench-results/<UTC time>.json: the machine, the parameters and every scenario with its ratio to bare Kestrel.
+write_json() {
+  local dir="$ROOT/bench-results" file name first=1
+  mkdir -p "$dir"
+  file="$dir/$(date -u +%Y%m%dT%H%M%SZ).json"
+  {
+    printf '{\n  "time": "%s",\n' "$(date -u +%FT%TZ)"
+    printf '  "machine": {"cpu": "%s", "cores": %s, "memoryMb": %s, "loadAverage": "%s", "kernel": "%s"},\n' \
+      "$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo | tr -d '"')" "$(nproc)" \
+      "$(awk '/^MemTotal/ { printf "%d", $2 / 1024 }' /proc/meminfo)" "$(cut -d' ' -f1-3 /proc/loadavg)" "$(uname -r)"
+    printf '  "method": {"instances": %s, "proxy": "%s", "wrk": "-t%s -c%s -d%s", "baseline": "bare Kestrel of one instance (GET /bench/hello), no proxy"},\n' \
+      "$INSTANCES" "$(haproxy -v 2>/dev/null | head -1 | tr -d '"')" "$THREADS" "$CONNECTIONS" "$DURATION"
+    printf '  "scenarios": {'
+    for name in bare "${SCENARIOS[@]}"; do
+      [ -n "${RPS[$name]:-}" ] || continue
+      [ $first = 1 ] || printf ','
+      first=0
+      printf '\n    "%s": {"rps": %s, "p99Ms": %s, "vsBare": %s, "cost": "%s"}' "$name" "${RPS[$name]}" "${P99[$name]}" \
+        "$(ratio "${RPS[$name]}" "${RPS[bare]}" | sed 's/n\/a/null/')" "${COST[$name]:-}"
+    done
+    printf '\n  }\n}\n'
+  } >"$file"
+  echo "results: $file"
 }
 
 # Issue #6's bar: plaintext text-message callbacks ≥ 25% of the bare endpoint's req/s, and p99 under 20 ms for
@@ -284,7 +359,7 @@ bar_verdict() {
 
 [ $# -gt 0 ] && SCENARIOS=("$@")
 prepare
-start_api
+start_apis
 seed
 seed_callback
 scenario_bare

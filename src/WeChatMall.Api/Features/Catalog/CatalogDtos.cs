@@ -51,7 +51,7 @@ public sealed record SkuInfo(long Id, IReadOnlyList<SpecValue> Spec, long PriceF
 [ImmutableObject(true)]
 public sealed record ProductInfo(
     long Id, long CategoryId, string Title, string? Subtitle, IReadOnlyList<string> Images, string? Description,
-    bool OnShelf, int Sort, int? PointsPerYuan, long MinPriceFen, int Sales, IReadOnlyList<SkuInfo> Skus);
+    bool OnShelf, int Sort, int? PointsPerYuan, long MinPriceFen, int Sales, IReadOnlyList<SkuInfo> Skus, bool FlashSale = false);
 
 public sealed record StockSnapshot(IReadOnlyDictionary<long, int> BySku);
 
@@ -68,10 +68,10 @@ public sealed record SkuDto(long Id, IReadOnlyList<SpecValue> Spec, long PriceFe
 /// </summary>
 public sealed record ProductDetailDto(
     long Id, long CategoryId, string Title, string? Subtitle, IReadOnlyList<string> Images, string? Description,
-    bool OnShelf, int Sort, int? PointsPerYuan, long MinPriceFen, int Sales, IReadOnlyList<SkuDto> Skus)
+    bool OnShelf, int Sort, int? PointsPerYuan, long MinPriceFen, int Sales, IReadOnlyList<SkuDto> Skus, bool FlashSale = false)
 {
     public static ProductDetailDto Compose(ProductInfo p, StockSnapshot stock) => new(
         p.Id, p.CategoryId, p.Title, p.Subtitle, p.Images, p.Description, p.OnShelf, p.Sort, p.PointsPerYuan, p.MinPriceFen, p.Sales,
         p.Skus.Select(s => new SkuDto(s.Id, s.Spec, s.PriceFen, s.OriginalPriceFen, s.Code,
-            stock.BySku.TryGetValue(s.Id, out var n) ? Math.Max(n, 0) : 0, s.PurchaseLimit)).ToList());
+            stock.BySku.TryGetValue(s.Id, out var n) ? Math.Max(n, 0) : 0, s.PurchaseLimit)).ToList(), p.FlashSale);
 }

@@ -20,7 +20,7 @@ public sealed class CatalogQueries(MySqlDataSource db)
     }
 
     const string ProductSql = """
-        SELECT id, category_id, title, subtitle, images, description, on_shelf, sort, points_per_yuan, min_price_fen, sales
+        SELECT id, category_id, title, subtitle, images, description, on_shelf, sort, points_per_yuan, min_price_fen, sales, flash_sale
         FROM catalog_products WHERE id = @id;
         SELECT id, spec, price_fen, original_price_fen, code, stock, purchase_limit FROM catalog_skus WHERE product_id = @id ORDER BY sort, id;
         """;
@@ -35,7 +35,7 @@ public sealed class CatalogQueries(MySqlDataSource db)
         var skus = (await grid.ReadAsync<SkuRow>()).Select(s =>
             new SkuInfo(s.Id, CatalogJson.Spec(s.Spec), s.PriceFen, s.OriginalPriceFen, s.Code, s.PurchaseLimit)).ToList();
         return new ProductInfo(p.Id, p.CategoryId, p.Title, p.Subtitle, CatalogJson.Images(p.Images), p.Description,
-            p.OnShelf, p.Sort, p.PointsPerYuan, p.MinPriceFen, p.Sales, skus);
+            p.OnShelf, p.Sort, p.PointsPerYuan, p.MinPriceFen, p.Sales, skus, p.FlashSale);
     }
 
     const string StockSql = "SELECT id, stock FROM catalog_skus WHERE product_id = @productId";
@@ -106,6 +106,7 @@ public sealed class CatalogQueries(MySqlDataSource db)
         public int? PointsPerYuan { get; init; }
         public long MinPriceFen { get; init; }
         public int Sales { get; init; }
+        public bool FlashSale { get; init; }
     }
 
     sealed record SkuRow

@@ -16,6 +16,8 @@ public static class CatalogRegistration
         services.AddSingleton<CategoryStore>();
         services.AddSingleton<ProductStore>();
         services.AddSingleton<SkuStore>();
+        services.AddOptions<FlashSaleOptions>().BindConfiguration(FlashSaleOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<FlashSaleGate>();
         services.TryAddSingleton<IMemberPricing, ListPricing>();
         return services;
     }

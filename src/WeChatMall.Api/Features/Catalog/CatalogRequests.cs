@@ -44,6 +44,8 @@ public class ProductFieldsRequest
     public int Sort { get; init; }
     /// <summary>Points earned per yuan paid for this product; null = the store-wide rule.</summary>
     [Range(0, 10000)] public int? PointsPerYuan { get; init; }
+    /// <summary>A flash-sale (秒杀) product: its SKUs go through the Redis stock gate and no coupon applies to them.</summary>
+    public bool FlashSale { get; init; }
 }
 
 public sealed class CreateProductRequest : ProductFieldsRequest

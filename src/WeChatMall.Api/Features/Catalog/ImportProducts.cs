@@ -18,7 +18,7 @@ public static class ImportProducts
 {
     const int MaxBytes = 5 * 1024 * 1024;
     static readonly string[] Required = ["product_key", "category_id", "title", "price_fen", "stock"];
-    static readonly string[] Known = [.. Required, "subtitle", "images", "description", "on_shelf", "sort", "points_per_yuan",
+    static readonly string[] Known = [.. Required, "subtitle", "images", "description", "on_shelf", "sort", "points_per_yuan", "flash_sale",
         "spec", "original_price_fen", "sku_code", "sku_sort"];
 
     // Field (as in CatalogErrors and AddValidation) -> CSV column.
@@ -136,6 +136,7 @@ public static class ImportProducts
             Images = first.Text("images")?.Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList() ?? [],
             Description = first.Text("description"),
             OnShelf = first.Bool("on_shelf") ?? false,
+            FlashSale = first.Bool("flash_sale") ?? false,
             Sort = (int?)first.Long("sort") ?? 0,
             PointsPerYuan = (int?)first.Long("points_per_yuan"),
             Skus = rows.Select(r => new SkuRequest

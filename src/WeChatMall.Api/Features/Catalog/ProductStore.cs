@@ -7,7 +7,7 @@ namespace WeChatMall.Api.Features.Catalog;
 public enum ShelfResult { Done, NotFound, NoSkus }
 
 /// <summary>Writes of products (with their initial SKUs) and the lookups their validation needs.</summary>
-public sealed class ProductStore(MySqlDataSource db)
+public sealed class ProductStore(MySqlDataSource db, FlashSaleGate gate)
 {
     public async Task<bool> CategoryExistsAsync(long id, CancellationToken ct)
     {
@@ -38,7 +38,7 @@ public sealed class ProductStore(MySqlDataSource db)
             var id = await conn.ExecuteScalarAsync<long>(new CommandDefinition(InsertProductSql, new
             {
                 p.CategoryId, p.Title, p.Subtitle, images = CatalogJson.Write(p.Images), p.Description, p.OnShelf, p.Sort,
-                p.PointsPerYuan, now,
+                p.PointsPerYuan, p.FlashSale, now,
             }, tx, cancellationToken: ct));
             foreach (var s in p.Skus) await InsertSkuAsync(conn, tx, id, s, now, ct);
             await RefreshMinPriceAsync(conn, tx, id, now, ct);
@@ -49,8 +49,8 @@ public sealed class ProductStore(MySqlDataSource db)
     }
 
     const string InsertProductSql = """
-        INSERT INTO catalog_products (category_id, title, subtitle, images, description, on_shelf, sort, points_per_yuan, created_at, updated_at)
-        VALUES (@categoryId, @title, @subtitle, @images, @description, @onShelf, @sort, @pointsPerYuan, @now, @now);
+        INSERT INTO catalog_products (category_id, title, subtitle, images, description, on_shelf, sort, points_per_yuan, flash_sale, created_at, updated_at)
+        VALUES (@categoryId, @title, @subtitle, @images, @description, @onShelf, @sort, @pointsPerYuan, @flashSale, @now, @now);
         SELECT LAST_INSERT_ID();
         """;
 
@@ -84,17 +84,19 @@ public sealed class ProductStore(MySqlDataSource db)
 
     const string UpdateSql = """
         UPDATE catalog_products SET category_id = @categoryId, title = @title, subtitle = @subtitle, images = @images,
-            description = @description, sort = @sort, points_per_yuan = @pointsPerYuan, updated_at = @now
+            description = @description, sort = @sort, points_per_yuan = @pointsPerYuan, flash_sale = @flashSale, updated_at = @now
         WHERE id = @id
         """;
 
     public async Task<bool> UpdateAsync(long id, UpdateProductRequest p, DateTime now, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        return await conn.ExecuteAsync(new CommandDefinition(UpdateSql, new
+        var updated = await conn.ExecuteAsync(new CommandDefinition(UpdateSql, new
         {
-            id, p.CategoryId, p.Title, p.Subtitle, images = CatalogJson.Write(p.Images), p.Description, p.Sort, p.PointsPerYuan, now,
+            id, p.CategoryId, p.Title, p.Subtitle, images = CatalogJson.Write(p.Images), p.Description, p.Sort, p.PointsPerYuan, p.FlashSale, now,
         }, cancellationToken: ct)) == 1;
+        if (updated) await gate.ForgetProductAsync(id, ct); // the flash-sale flag may have changed
+        return updated;
     }
 
     public async Task<bool> DeleteAsync(long id, CancellationToken ct)

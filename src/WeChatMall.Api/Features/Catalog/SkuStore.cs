@@ -6,7 +6,7 @@ namespace WeChatMall.Api.Features.Catalog;
 public sealed record StockAdjustmentDto(long Id, long SkuId, int Delta, int StockAfter, string Reason, DateTimeOffset CreatedAt);
 
 /// <summary>SKUs of existing products and their stock. Every change keeps the product's lowest price in step.</summary>
-public sealed class SkuStore(MySqlDataSource db)
+public sealed class SkuStore(MySqlDataSource db, FlashSaleGate gate)
 {
     /// <summary>The product of the SKU, or null when the SKU does not exist.</summary>
     public async Task<long?> ProductOfAsync(long skuId, CancellationToken ct)
@@ -57,6 +57,7 @@ public sealed class SkuStore(MySqlDataSource db)
         if (n == 0) return false;
         await ProductStore.RefreshMinPriceAsync(conn, tx, productId, now, ct);
         await tx.CommitAsync(ct);
+        await gate.ForgetAsync([skuId]); // purchase limit or the SKU itself changed
         return true;
     }
 
@@ -69,6 +70,7 @@ public sealed class SkuStore(MySqlDataSource db)
         if (n == 0) return false;
         await ProductStore.RefreshMinPriceAsync(conn, tx, productId, now, ct);
         await tx.CommitAsync(ct);
+        await gate.ForgetAsync([skuId]); // purchase limit or the SKU itself changed
         return true;
     }
 
@@ -89,6 +91,7 @@ public sealed class SkuStore(MySqlDataSource db)
         if (!await Stock.AdjustAsync(conn, tx, skuId, delta, now, ct)) return null;
         var stock = await conn.ExecuteScalarAsync<int>(new CommandDefinition(RecordSql, new { skuId, delta, reason, now }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
+        await gate.ForgetAsync([skuId]);
         return stock;
     }
 

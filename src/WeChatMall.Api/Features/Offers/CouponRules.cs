@@ -15,7 +15,8 @@ public static class CouponRules
     {
         var scopeIds = CouponTemplateRow.Ids(t.ScopeIds).ToHashSet();
         var excluded = CouponTemplateRow.Ids(t.ExcludedProductIds).ToHashSet();
-        var inScope = lines.Select(l => !excluded.Contains(l.ProductId) && t.Scope switch
+        // Flash-sale products (catalog_products.flash_sale, docs/flash-sale.md) are never covered, whatever the template says.
+        var inScope = lines.Select(l => !l.FlashSale && !excluded.Contains(l.ProductId) && t.Scope switch
         {
             "products" => scopeIds.Contains(l.ProductId),
             "categories" => scopeIds.Contains(l.CategoryId),

@@ -5,7 +5,7 @@ namespace WeChatMall.Api.Features.Offers;
 /// <summary>
 /// A coupon template as the operator writes it. Kind amount_off: AmountOffFen off from ThresholdFen (满减; threshold 0 =
 /// 无门槛). Kind percent_off: PercentOff % off, at most MaxDiscountFen (折扣). Scope all | products | categories (ScopeIds),
-/// minus ExcludedProductIds (e.g. flash-sale products). Validity: ValidFrom..ValidTo, or ValidDays after receipt.
+/// minus ExcludedProductIds and always minus flash-sale products (catalog flashSale). Validity: ValidFrom..ValidTo, or ValidDays after receipt.
 /// TotalStock null = unlimited. Audience all | tiers (AudienceTiers) | new_members (no paid order yet).
 /// </summary>
 public sealed record CouponTemplateRequest(

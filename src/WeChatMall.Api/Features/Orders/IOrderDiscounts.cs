@@ -4,7 +4,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace WeChatMall.Api.Features.Orders;
 
 /// <summary>A line as a coupon sees it: what it is (product, category) and what it costs before any discount.</summary>
-public sealed record DiscountLine(long SkuId, long ProductId, long CategoryId, long GrossFen);
+/// <summary>A line the coupon may cover; <paramref name="FlashSale"/> lines (catalog flash-sale products) never are.</summary>
+public sealed record DiscountLine(long SkuId, long ProductId, long CategoryId, long GrossFen, bool FlashSale = false);
 
 /// <summary>
 /// What a coupon takes off: <see cref="DiscountFen"/> in total, <see cref="LineFen"/> per line (same order as the lines;

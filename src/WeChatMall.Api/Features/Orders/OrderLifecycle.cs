@@ -12,7 +12,7 @@ namespace WeChatMall.Api.Features.Orders;
 /// for WeChat) and complete. Each is one transaction around <see cref="OrderTransitions.TryMoveAsync"/>, so a change
 /// raced by another instance, a notification or a second tap happens once; the loser gets false.
 /// </summary>
-public sealed class OrderLifecycle(MySqlDataSource db, ILoyalty loyalty, IOrderDiscounts discounts, OutboxWriter outbox, TimeProvider clock)
+public sealed class OrderLifecycle(MySqlDataSource db, ILoyalty loyalty, IOrderDiscounts discounts, OutboxWriter outbox, FlashSaleGate gate, TimeProvider clock)
 {
     public const string CloseOrderKind = "pay.close_order";
     public const string UploadShippingKind = "wechat.upload_shipping";
@@ -51,6 +51,8 @@ public sealed class OrderLifecycle(MySqlDataSource db, ILoyalty loyalty, IOrderD
         if (order.PrepayId is not null)
             await outbox.EnqueueAsync(c, tx, CloseOrderKind, $"{CloseOrderKind}:{order.OrderNo}", new { orderNo = order.OrderNo }, ct);
         await tx.CommitAsync(ct);
+        // The units are back in MySQL: the flash-sale gates of these SKUs are rebuilt from it (with them) at the next attempt.
+        await gate.ForgetAsync(lines.Select(l => l.SkuId));
         return true;
     }
 

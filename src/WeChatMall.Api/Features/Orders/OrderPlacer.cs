@@ -17,9 +17,9 @@ public abstract record PlaceOutcome
 }
 
 /// <summary>The transaction behind <see cref="PlaceOrder"/>.</summary>
-public sealed class OrderPlacer(MySqlDataSource db, ILoyalty loyalty, IOrderDiscounts discounts, IOptions<OrderOptions> options, TimeProvider clock)
+public sealed class OrderPlacer(MySqlDataSource db, ILoyalty loyalty, IOrderDiscounts discounts, FlashSaleGate gate, IOptions<OrderOptions> options, TimeProvider clock)
 {
-    sealed record SkuRow(long Id, long ProductId, long CategoryId, long PriceFen, int Stock, string Spec, string Title, string Images, bool OnShelf);
+    sealed record SkuRow(long Id, long ProductId, long CategoryId, bool FlashSale, long PriceFen, int Stock, string Spec, string Title, string Images, bool OnShelf);
     sealed record AddressRow(string Recipient, string Phone, string Province, string City, string District, string Detail, string? PostalCode);
     sealed record KeyedOrder(string OrderNo, string? RequestHash);
     sealed class Refusal(ProblemHttpResult problem) : Exception { public ProblemHttpResult Problem { get; } = problem; }
@@ -34,7 +34,7 @@ public sealed class OrderPlacer(MySqlDataSource db, ILoyalty loyalty, IOrderDisc
     const string CartSql = "SELECT sku_id, quantity FROM cart_items WHERE member_id = @memberId AND sku_id IN @skuIds FOR UPDATE";
 
     const string SkusSql = """
-        SELECT s.id, s.product_id, p.category_id, s.price_fen, s.stock, s.spec, p.title, p.images, p.on_shelf
+        SELECT s.id, s.product_id, p.category_id, p.flash_sale, s.price_fen, s.stock, s.spec, p.title, p.images, p.on_shelf
         FROM catalog_skus s JOIN catalog_products p ON p.id = s.product_id
         WHERE s.id IN @ids ORDER BY s.id
         """;
@@ -47,6 +47,41 @@ public sealed class OrderPlacer(MySqlDataSource db, ILoyalty loyalty, IOrderDisc
     {
         var hash = PlaceOrder.Hash(request);
         if (key is not null && await FindKeyedAsync(memberId, key, hash, ct) is { } earlier) return earlier;
+
+        // Flash-sale SKUs pass the Redis gate first: a sold-out or over-limit attempt ends here, before MySQL. Orders from
+        // the cart skip it (their quantities are read in the transaction); MySQL decides for them, as for every order.
+        var pass = request.CartSkuIds is { Count: > 0 } || request.Lines is not { Count: > 0 } lines
+            ? new FlashSaleGate.Pass([], null)
+            : await gate.ReserveAsync(memberId, lines.GroupBy(l => l.SkuId).ToDictionary(g => g.Key, g => g.Sum(l => l.Quantity)), ct);
+        if (pass.Refusal is { } refused) return new PlaceOutcome.Refused(refused);
+        if (pass.Holds.Count == 0) return await PlaceInMySqlAsync(memberId, request, key, hash, ct);
+
+        PlaceOutcome outcome;
+        try
+        {
+            outcome = await PlaceInMySqlAsync(memberId, request, key, hash, ct);
+        }
+        catch
+        {
+            await gate.ReleaseAsync(memberId, pass.Holds);
+            throw;
+        }
+        switch (outcome)
+        {
+            case PlaceOutcome.Placed { Replayed: false }:
+                break; // the reserved units are in the order now
+            case PlaceOutcome.Refused r when r.Problem.ProblemDetails.Extensions.TryGetValue("code", out var code) && code is "OUT_OF_STOCK":
+                await gate.ForgetAsync(pass.Holds.Select(h => h.SkuId)); // the gate had units MySQL has not: rebuild it from MySQL
+                break;
+            default:
+                await gate.ReleaseAsync(memberId, pass.Holds);
+                break;
+        }
+        return outcome;
+    }
+
+    async Task<PlaceOutcome> PlaceInMySqlAsync(long memberId, PlaceOrderRequest request, string? key, string hash, CancellationToken ct)
+    {
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -129,7 +164,7 @@ public sealed class OrderPlacer(MySqlDataSource db, ILoyalty loyalty, IOrderDisc
         if (request.MemberCouponId is { } couponId)
         {
             // Locked in this transaction: a second order with the same coupon waits for this one, then finds it locked.
-            var lines = skus.Select((s, i) => new DiscountLine(s.Id, s.ProductId, s.CategoryId, gross[i])).ToList();
+            var lines = skus.Select((s, i) => new DiscountLine(s.Id, s.ProductId, s.CategoryId, gross[i], s.FlashSale)).ToList();
             coupon = await discounts.LockAsync(c, tx, memberId, couponId, orderNo, lines, benefits.DiscountOn(gross.Sum()), now, ct) switch
             {
                 CouponCheck.Applies a => a.Discount,

@@ -24,10 +24,10 @@ public sealed record OrderQuoteDto(long GoodsFen, long DiscountFen, long CouponF
 /// <summary>POST /api/orders/quote: what <see cref="PlaceOrder"/> would charge (tier price → coupon → points → shipping).</summary>
 public static class QuoteOrder
 {
-    sealed record SkuRow(long Id, long ProductId, long CategoryId, long PriceFen, string Title, bool OnShelf);
+    sealed record SkuRow(long Id, long ProductId, long CategoryId, bool FlashSale, long PriceFen, string Title, bool OnShelf);
 
     const string SkusSql = """
-        SELECT s.id, s.product_id, p.category_id, s.price_fen, p.title, p.on_shelf
+        SELECT s.id, s.product_id, p.category_id, p.flash_sale, s.price_fen, p.title, p.on_shelf
         FROM catalog_skus s JOIN catalog_products p ON p.id = s.product_id WHERE s.id IN @ids ORDER BY s.id
         """;
 
@@ -52,7 +52,7 @@ public static class QuoteOrder
 
         var benefits = await loyalty.GetBenefitsAsync(c, null, me.Id, ct);
         var gross = skus.Select(s => s.PriceFen * wanted[s.Id]).ToList();
-        var lines = skus.Select((s, i) => new DiscountLine(s.Id, s.ProductId, s.CategoryId, gross[i])).ToList();
+        var lines = skus.Select((s, i) => new DiscountLine(s.Id, s.ProductId, s.CategoryId, gross[i], s.FlashSale)).ToList();
         var tierFen = benefits.DiscountOn(gross.Sum());
         var applicable = await discounts.ApplicableAsync(c, null, me.Id, lines, tierFen, now, ct);
         CouponDiscount? coupon = null;

@@ -54,6 +54,17 @@ public sealed class RedisKeys(string prefix)
     /// <summary>Failed marketplace order claims from one client IP in the current window.</summary>
     public static string MarketplaceClaimFailuresIp(string ip) => "mkt:claim-fail:ip:" + ip;
 
+    /// <summary>
+    /// A SKU's flash-sale stock gate (hash: on, stock, limit, gen), the units each member holds of it (hash), its
+    /// invalidation counter and its rebuild lock. The {sku:N} hash tag keeps the four in one Redis Cluster slot, so
+    /// one Lua script may touch them all.
+    /// </summary>
+    public static string FlashGate(long skuId) => "flash:" + SkuTag(skuId);
+    public static string FlashHeld(long skuId) => "flash:" + SkuTag(skuId) + ":held";
+    public static string FlashEpoch(long skuId) => "flash:" + SkuTag(skuId) + ":epoch";
+    public static string FlashRebuildLock(long skuId) => "flash:" + SkuTag(skuId) + ":rebuild";
+    static string SkuTag(long skuId) => "{sku:" + skuId.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}";
+
     /// <summary>Failed product-code claims sent as messages by one Official Account follower (INCR + EXPIRE window).</summary>
     public static string CodeClaimFailuresOpenId(string openId) => "member:code-fail:oa:" + openId;
 

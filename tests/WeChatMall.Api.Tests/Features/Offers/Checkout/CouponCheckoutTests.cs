@@ -61,6 +61,26 @@ public sealed class CouponCheckoutTests
     }
 
     [Test]
+    public async Task Order_OfAFlashSaleProduct_NoCouponApplies_EvenScopeAll()
+    {
+        var s = await SetUpAsync(10_000, Template(amountOffFen: 1_500));
+        using var _ = s.Shopper;
+        // The catalog's one flash-sale flag (docs/flash-sale.md): coupons never cover these products.
+        await Api.ScalarAsync<int>("UPDATE catalog_products p JOIN catalog_skus s ON s.product_id = p.id SET p.flash_sale = TRUE WHERE s.id = @sku",
+            new { sku = s.SkuId });
+
+        var response = await OrderAsync(s, s.CouponId);
+        var json = await ReadAsync(response);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity), json.ToString());
+            Assert.That(json.GetProperty("code").GetString(), Is.EqualTo("COUPON_NOT_APPLICABLE"));
+            Assert.That(await CouponStatusAsync(Api, s.CouponId), Is.EqualTo("available"), "the coupon stays in the wallet");
+        });
+    }
+
+    [Test]
     public async Task Order_WithACoupon_TakesItsDiscount_LocksIt_AndPaymentUsesIt()
     {
         var s = await SetUpAsync(10_000, Template(amountOffFen: 1_500, thresholdFen: 8_000));

@@ -1,0 +1,18 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace WeChatMall.Api.Features.Catalog;
+
+/// <summary>The flash-sale stock gate (<see cref="FlashSaleGate"/>, docs/flash-sale.md).</summary>
+public sealed class FlashSaleOptions
+{
+    public const string SectionName = "FlashSale";
+
+    /// <summary>
+    /// Lifetime of a SKU's gate in Redis: it is rebuilt from MySQL at least this often, which bounds how long a unit
+    /// the gate lost track of (an instance killed between its reservation and its order) stays unsellable.
+    /// </summary>
+    [Range(5, 86400)] public int GateTtlSeconds { get; set; } = 300;
+
+    /// <summary>How long an attempt waits for another instance's rebuild of a missing gate before going to MySQL without it.</summary>
+    [Range(0, 5000)] public int RebuildWaitMs { get; set; } = 500;
+}
