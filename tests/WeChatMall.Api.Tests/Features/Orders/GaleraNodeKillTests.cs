@@ -1,0 +1,78 @@
+using System.Net;
+using System.Text.Json;
+using WeChatMall.Api.Tests.TestHost;
+using static WeChatMall.Api.Tests.Features.Orders.OrderTestData;
+
+namespace WeChatMall.Api.Tests.Features.Orders;
+
+/// <summary>
+/// Faults of the database under order placement, on the scale-out cluster (scripts/cluster.sh: HAProxy in front of
+/// three Galera nodes; skipped outside scripts/faults.sh and scripts/test.sh --cluster).
+/// </summary>
+[Category(ClusterScript.Category), NonParallelizable]
+public sealed class GaleraNodeKillTests
+{
+    [SetUp]
+    public void RequireCluster() => ClusterScript.Require();
+
+    /// <summary>
+    /// Fault: the Galera node every write goes through is killed (SIGKILL) while a shopper places orders. Users see:
+    /// each tap answered 201 or a 503 DATABASE_UNAVAILABLE with Retry-After (never a 500), and the retried tap (same
+    /// Idempotency-Key) placed once HAProxy moved to the next node. Nothing half done: every order has its lines and its
+    /// stock taken, no tap placed twice. Recovery without manual steps: the killed node, started again, rejoins (IST)
+    /// and takes the writes back.
+    /// </summary>
+    [Test, CancelAfter(240_000)]
+    public async Task Galera_node_killed_during_order_placement_gives_201_or_503_and_no_half_or_double_orders()
+    {
+        const int Stock = 500, Taps = 40;
+        using var s = await LoginAsync();
+        var sku = (await NewSkusAsync(Stock, 1200))[0];
+        var address = await NewAddressAsync(s);
+        var seen = new List<HttpStatusCode>();
+        var placed = new Dictionary<string, string>(); // Idempotency-Key → order number
+        try
+        {
+            for (var i = 0; i < Taps; i++)
+            {
+                if (i == 10) await ClusterScript.RunAsync("kill-galera-node", "1");
+                var key = $"tap-{i}-{Guid.NewGuid():N}";
+                for (var attempt = 0; attempt < 60 && !placed.ContainsKey(key); attempt++)
+                {
+                    using var response = await PlaceAsync(s, new { lines = new[] { new { skuId = sku, quantity = 1 } }, addressId = address }, key);
+                    seen.Add(response.StatusCode);
+                    var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+                    if (response.StatusCode == HttpStatusCode.Created) placed[key] = body.GetProperty("orderNo").GetString()!;
+                    else if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+                    {
+                        Assert.That(body.GetProperty("code").GetString(), Is.EqualTo("DATABASE_UNAVAILABLE"));
+                        Assert.That(response.Headers.RetryAfter, Is.Not.Null);
+                        await Task.Delay(500);
+                    }
+                    else Assert.Fail($"tap {i}: {(int)response.StatusCode} {body}");
+                }
+            }
+        }
+        finally
+        {
+            await ClusterScript.RunAsync("start-galera-node", "1");
+        }
+        // After the node is back (and HAProxy returned to it): one more order, no manual step in between.
+        await Task.Delay(TimeSpan.FromSeconds(4)); // HAProxy: rise 3 × inter 1 s
+        var after = await PlaceOkAsync(s, address, [(sku, 1)]);
+
+        var orders = await OrdersEnvironment.Api.QueryAsync<string>("SELECT order_no FROM orders WHERE member_id = @m", new { m = s.MemberId });
+        var withoutLines = await OrdersEnvironment.Api.ScalarAsync<long>(
+            "SELECT COUNT(*) FROM orders o WHERE o.member_id = @m AND NOT EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id)", new { m = s.MemberId });
+        var stock = await StockAsync(sku);
+        TestContext.Out.WriteLine($"answers: {string.Join(", ", seen.GroupBy(x => x).Select(g => $"{(int)g.Key}×{g.Count()}"))}");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(placed, Has.Count.EqualTo(Taps), "every tap placed in the end");
+            Assert.That(orders, Is.EquivalentTo(placed.Values.Append(after.GetProperty("orderNo").GetString()!)), "one order per tap, none twice");
+            Assert.That(withoutLines, Is.Zero, "no half orders");
+            Assert.That(stock, Is.EqualTo(Stock - Taps - 1), "stock taken once per order");
+        });
+    }
+}
