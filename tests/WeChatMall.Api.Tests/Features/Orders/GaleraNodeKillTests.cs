@@ -26,7 +26,15 @@ public sealed class GaleraNodeKillTests
     public async Task Galera_node_killed_during_order_placement_gives_201_or_503_and_no_half_or_double_orders()
     {
         const int Stock = 500, Taps = 40;
-        using var s = await LoginAsync();
+        // An instance that lets one shopper tap 40 times (rate limit, open unpaid orders), on the same database.
+        await using var api = OrdersEnvironment.Api.StartSibling(new Dictionary<string, string?>
+        {
+            ["RateLimits:PlaceOrder:Limit"] = "1000", ["Orders:MaxOpenUnpaidOrders"] = "1000",
+        });
+        using var login = await LoginAsync();
+        var client = api.CreateClient();
+        client.DefaultRequestHeaders.Authorization = login.Client.DefaultRequestHeaders.Authorization;
+        using var s = new Shopper(login.MemberId, client);
         var sku = (await NewSkusAsync(Stock, 1200))[0];
         var address = await NewAddressAsync(s);
         var seen = new List<HttpStatusCode>();
