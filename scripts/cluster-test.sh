@@ -32,7 +32,9 @@ export WECHATMALL_TEST_GALERA_NODES
 args=("$@")
 has_filter=0; for a in "$@"; do [ "$a" = "--filter" ] && has_filter=1; done
 if [ $has_filter -eq 0 ]; then
-  args+=(--filter "FullyQualifiedName~Features.Callback|FullyQualifiedName~Features.Members|FullyQualifiedName~Features.Orders|FullyQualifiedName~Features.Payments|FullyQualifiedName~Features.Catalog|FullyQualifiedName~Infrastructure.Database|TestCategory=ClusterFaults")
+  # Left out: the *RedisDownTests, which cut one Redis connection through a TCP proxy; a cluster client reaches the
+  # other nodes directly, so there is no outage to observe (RedisClusterTests covers a dead master instead).
+  args+=(--filter "(FullyQualifiedName~Features.Callback|FullyQualifiedName~Features.Members|FullyQualifiedName~Features.Orders|FullyQualifiedName~Features.Payments|FullyQualifiedName~Features.Catalog|FullyQualifiedName~Infrastructure.Database|TestCategory=ClusterFaults)&FullyQualifiedName!~RedisDownTests")
 fi
 
 dotnet build "$ROOT/tests/WeChatMall.Api.Tests" -v q -nologo >/dev/null || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }

@@ -7,7 +7,8 @@
 #   scripts/cluster.sh start          everything (builds the API and sandbox in Release first)
 #   scripts/cluster.sh start-servers  Redis Cluster + Galera + HAProxy's MariaDB front only (what the tests need)
 #   scripts/cluster.sh stop | status
-#   scripts/cluster.sh kill-redis-master | kill-galera-node N | start-galera-node N   (fault drills, scripts/faults.sh)
+#   scripts/cluster.sh kill-galera-node N | kill-active-galera-node | start-galera-node N | stop-galera | start-galera
+#                                     (fault drills: the tests of scripts/faults.sh call them)
 #
 # Ports (overridable): CLUSTER_REDIS_PORTS [7100..7105]  CLUSTER_GALERA_PORTS [3341 3342 3343] (group communication
 # 14561–3, IST 14571–3, SST 14581–3)  CLUSTER_DB_PORT [3340] (HAProxy → Galera)  CLUSTER_API_PORT [5690] (HAProxy → API
@@ -205,11 +206,16 @@ defaults
   timeout server 1h
   timeout check 1s
 # Galera: every write through one node (no certification conflicts between nodes), the others wait as backups.
-# A node marked down has its sessions cut, so clients reconnect to the next one instead of hanging.
+# A node marked down has its sessions cut, so clients reconnect to the next one instead of hanging. The stick table
+# (one entry) keeps every connection on the node that took over, also after the failed one is back: moving back
+# would split the clients over two nodes, i.e. two writers, and reads on one node that miss what was just
+# committed on the other (Galera applies asynchronously after certification).
 listen galera
   bind 127.0.0.1:$DB_PORT
   mode tcp
   option mysql-check user haproxy
+  stick-table type integer size 1
+  stick on int(1)
   default-server inter 1s fall 2 rise 3 on-marked-down shutdown-sessions
   server node1 127.0.0.1:${GALERA_PORTS[0]} check
   server node2 127.0.0.1:${GALERA_PORTS[1]} check backup
@@ -354,6 +360,13 @@ case "${1:-}" in
   kill-redis-master) p="$(redis_master_port "${2:-0}")"; kill -9 "$(cat "$DIR/redis-$p/redis.pid")"; echo "$p" ;;
   start-redis) start_redis ;;
   kill-galera-node) kill -9 "$(cat "$(gdir "$2")/mariadb.pid")" ;;
+  kill-active-galera-node) # the node HAProxy sends the sessions to; prints its number
+    port="$(mariadb --no-defaults -h127.0.0.1 -P"$DB_PORT" -u"$MYSQL_USER" -p"$MYSQL_PASSWORD" -N -e 'SELECT @@port')"
+    for n in 1 2 3; do
+      if [ "${GALERA_PORTS[$((n - 1))]}" = "$port" ]; then kill -9 "$(cat "$(gdir "$n")/mariadb.pid")"; echo "$n"; fi
+    done ;;
+  stop-galera) for n in 3 2 1; do galera_up "$n" && mariadb-admin --no-defaults --socket="$(gsock "$n")" -uroot shutdown; done; true ;;
+  start-galera) start_galera ;;
   start-galera-node) start_galera_node "$2" ;;
   *) echo "usage: $0 start|start-servers|stop|status" >&2; exit 2 ;;
 esac
