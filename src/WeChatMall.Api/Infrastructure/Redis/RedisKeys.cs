@@ -35,6 +35,8 @@ public sealed class RedisKeys(string prefix)
     public static string CallbackReply(string dedupKey) => "{cb}:reply:" + dedupKey;
     /// <summary>Stream of handled callback events waiting to be written to MySQL.</summary>
     public static string CallbackEvents => "{cb}:events";
+    /// <summary>The stream's name before the hash tag; what an older version left there is moved over at start.</summary>
+    public static string LegacyCallbackEvents => "cb:events";
 
     /// <summary>A pending web OAuth authorization, keyed by its single-use state; consumed with GETDEL by the callback.</summary>
     public static string OAuthState(string state) => "member:oauth:" + state;
