@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 using WeChatMall.Api.Features.Members;
+using WeChatMall.Api.Features.Operators;
 using WeChatMall.Api.Infrastructure.Redis;
 using WeChatMall.Api.Tests.TestHost;
 using static WeChatMall.Api.Tests.Features.Callback.CallbackTestData;
@@ -75,6 +76,27 @@ public sealed class RedisClusterTests
         Assert.Multiple(() =>
         {
             Assert.That(found, Is.All.EqualTo(memberId));
+            Assert.That(afterRevoke, Is.All.Null);
+        });
+    }
+
+    [Test, Order(2)]
+    public async Task Operator_sessions_on_a_Redis_Cluster_are_issued_found_and_all_revoked()
+    {
+        var sessions = api.Services.GetRequiredService<OperatorSessions>();
+        var op = new OperatorRow { Id = long.MaxValue - Random.Shared.Next(1_000_000), Username = "cluster", Role = "owner" };
+        var issued = new List<IssuedOperatorSession>();
+        for (var i = 0; i < 3; i++) issued.Add(await sessions.IssueAsync(op, CancellationToken.None));
+        var found = new List<OperatorSession?>();
+        foreach (var s in issued) found.Add(await sessions.FindAsync(s.CookieValue, CancellationToken.None));
+
+        await sessions.RevokeAllAsync(op.Id, CancellationToken.None);
+        var afterRevoke = new List<OperatorSession?>();
+        foreach (var s in issued) afterRevoke.Add(await sessions.FindAsync(s.CookieValue, CancellationToken.None));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(found.Select(f => f?.OperatorId), Is.All.EqualTo(op.Id));
             Assert.That(afterRevoke, Is.All.Null);
         });
     }
