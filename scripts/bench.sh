@@ -226,7 +226,7 @@ verify_persisted() {
   [ "$ANSWERED" -gt 0 ] || return 0
   local backlog rows
   for _ in $(seq 1 120); do
-    backlog=$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" XLEN "bench:$$:cb:events")
+    backlog=$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" XLEN "bench:$$:{cb}:events")
     [ "$backlog" = 0 ] && break; sleep 1
   done
   rows=$(mysql_exec "SELECT COUNT(*) FROM \`$DB\`.follower_messages" | tail -1)

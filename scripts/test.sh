@@ -5,6 +5,8 @@
 # (scripts/check-shop-mp.sh; SKIP_SHOP_MP_CHECK=1 skips it). Extra arguments go to `dotnet test`.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# --cluster: the integration tests against Galera + Redis Cluster instead (scripts/cluster-test.sh, docs/scale-out.md).
+if [ "${1:-}" = "--cluster" ]; then shift; exec "$ROOT/scripts/cluster-test.sh" "$@"; fi
 cd "$ROOT"
 # MYSQL_PORT, REDIS_PORT, WECHATMALL_DATA_DIR … → the tests' WECHATMALL_TEST_MYSQL / WECHATMALL_TEST_REDIS (exported).
 # shellcheck source=lib/env.sh

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
 using StackExchange.Redis;
+using WeChatMall.Api.Infrastructure.Redis;
 
 namespace WeChatMall.Api.Features.Callback;
 
@@ -26,10 +27,12 @@ public sealed class CallbackEventWriter(
     {
         if (!options.Value.EventWriterEnabled) return;
         var nextClaim = clock.GetUtcNow();
+        var legacyMoved = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                if (!legacyMoved) legacyMoved = await MoveLegacyStreamAsync();
                 await EnsureGroupAsync();
                 StreamEntry[] entries;
                 if (clock.GetUtcNow() >= nextClaim)
@@ -85,6 +88,22 @@ public sealed class CallbackEventWriter(
         // Pipelined, in this order on the one connection: acknowledged, then deleted.
         var acknowledged = redis.StreamAcknowledgeAsync(CallbackGate.StreamKey, Group, ids);
         await Task.WhenAll(acknowledged, redis.StreamDeleteAsync(CallbackGate.StreamKey, ids));
+    }
+
+    // Until the callback's keys were hash-tagged for Redis Cluster, the stream was named "cb:events": events an older
+    // version queued there just before an upgrade are moved to the current stream, so none is left unwritten. At least
+    // once (two instances may both move an entry): the recorder ignores a message it already holds (dedup_key).
+    private async Task<bool> MoveLegacyStreamAsync()
+    {
+        var legacy = RedisKeys.LegacyCallbackEvents;
+        while (true)
+        {
+            var entries = await redis.StreamRangeAsync(legacy, "-", "+", BatchSize);
+            if (entries.Length == 0) return true;
+            foreach (var entry in entries) await redis.StreamAddAsync(CallbackGate.StreamKey, entry.Values);
+            await redis.StreamDeleteAsync(legacy, entries.Select(e => e.Id).ToArray());
+            Log.LegacyEventsMoved(logger, entries.Length);
+        }
     }
 
     private bool groupReady;

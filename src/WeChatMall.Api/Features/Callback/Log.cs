@@ -28,4 +28,7 @@ static partial class Log
 
     [LoggerMessage(5011, LogLevel.Warning, "Callback event stream or its consumer group disappeared (NOGROUP); recreating the group")]
     public static partial void WriterGroupLost(ILogger logger);
+
+    [LoggerMessage(5012, LogLevel.Information, "Moved {Count} callback event(s) from the stream's pre-hash-tag name to the current stream")]
+    public static partial void LegacyEventsMoved(ILogger logger, int count);
 }

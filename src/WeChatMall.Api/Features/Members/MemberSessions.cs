@@ -24,11 +24,14 @@ public sealed class MemberSessions(IDatabase redis, IOptions<MemberOptions> opti
         var index = RedisKeys.MemberSessionIndex(memberId);
         // The per-member index (token hashes) lets a merge revoke every session of the merged member; it lives as
         // long as the newest session, and an entry whose session expired is just a key that DEL finds absent.
-        var batch = redis.CreateTransaction();
-        _ = batch.StringSetAsync(RedisKeys.MemberSession(hash), memberId.ToString(CultureInfo.InvariantCulture), life);
-        _ = batch.SetAddAsync(index, hash);
-        _ = batch.KeyExpireAsync(index, life);
-        await batch.ExecuteAsync().WithDeadline(redisOptions.Value.SessionTimeout, ct);
+        // The index is written first and the session after it: the two keys live in different hash slots on Redis
+        // Cluster (no transaction spans them), and a session must never exist that the index does not list.
+        var indexed = redis.CreateTransaction();
+        _ = indexed.SetAddAsync(index, hash);
+        _ = indexed.KeyExpireAsync(index, life);
+        await indexed.ExecuteAsync().WithDeadline(redisOptions.Value.SessionTimeout, ct);
+        await redis.StringSetAsync(RedisKeys.MemberSession(hash), memberId.ToString(CultureInfo.InvariantCulture), life)
+            .WithDeadline(redisOptions.Value.SessionTimeout, ct);
         return new IssuedSession(token, time.GetUtcNow() + life);
     }
 
@@ -46,8 +49,9 @@ public sealed class MemberSessions(IDatabase redis, IOptions<MemberOptions> opti
     {
         var index = RedisKeys.MemberSessionIndex(memberId);
         var hashes = await redis.SetMembersAsync(index).WaitAsync(ct);
-        var keys = hashes.Select(h => (RedisKey)RedisKeys.MemberSession(h.ToString())).Append(index).ToArray();
-        await redis.KeyDeleteAsync(keys).WaitAsync(ct);
+        // One DEL per key: a multi-key DEL is refused on Redis Cluster when the keys are in different slots.
+        await Task.WhenAll(hashes.Select(h => redis.KeyDeleteAsync(RedisKeys.MemberSession(h.ToString())))).WaitAsync(ct);
+        await redis.KeyDeleteAsync(index).WaitAsync(ct);
     }
 
     /// <summary>Redis unreachable or too slow (past Redis:SessionTimeoutMs): the session store is down, not the token wrong.</summary>

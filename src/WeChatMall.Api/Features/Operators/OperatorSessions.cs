@@ -26,16 +26,20 @@ public sealed class OperatorSessions(IDatabase redis, IOptions<OperatorOptions> 
         var absoluteEnd = time.GetUtcNow() + options.Value.SessionAbsolute;
         var key = RedisKeys.AdminSession(session.Id);
         var index = RedisKeys.AdminSessionIndex(op.Id);
-        var batch = redis.CreateTransaction();
-        _ = batch.HashSetAsync(key,
+        // The index first, then the session: on Redis Cluster the two keys are in different hash slots (no transaction
+        // spans them), and a session must never exist that the index does not list (it could not be revoked).
+        var indexed = redis.CreateTransaction();
+        _ = indexed.SetAddAsync(index, session.Id);
+        _ = indexed.KeyExpireAsync(index, options.Value.SessionAbsolute);
+        await indexed.ExecuteAsync().WithDeadline(redisOptions.Value.SessionTimeout, ct);
+        var stored = redis.CreateTransaction();
+        _ = stored.HashSetAsync(key,
         [
             new("op", op.Id), new("user", op.Username), new("role", op.Role), new("csrf", session.CsrfToken),
             new("end", absoluteEnd.ToUnixTimeMilliseconds()),
         ]);
-        _ = batch.KeyExpireAsync(key, Ttl(absoluteEnd));
-        _ = batch.SetAddAsync(index, session.Id);
-        _ = batch.KeyExpireAsync(index, options.Value.SessionAbsolute);
-        await batch.ExecuteAsync().WithDeadline(redisOptions.Value.SessionTimeout, ct);
+        _ = stored.KeyExpireAsync(key, Ttl(absoluteEnd));
+        await stored.ExecuteAsync().WithDeadline(redisOptions.Value.SessionTimeout, ct);
         return new IssuedOperatorSession(cookie, session);
     }
 
@@ -66,7 +70,8 @@ public sealed class OperatorSessions(IDatabase redis, IOptions<OperatorOptions> 
         var ids = await redis.SetMembersAsync(index).WaitAsync(ct);
         var doomed = ids.Select(h => h.ToString()).Where(h => h != keepId).ToList();
         if (doomed.Count == 0) return;
-        await redis.KeyDeleteAsync([.. doomed.Select(h => (RedisKey)RedisKeys.AdminSession(h))]).WaitAsync(ct);
+        // One DEL per key: a multi-key DEL is refused on Redis Cluster when the keys are in different slots.
+        await Task.WhenAll(doomed.Select(h => redis.KeyDeleteAsync(RedisKeys.AdminSession(h)))).WaitAsync(ct);
         await redis.SetRemoveAsync(index, [.. doomed.Select(h => (RedisValue)h)]).WaitAsync(ct);
     }
 

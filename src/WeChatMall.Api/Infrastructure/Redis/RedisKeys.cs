@@ -26,12 +26,17 @@ public sealed class RedisKeys(string prefix)
     public static string AutoReplyVersion => "autoreply:version";
     public static string AutoReplyRules(long version) => "autoreply:rules:v" + version;
 
+    // The callback's keys share the hash tag {cb}: its one-step script (CallbackGate) touches the nonce, the reply and
+    // the event stream at once, which Redis Cluster allows only within one hash slot (else CROSSSLOT).
+
     /// <summary>The first body hash seen with a callback's (timestamp, nonce): replay protection.</summary>
-    public static string CallbackNonce(string timestamp, string nonce) => $"cb:nonce:{timestamp}:{nonce}";
+    public static string CallbackNonce(string timestamp, string nonce) => $"{{cb}}:nonce:{timestamp}:{nonce}";
     /// <summary>The reply given to a callback message, returned again to WeChat's retries.</summary>
-    public static string CallbackReply(string dedupKey) => "cb:reply:" + dedupKey;
+    public static string CallbackReply(string dedupKey) => "{cb}:reply:" + dedupKey;
     /// <summary>Stream of handled callback events waiting to be written to MySQL.</summary>
-    public static string CallbackEvents => "cb:events";
+    public static string CallbackEvents => "{cb}:events";
+    /// <summary>The stream's name before the hash tag; what an older version left there is moved over at start.</summary>
+    public static string LegacyCallbackEvents => "cb:events";
 
     /// <summary>A pending web OAuth authorization, keyed by its single-use state; consumed with GETDEL by the callback.</summary>
     public static string OAuthState(string state) => "member:oauth:" + state;
