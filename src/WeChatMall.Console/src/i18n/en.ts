@@ -5,7 +5,7 @@ const en: typeof zh = {
   nav: {
     dashboard: 'Dashboard', autoReplies: 'Auto-replies', orders: 'Orders', members: 'Members', catalog: 'Catalog',
     refunds: 'Refunds & alarms', tiers: 'Tiers', productCodes: 'Product codes', operators: 'Operators', apiTokens: 'API tokens',
-    audit: 'Audit log',
+    audit: 'Audit log', segments: 'Audience',
   },
   common: {
     search: 'Search', reset: 'Reset', create: 'New', edit: 'Edit', delete: 'Delete', save: 'Save', cancel: 'Cancel',
@@ -89,7 +89,38 @@ const en: typeof zh = {
   },
   audit: {
     title: 'Audit log', actor: 'Who', action: 'Action', target: 'Target', clientIp: 'Client IP', at: 'When', before: 'Before',
-    after: 'After', from: 'From', to: 'To',
+    after: 'After', from: 'From', to: 'To', area: 'Area', actionHint: 'Action (contains)', exportCsv: 'Export CSV',
+    changes: 'Changes', noChange: 'No field changed', field: 'Field', request: 'Request',
+    timeHint: 'Times are China time (UTC+8); a date range covers whole China days.',
+  },
+  segments: {
+    title: 'Segments', newSegment: 'New segment', name: 'Segment name', updatedAt: 'Updated', exportCsv: 'Export CSV',
+    liveCount: 'Members now', countNow: 'Count again', preview: 'Preview members',
+    previewEmpty: 'Press “Preview members” to see who matches', all: 'All of', any: 'Any of', none: 'None of',
+    condition: 'condition', group: 'group', emptyAll: 'No condition: every member', emptyAny: 'No condition: no one',
+    days: 'days', template: 'Template ID', hintBetween: 'low, high', hintList: 'values separated by commas',
+    hintDate: 'e.g. 2026-01-01T00:00:00+08:00', hintValue: 'value (money in fen)', paidOrders: 'Paid orders',
+    netSpend: 'Net spend (yuan)', lastPaidAt: 'Last paid', channel: 'First channel', following: 'Following',
+    rfmGroup: 'RFM group', tags: 'Member tags', tagsHint: 'Manual tags are put on by hand; rule tags follow their rule.',
+    newTag: 'New tag', kind: 'Kind', kinds: { manual: 'Manual', rule: 'Rule' }, members: 'Members', weChatTag: 'WeChat tag ID',
+    syncedAt: 'Synced', syncToWeChat: 'Sync to WeChat', rule: 'Rule',
+    syncResult: '“{tag}” synced: {tagged} tagged, {untagged} untagged, {already} already tagged, {calls} calls, {skipped} skipped',
+    rDays: 'R threshold (days)', fOrders: 'F threshold (orders)', mYuan: 'M threshold (yuan)', average: 'average',
+    rfmHint: 'An empty threshold means the average over all buyers.',
+    rfmAverages: 'Last computed: {buyers} buyers, on average {r} days, {f} orders, {m} yuan', buyers: '{n} buyers',
+    ops: {
+      '=': 'is', '!=': 'is not', '>': '>', '>=': '≥', '<': '<', '<=': '≤', between: 'between', in: 'in', notIn: 'not in',
+      isNull: 'is empty', isNotNull: 'is not empty', withinDays: 'within N days', notWithinDays: 'not within N days',
+      withinHours: 'within N hours', notWithinHours: 'not within N hours',
+    },
+    fields: {
+      tier: 'Tier', points: 'Points', memberSince: 'Member since', tag: 'Tag', channel: 'First channel', following: 'Following',
+      firstPurchaseAt: 'First purchase', lastPurchaseAt: 'Last purchase', paidOrders: 'Paid orders', netSpendFen: 'Net spend (fen)',
+      avgOrderFen: 'Average order (fen)', ordersWithin: 'Orders within N days', spendWithin: 'Spend within N days (fen)',
+      boughtProduct: 'Bought product', boughtCategory: 'Bought category', lastInteraction: 'Last interaction',
+      windowOpen: 'Message window open', subscribeCredit: 'Subscribe credits', rfmGroup: 'RFM group', rScore: 'R score',
+      fScore: 'F score', mScore: 'M score', marketplaceCustomer: 'Marketplace customer',
+    },
   },
 }
 export default en

@@ -2,7 +2,7 @@ export default {
   app: { title: 'WeChatMall 商户后台', signOut: '退出登录', language: 'English', role: '角色' },
   nav: {
     dashboard: '概览', autoReplies: '自动回复', orders: '订单', members: '会员', catalog: '商品', refunds: '退款与告警',
-    tiers: '会员等级', productCodes: '一物一码', operators: '操作员', apiTokens: 'API 令牌', audit: '审计日志',
+    tiers: '会员等级', productCodes: '一物一码', operators: '操作员', apiTokens: 'API 令牌', audit: '审计日志', segments: '人群与标签',
   },
   common: {
     search: '搜索', reset: '重置', create: '新建', edit: '编辑', delete: '删除', save: '保存', cancel: '取消', confirm: '确定',
@@ -83,6 +83,32 @@ export default {
   },
   audit: {
     title: '审计日志', actor: '操作人', action: '操作', target: '对象', clientIp: '客户端 IP', at: '时间', before: '修改前', after: '修改后',
-    from: '开始日期', to: '结束日期',
+    from: '开始日期', to: '结束日期', area: '模块', actionHint: '操作（包含即可）', exportCsv: '导出 CSV', changes: '修改内容',
+    noChange: '没有字段变化', field: '字段', request: '请求内容', timeHint: '时间均为北京时间；日期范围按北京时间整天计算。',
+  },
+  segments: {
+    title: '人群分组', newSegment: '新建分群', name: '分群名称', updatedAt: '更新时间', exportCsv: '导出 CSV', liveCount: '实时人数',
+    countNow: '重新计算', preview: '预览会员', previewEmpty: '点击“预览会员”查看符合条件的会员', all: '满足全部条件', any: '满足任一条件',
+    none: '全部都不满足', condition: '条件', group: '条件组', emptyAll: '没有条件：全部会员', emptyAny: '没有条件：没有会员',
+    days: '天内', template: '模板 ID', hintBetween: '下限, 上限', hintList: '多个值用逗号分隔', hintDate: '如 2026-01-01T00:00:00+08:00',
+    hintValue: '值（金额单位为分）', paidOrders: '支付订单', netSpend: '净消费（元）', lastPaidAt: '最近支付', channel: '首次渠道',
+    following: '关注中', rfmGroup: 'RFM 分组', tags: '会员标签', tagsHint: '手动标签由运营添加；规则标签按条件自动计算。',
+    newTag: '新建标签', kind: '类型', kinds: { manual: '手动', rule: '规则' }, members: '会员数', weChatTag: '微信标签 ID',
+    syncedAt: '同步时间', syncToWeChat: '同步到微信', rule: '规则',
+    syncResult: '“{tag}”已同步：新打标签 {tagged} 人，取消 {untagged} 人，已有 {already} 人，调用 {calls} 次，跳过 {skipped} 人',
+    rDays: 'R 阈值（天）', fOrders: 'F 阈值（单）', mYuan: 'M 阈值（元）', average: '平均值',
+    rfmHint: '阈值留空即用全部买家的平均值。', rfmAverages: '最近计算：{buyers} 位买家，平均 {r} 天、{f} 单、{m} 元', buyers: '买家共 {n} 人',
+    ops: {
+      '=': '等于', '!=': '不等于', '>': '大于', '>=': '大于等于', '<': '小于', '<=': '小于等于', between: '介于', in: '属于', notIn: '不属于',
+      isNull: '为空', isNotNull: '不为空', withinDays: '最近 N 天内', notWithinDays: '超过 N 天', withinHours: '最近 N 小时内',
+      notWithinHours: '超过 N 小时',
+    },
+    fields: {
+      tier: '会员等级', points: '积分', memberSince: '注册时间', tag: '标签', channel: '首次渠道', following: '关注公众号',
+      firstPurchaseAt: '首次购买时间', lastPurchaseAt: '最近购买时间', paidOrders: '支付订单数', netSpendFen: '净消费（分）',
+      avgOrderFen: '客单价（分）', ordersWithin: 'N 天内订单数', spendWithin: 'N 天内消费（分）', boughtProduct: '买过商品',
+      boughtCategory: '买过分类', lastInteraction: '最近互动', windowOpen: '可发客服消息', subscribeCredit: '订阅消息次数',
+      rfmGroup: 'RFM 分组', rScore: 'R 分', fScore: 'F 分', mScore: 'M 分', marketplaceCustomer: '电商平台买家',
+    },
   },
 }
