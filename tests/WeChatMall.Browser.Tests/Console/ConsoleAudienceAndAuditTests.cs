@@ -110,4 +110,54 @@ public sealed class ConsoleAudienceAndAuditTests
         await Expect(viewer.Locator("[data-test=new-tag]")).ToBeDisabledAsync();
         await Expect(viewer.Locator("[data-test=tags] [data-test=tag-sync]").First).ToBeDisabledAsync();
     }
+
+    [Test]
+    public async Task Channel_MadeInTheConsole_ShowsItsQrImage_AndItsFunnel()
+    {
+        var name = "西湖门店 " + Guid.NewGuid().ToString("N")[..4];
+        var page = await SignedInAsync(await NewOperatorAsync("marketer"));
+        await page.ClickAsync("[data-nav=channels]");
+        await page.ClickAsync("[data-test=new-channel]");
+        await page.FillAsync("[data-test=channel-form] input[name=channelName]", name);
+        await page.ClickAsync("[data-test=save-channel]");
+        var row = page.Locator("[data-test=channels] .el-table__row", new() { HasText = name });
+        await Expect(row).ToBeVisibleAsync();
+
+        // The image is the API's PNG of the stored QR content, loaded by the browser with the session cookie.
+        var img = row.Locator("img[data-test=channel-qr]");
+        await Expect(img).ToHaveJSPropertyAsync("complete", true);
+        Assert.That(await img.EvaluateAsync<int>("i => i.naturalWidth"), Is.GreaterThan(20), "the QR PNG loaded");
+        using var admin = ApiServer.CreateAdminClient();
+        var channel = (await JsonAsync(await admin.GetAsync("/admin/channels"))).EnumerateArray().Single(c => c.GetProperty("name").GetString() == name);
+        Assert.That(await img.GetAttributeAsync("src"), Does.StartWith($"/admin/channels/{channel.GetProperty("id").GetInt64()}/qr.png"));
+
+        await row.Locator("[data-test=show-funnel]").ClickAsync();
+        await Expect(page.Locator("[data-test=funnel]")).ToContainTextAsync("扫码");
+    }
+
+    [Test]
+    public async Task Menu_WithFourTopLevelButtons_ShowsTheApisMenuButtonCountProblem()
+    {
+        var page = await SignedInAsync(await NewOperatorAsync("marketer"));
+        await page.GotoAsync("/console/channels");
+        await page.ClickAsync("#tab-menu");
+        for (var i = 0; i < 4; i++)
+        {
+            await page.ClickAsync("[data-test=add-button]");
+            await page.FillAsync($"input[name=button{i}]", $"菜单{i}");
+            await page.Locator("[data-test=menu-button]").Nth(i).Locator("input[placeholder=key]").FillAsync($"KEY_{i}");
+        }
+        await page.ClickAsync("[data-test=publish-menu]");
+        await Expect(page.Locator("[data-test=menu-problem]")).ToContainTextAsync("MENU_BUTTON_COUNT");
+        await Expect(page.Locator("[data-test=menu-problem]")).ToContainTextAsync("一级菜单须为 1–3 个");
+
+        // Three buttons are a valid menu: published to the sandbox's WeChat and read back.
+        await page.Locator("[data-test=menu-button]").Nth(3).GetByText("删除").ClickAsync();
+        await page.ClickAsync("[data-test=publish-menu]");
+        await Expect(page.Locator(".el-message--success")).ToContainTextAsync("菜单已发布");
+        using var admin = ApiServer.CreateAdminClient();
+        var live = await JsonAsync(await admin.GetAsync("/admin/channels/menu"));
+        var buttons = (live.TryGetProperty("menu", out var menu) ? menu : live).GetProperty("button");
+        Assert.That(buttons.EnumerateArray().Select(b => b.GetProperty("key").GetString()), Is.EqualTo(new[] { "KEY_0", "KEY_1", "KEY_2" }));
+    }
 }

@@ -5,7 +5,7 @@ const en: typeof zh = {
   nav: {
     dashboard: 'Dashboard', autoReplies: 'Auto-replies', orders: 'Orders', members: 'Members', catalog: 'Catalog',
     refunds: 'Refunds & alarms', tiers: 'Tiers', productCodes: 'Product codes', operators: 'Operators', apiTokens: 'API tokens',
-    audit: 'Audit log', segments: 'Audience',
+    audit: 'Audit log', segments: 'Audience', channels: 'Channels & menu',
   },
   common: {
     search: 'Search', reset: 'Reset', create: 'New', edit: 'Edit', delete: 'Delete', save: 'Save', cancel: 'Cancel',
@@ -92,6 +92,28 @@ const en: typeof zh = {
     after: 'After', from: 'From', to: 'To', area: 'Area', actionHint: 'Action (contains)', exportCsv: 'Export CSV',
     changes: 'Changes', noChange: 'No field changed', field: 'Field', request: 'Request',
     timeHint: 'Times are China time (UTC+8); a date range covers whole China days.',
+  },
+  channels: {
+    title: 'Channel QR codes', kind: 'Kind', kinds: { parcel_insert: 'Parcel insert', store: 'Store', event: 'Event', ad: 'Ad', staff: 'Staff' },
+    newChannel: 'New channel', qr: 'QR code', scene: 'Scene', sceneHint: 'made up when empty', expiresAt: 'Expires', permanent: 'Permanent',
+    expireDays: 'Valid for (days)', funnel: 'Funnel', download: 'Download', revenue: 'Revenue',
+    retention: '{still} of the {of} who followed 30+ days ago still follow',
+    steps: { scans: 'Scans', newFollowers: 'New followers', membersBound: 'Members', firstPurchases: 'First purchases', repurchasers: 'Repurchasers' },
+    menu: 'Custom menu', menuHint: 'Up to 3 buttons with up to 5 sub-buttons each; the API checks WeChat’s rules before publishing.',
+    button: 'Button', subButton: 'Sub-button', buttonName: 'Button name (≤ 16 bytes)', subName: 'Sub-button name', publish: 'Publish menu',
+    menuPublished: 'Menu published', menuEmpty: 'The account has no custom menu yet',
+    types: { click: 'Click event', view: 'Open a web page', miniprogram: 'Open the mini-program', scancode_push: 'Scan (push)',
+      scancode_waitmsg: 'Scan (wait for message)', pic_sysphoto: 'Take a photo', pic_photo_or_album: 'Photo or album', pic_weixin: 'WeChat album',
+      location_select: 'Send location', media_id: 'Material', article_id: 'Published article' },
+    menuErrors: {
+      MENU_BUTTON_COUNT: 'A menu has 1–3 top-level buttons', MENU_SUB_BUTTON_COUNT: 'A button has 1–5 sub-buttons',
+      MENU_NAME_LENGTH: 'A name is empty or too long', MENU_KEY_LENGTH: 'A key is too long', MENU_URL_LENGTH: 'A link is too long',
+      MENU_URL_INVALID: 'A link must be an http(s) address', MENU_BUTTON_TYPE: 'A button type is wrong', MENU_FIELD_MISSING: 'A button lacks a field its type needs',
+    },
+    followers: 'Follower sync', syncHint: 'Imports the followers the account had before it was connected (in the background, page by page).',
+    startSync: 'Start sync', noSync: 'No follower sync has run yet', total: 'Followers', imported: 'Imported', pages: 'Pages read',
+    failures: 'Failures', lastError: 'Last error', startedAt: 'Started', updatedAt: 'Updated', finishedAt: 'Finished',
+    syncStatuses: { running: 'Running', completed: 'Completed' },
   },
   segments: {
     title: 'Segments', newSegment: 'New segment', name: 'Segment name', updatedAt: 'Updated', exportCsv: 'Export CSV',

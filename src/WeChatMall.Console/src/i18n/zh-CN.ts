@@ -2,7 +2,7 @@ export default {
   app: { title: 'WeChatMall 商户后台', signOut: '退出登录', language: 'English', role: '角色' },
   nav: {
     dashboard: '概览', autoReplies: '自动回复', orders: '订单', members: '会员', catalog: '商品', refunds: '退款与告警',
-    tiers: '会员等级', productCodes: '一物一码', operators: '操作员', apiTokens: 'API 令牌', audit: '审计日志', segments: '人群与标签',
+    tiers: '会员等级', productCodes: '一物一码', operators: '操作员', apiTokens: 'API 令牌', audit: '审计日志', segments: '人群与标签', channels: '渠道与菜单',
   },
   common: {
     search: '搜索', reset: '重置', create: '新建', edit: '编辑', delete: '删除', save: '保存', cancel: '取消', confirm: '确定',
@@ -85,6 +85,26 @@ export default {
     title: '审计日志', actor: '操作人', action: '操作', target: '对象', clientIp: '客户端 IP', at: '时间', before: '修改前', after: '修改后',
     from: '开始日期', to: '结束日期', area: '模块', actionHint: '操作（包含即可）', exportCsv: '导出 CSV', changes: '修改内容',
     noChange: '没有字段变化', field: '字段', request: '请求内容', timeHint: '时间均为北京时间；日期范围按北京时间整天计算。',
+  },
+  channels: {
+    title: '渠道二维码', kind: '类型', kinds: { parcel_insert: '包裹卡', store: '门店', event: '活动', ad: '广告', staff: '导购' },
+    newChannel: '新建渠道', qr: '二维码', scene: '场景值', sceneHint: '留空自动生成', expiresAt: '过期时间', permanent: '永久二维码',
+    expireDays: '有效天数', funnel: '转化漏斗', download: '下载', revenue: '成交金额', retention: '30 天前关注的 {of} 人中仍关注 {still} 人',
+    steps: { scans: '扫码', newFollowers: '新关注', membersBound: '成为会员', firstPurchases: '首次购买', repurchasers: '复购' },
+    menu: '自定义菜单', menuHint: '最多 3 个一级菜单，每个最多 5 个子菜单；规则由微信校验，发布前服务端先检查。', button: '一级菜单',
+    subButton: '子菜单', buttonName: '菜单名称（最多 5 个汉字）', subName: '子菜单名称', publish: '发布菜单', menuPublished: '菜单已发布',
+    menuEmpty: '公众号还没有自定义菜单',
+    types: { click: '点击推事件', view: '跳转网页', miniprogram: '跳转小程序', scancode_push: '扫码推事件', scancode_waitmsg: '扫码等待消息',
+      pic_sysphoto: '系统拍照', pic_photo_or_album: '拍照或相册', pic_weixin: '微信相册', location_select: '发送位置', media_id: '图文素材',
+      article_id: '发布的文章' },
+    menuErrors: {
+      MENU_BUTTON_COUNT: '一级菜单须为 1–3 个', MENU_SUB_BUTTON_COUNT: '子菜单须为 1–5 个', MENU_NAME_LENGTH: '菜单名称为空或过长',
+      MENU_KEY_LENGTH: 'key 过长', MENU_URL_LENGTH: '链接过长', MENU_URL_INVALID: '链接须为 http(s) 地址', MENU_BUTTON_TYPE: '菜单类型不正确',
+      MENU_FIELD_MISSING: '菜单缺少必填项',
+    },
+    followers: '粉丝同步', syncHint: '把接入前已关注公众号的粉丝导入系统（后台分批执行）。', startSync: '开始同步', noSync: '尚未同步过粉丝',
+    total: '粉丝总数', imported: '已导入', pages: '已读页数', failures: '失败次数', lastError: '最近错误', startedAt: '开始时间',
+    updatedAt: '更新时间', finishedAt: '完成时间', syncStatuses: { running: '同步中', completed: '已完成' },
   },
   segments: {
     title: '人群分组', newSegment: '新建分群', name: '分群名称', updatedAt: '更新时间', exportCsv: '导出 CSV', liveCount: '实时人数',
