@@ -28,6 +28,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'product-codes', name: 'product-codes', component: () => import('./views/ProductCodesView.vue'), meta: { title: 'nav.productCodes', area: 'product-codes' } },
       { path: 'segments', name: 'segments', component: () => import('./views/SegmentsView.vue'), meta: { title: 'nav.segments', area: 'audience' } },
       { path: 'channels', name: 'channels', component: () => import('./views/ChannelsView.vue'), meta: { title: 'nav.channels', area: 'channels' } },
+      { path: 'metrics', name: 'metrics', component: () => import('./views/MetricsView.vue'), meta: { title: 'nav.metrics', area: 'metrics' } },
       { path: 'operators', name: 'operators', component: () => import('./views/OperatorsView.vue'), meta: { title: 'nav.operators', area: 'operators' } },
       { path: 'api-tokens', name: 'api-tokens', component: () => import('./views/ApiTokensView.vue'), meta: { title: 'nav.apiTokens', area: 'operators' } },
       { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { title: 'nav.audit', area: 'operators' } },

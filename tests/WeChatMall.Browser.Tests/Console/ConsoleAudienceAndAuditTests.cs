@@ -160,4 +160,23 @@ public sealed class ConsoleAudienceAndAuditTests
         var buttons = (live.TryGetProperty("menu", out var menu) ? menu : live).GetProperty("button");
         Assert.That(buttons.EnumerateArray().Select(b => b.GetProperty("key").GetString()), Is.EqualTo(new[] { "KEY_0", "KEY_1", "KEY_2" }));
     }
+
+    [Test]
+    public async Task Numbers_ShowTheMetricsApisFigures_AfterARollUpFromThePage()
+    {
+        await ConsoleShop.PaidOrderAsync(priceFen: 5_800, title: "金骏眉 " + Guid.NewGuid().ToString("N")[..4]);
+        var page = await SignedInAsync(await NewOperatorAsync("manager"));
+        await page.ClickAsync("[data-nav=metrics]");
+        await page.ClickAsync("[data-test=metrics-refresh]");
+        await Expect(page.Locator(".el-message--success")).ToBeVisibleAsync();
+
+        using var admin = ApiServer.CreateAdminClient();
+        var revenue = await JsonAsync(await admin.GetAsync("/admin/metrics/revenue"));
+        var paid = revenue.GetProperty("paidOrders").GetInt64();
+        Assert.That(paid, Is.GreaterThanOrEqualTo(1), "the rolled-up day has the order paid above");
+        await Expect(page.Locator("[data-test=metric-paidOrders] .value")).ToHaveTextAsync(paid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Expect(page.Locator("[data-test=metric-revenue] .value"))
+            .ToHaveTextAsync((revenue.GetProperty("totalRevenueFen").GetInt64() / 100m).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture));
+        await Expect(page.Locator("[data-test=metrics] canvas").First).ToBeVisibleAsync();
+    }
 }

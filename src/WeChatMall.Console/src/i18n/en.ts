@@ -5,7 +5,7 @@ const en: typeof zh = {
   nav: {
     dashboard: 'Dashboard', autoReplies: 'Auto-replies', orders: 'Orders', members: 'Members', catalog: 'Catalog',
     refunds: 'Refunds & alarms', tiers: 'Tiers', productCodes: 'Product codes', operators: 'Operators', apiTokens: 'API tokens',
-    audit: 'Audit log', segments: 'Audience', channels: 'Channels & menu',
+    audit: 'Audit log', segments: 'Audience', channels: 'Channels & menu', metrics: 'Numbers',
   },
   common: {
     search: 'Search', reset: 'Reset', create: 'New', edit: 'Edit', delete: 'Delete', save: 'Save', cancel: 'Cancel',
@@ -92,6 +92,12 @@ const en: typeof zh = {
     after: 'After', from: 'From', to: 'To', area: 'Area', actionHint: 'Action (contains)', exportCsv: 'Export CSV',
     changes: 'Changes', noChange: 'No field changed', field: 'Field', request: 'Request',
     timeHint: 'Times are China time (UTC+8); a date range covers whole China days.',
+  },
+  metrics: {
+    revenue: 'Revenue (yuan, incl. imported)', paidOrders: 'Paid orders', averageOrder: 'Average order (yuan)', memberShare: 'Member share',
+    newMembers: 'New members', netFollowers: 'Net followers', repurchaseRate: 'Repurchase rate', repeatBuyers: 'Repeat buyers / buyers',
+    revenueYuan: 'Revenue (yuan)', newFollowers: 'New followers', lostFollowers: 'Unfollowed', revenueTrend: 'Revenue per day',
+    growthTrend: 'Members and followers', hint: 'China days; the last 30 days by default; rolled up about every 20 s.', refresh: 'Roll up now',
   },
   channels: {
     title: 'Channel QR codes', kind: 'Kind', kinds: { parcel_insert: 'Parcel insert', store: 'Store', event: 'Event', ad: 'Ad', staff: 'Staff' },

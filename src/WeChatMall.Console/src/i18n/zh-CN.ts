@@ -2,7 +2,7 @@ export default {
   app: { title: 'WeChatMall 商户后台', signOut: '退出登录', language: 'English', role: '角色' },
   nav: {
     dashboard: '概览', autoReplies: '自动回复', orders: '订单', members: '会员', catalog: '商品', refunds: '退款与告警',
-    tiers: '会员等级', productCodes: '一物一码', operators: '操作员', apiTokens: 'API 令牌', audit: '审计日志', segments: '人群与标签', channels: '渠道与菜单',
+    tiers: '会员等级', productCodes: '一物一码', operators: '操作员', apiTokens: 'API 令牌', audit: '审计日志', segments: '人群与标签', channels: '渠道与菜单', metrics: '经营数据',
   },
   common: {
     search: '搜索', reset: '重置', create: '新建', edit: '编辑', delete: '删除', save: '保存', cancel: '取消', confirm: '确定',
@@ -85,6 +85,12 @@ export default {
     title: '审计日志', actor: '操作人', action: '操作', target: '对象', clientIp: '客户端 IP', at: '时间', before: '修改前', after: '修改后',
     from: '开始日期', to: '结束日期', area: '模块', actionHint: '操作（包含即可）', exportCsv: '导出 CSV', changes: '修改内容',
     noChange: '没有字段变化', field: '字段', request: '请求内容', timeHint: '时间均为北京时间；日期范围按北京时间整天计算。',
+  },
+  metrics: {
+    revenue: '成交金额（元，含导入）', paidOrders: '支付订单', averageOrder: '客单价（元）', memberShare: '会员成交占比',
+    newMembers: '新增会员', netFollowers: '净增粉丝', repurchaseRate: '复购率', repeatBuyers: '复购人数 / 买家', revenueYuan: '成交金额（元）',
+    newFollowers: '新增关注', lostFollowers: '取消关注', revenueTrend: '每日成交', growthTrend: '会员与粉丝增长',
+    hint: '按北京时间自然日统计，默认最近 30 天；数据约每 20 秒汇总一次。', refresh: '立即汇总',
   },
   channels: {
     title: '渠道二维码', kind: '类型', kinds: { parcel_insert: '包裹卡', store: '门店', event: '活动', ad: '广告', staff: '导购' },
