@@ -39,8 +39,15 @@ public sealed class ConsoleScreenshots
             (await admin.PostAsJsonAsync("/admin/product-codes/batches", new { name = "龙井礼盒防伪码", points = 20, count = 50 })).EnsureSuccessStatusCode();
             await JsonAsync(await admin.PostAsJsonAsync("/admin/segments", new
             {
-                name = "近 90 天消费满 100 元的关注粉丝",
-                rule = new { all = new object[] { new { field = "spendWithin", days = 90, op = ">=", value = 10_000 }, new { field = "following", op = "=", value = true } } },
+                name = "近 90 天消费满 50 元的金卡或老客",
+                rule = new
+                {
+                    all = new object[]
+                    {
+                        new { field = "spendWithin", days = 90, op = ">=", value = 5_000 },
+                        new { any = new object[] { new { field = "tier", op = "=", value = "gold" }, new { field = "paidOrders", op = ">=", value = 1 } } },
+                    },
+                },
             }));
             await JsonAsync(await admin.PostAsJsonAsync("/admin/tags", new { name = "老茶客", rule = (object?)null }));
             await JsonAsync(await admin.PostAsJsonAsync("/admin/tags", new { name = "下过单", rule = new { field = "paidOrders", op = ">=", value = 1 } }));
