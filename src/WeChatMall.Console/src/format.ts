@@ -23,3 +23,8 @@ export function chinaMidnight(daysAgo: number, now = new Date()): Date {
   const midnight = Date.UTC(shifted.getUTCFullYear(), shifted.getUTCMonth(), shifted.getUTCDate()) - 8 * 3600_000
   return new Date(midnight - daysAgo * 86_400_000)
 }
+
+/** The start (00:00 China time) of a day picked as `YYYY-MM-DD`, as a UTC instant. */
+export function chinaDayStart(day: string): Date {
+  return new Date(`${day}T00:00:00+08:00`)
+}

@@ -37,6 +37,32 @@ public sealed class ConsoleScreenshots
             }));
             // Answers the printable codes as CSV.
             (await admin.PostAsJsonAsync("/admin/product-codes/batches", new { name = "龙井礼盒防伪码", points = 20, count = 50 })).EnsureSuccessStatusCode();
+            await JsonAsync(await admin.PostAsJsonAsync("/admin/segments", new
+            {
+                name = "近 90 天消费满 50 元的金卡或老客",
+                rule = new
+                {
+                    all = new object[]
+                    {
+                        new { field = "spendWithin", days = 90, op = ">=", value = 5_000 },
+                        new { any = new object[] { new { field = "tier", op = "=", value = "gold" }, new { field = "paidOrders", op = ">=", value = 1 } } },
+                    },
+                },
+            }));
+            await JsonAsync(await admin.PostAsJsonAsync("/admin/tags", new { name = "老茶客", rule = (object?)null }));
+            await JsonAsync(await admin.PostAsJsonAsync("/admin/tags", new { name = "下过单", rule = new { field = "paidOrders", op = ">=", value = 1 } }));
+            await JsonAsync(await admin.PostAsJsonAsync("/admin/channels", new { name = "西湖门店收银台", kind = "store", scene = "store-xihu", permanent = true }));
+            await JsonAsync(await admin.PostAsJsonAsync("/admin/channels", new { name = "双十一包裹卡", kind = "parcel_insert", scene = "parcel-1111", permanent = false, expireSeconds = 2_592_000 }));
+            await JsonAsync(await admin.PutAsJsonAsync("/admin/channels/menu", new
+            {
+                button = new object[]
+                {
+                    new { type = "view", name = "逛商城", url = "https://shop.example.com/" },
+                    new { name = "会员", sub_button = new object[] { new { type = "click", name = "签到", key = "SIGN_IN" }, new { type = "click", name = "我的积分", key = "POINTS" } } },
+                    new { type = "click", name = "联系我们", key = "CONTACT" },
+                },
+            }));
+            await JsonAsync(await admin.PostAsync("/admin/metrics/refresh", null));
         }
 
         var page = await SignedInAsync(await NewOperatorAsync("owner"));
@@ -62,7 +88,26 @@ public sealed class ConsoleScreenshots
         await Shot("tiers", "/console/tiers", "[data-test=tiers] .el-table__row");
         await Shot("product-codes", "/console/product-codes", "[data-test=batches] .el-table__row");
         await Shot("operators", "/console/operators", "[data-test=operators] .el-table__row");
-        await Shot("audit", "/console/audit", "[data-test=audit]");
+        await Shot("audit", "/console/audit", "[data-test=audit-entries] .el-table__row");
+        await page.Locator("[data-test=audit-entries] .el-table__expand-icon").First.ClickAsync();
+        await page.WaitForTimeoutAsync(400);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(dir, "audit.png") });
+        await Shot("segments", "/console/segments", "[data-test=segments] .el-table__row");
+        await page.Locator("[data-test=segments] .el-table__row").First.GetByRole(AriaRole.Button).First.ClickAsync();
+        await Expect(page.Locator("[data-test=live-count-value]")).ToBeVisibleAsync();
+        await page.ClickAsync("[data-test=preview]");
+        await page.WaitForTimeoutAsync(600);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(dir, "segments.png"), FullPage = true });
+        await page.ClickAsync("#tab-tags");
+        await Expect(page.Locator("[data-test=tags] .el-table__row").First).ToBeVisibleAsync();
+        await page.WaitForTimeoutAsync(400);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(dir, "tags.png") });
+        await Shot("channels", "/console/channels", "[data-test=channels] .el-table__row img");
+        await page.ClickAsync("#tab-menu");
+        await Expect(page.Locator("[data-test=menu-button]").First).ToBeVisibleAsync();
+        await page.WaitForTimeoutAsync(400);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(dir, "menu.png") });
+        await Shot("metrics", "/console/metrics", "[data-test=metrics] canvas");
         var signIn = await NewPageAsync();
         await signIn.ScreenshotAsync(new() { Path = Path.Combine(dir, "sign-in.png") });
     }

@@ -38,6 +38,8 @@ export class ApiError extends Error {
     public readonly code: string | undefined,
     title: string,
     public readonly errors?: Record<string, string[]>,
+    /** The whole ProblemDetails, for extensions such as the menu's `violations`. */
+    public readonly problem?: Record<string, unknown>,
   ) {
     super(title)
   }
@@ -51,5 +53,6 @@ export async function ok<T>(call: Promise<Answer<T>>): Promise<T> {
   if (response.ok) return data as T
   const problem = (error ?? {}) as { code?: string; title?: string; detail?: string; errors?: Record<string, string[]> }
   const fields = problem.errors ? Object.values(problem.errors).flat().join(' ') : ''
-  throw new ApiError(response.status, problem.code, fields || problem.detail || problem.title || response.statusText, problem.errors)
+  throw new ApiError(response.status, problem.code, fields || problem.detail || problem.title || response.statusText, problem.errors,
+    problem as Record<string, unknown>)
 }
