@@ -178,5 +178,13 @@ public sealed class ConsoleAudienceAndAuditTests
         await Expect(page.Locator("[data-test=metric-revenue] .value"))
             .ToHaveTextAsync((revenue.GetProperty("totalRevenueFen").GetInt64() / 100m).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture));
         await Expect(page.Locator("[data-test=metrics] canvas").First).ToBeVisibleAsync();
+
+        // The dashboard's member cards read the same rollup: today's new members as the growth API counts them.
+        var today = DateTime.UtcNow.AddHours(8).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var growth = await JsonAsync(await admin.GetAsync($"/admin/metrics/growth?from={today}&to={today}"));
+        await page.ClickAsync("[data-nav=dashboard]");
+        await Expect(page.Locator("[data-test=kpi-newMembers] .big")).ToHaveTextAsync(
+            growth.GetProperty("newMembers").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Expect(page.Locator("[data-test=kpi-memberShare] .big")).ToContainTextAsync("%");
     }
 }

@@ -24,7 +24,7 @@ const en: typeof zh = {
   dashboard: {
     today: 'Today', yesterday: 'Yesterday', orders: 'Orders placed', paidOrders: 'Orders paid', revenue: 'Revenue (yuan)',
     refunds: 'Refunds open', newFollowers: 'New followers', newMembers: 'New members', memberShare: 'Member order share',
-    trend: 'Orders and revenue, last 7 days', notAvailable: 'No statistics endpoint yet', ordersSeries: 'Orders',
+    trend: 'Orders and revenue, last 7 days', ordersSeries: 'Orders',
     revenueSeries: 'Revenue (yuan)',
   },
   autoReplies: {

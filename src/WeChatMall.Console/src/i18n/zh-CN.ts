@@ -22,7 +22,7 @@ export default {
   dashboard: {
     today: '今日', yesterday: '昨日', orders: '下单数', paidOrders: '支付订单', revenue: '支付金额（元）', refunds: '退款中',
     newFollowers: '新增关注', newMembers: '新增会员', memberShare: '会员下单占比', trend: '近 7 天订单与支付金额',
-    notAvailable: '统计接口尚未提供', ordersSeries: '订单数', revenueSeries: '支付金额（元）',
+    ordersSeries: '订单数', revenueSeries: '支付金额（元）',
   },
   autoReplies: {
     title: '自动回复规则', trigger: '触发方式', matchType: '匹配方式', pattern: '关键词', priority: '优先级', replyMode: '回复方式',
