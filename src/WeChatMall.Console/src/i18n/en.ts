@@ -23,7 +23,7 @@ const en: typeof zh = {
   signIn: { title: 'Sign in to the merchant console', username: 'Username', password: 'Password', totp: 'Authenticator code', submit: 'Sign in' },
   dashboard: {
     today: 'Today', yesterday: 'Yesterday', orders: 'Orders placed', paidOrders: 'Orders paid', revenue: 'Revenue (yuan)',
-    refunds: 'Refunds open', newFollowers: 'New followers', newMembers: 'New members', memberShare: 'Member order share',
+    refunds: 'Refunds open', newFollowers: 'New followers', newMembers: 'New members', memberShare: 'Member revenue share',
     trend: 'Orders and revenue, last 7 days', ordersSeries: 'Orders',
     revenueSeries: 'Revenue (yuan)',
   },

@@ -21,7 +21,7 @@ export default {
   },
   dashboard: {
     today: '今日', yesterday: '昨日', orders: '下单数', paidOrders: '支付订单', revenue: '支付金额（元）', refunds: '退款中',
-    newFollowers: '新增关注', newMembers: '新增会员', memberShare: '会员下单占比', trend: '近 7 天订单与支付金额',
+    newFollowers: '新增关注', newMembers: '新增会员', memberShare: '会员成交占比', trend: '近 7 天订单与支付金额',
     ordersSeries: '订单数', revenueSeries: '支付金额（元）',
   },
   autoReplies: {

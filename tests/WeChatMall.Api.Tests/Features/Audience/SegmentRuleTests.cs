@@ -21,6 +21,19 @@ public sealed class SegmentRuleTests
         yield return new TestCaseData(new { either = new object[0] }, "SEGMENT_RULE_INVALID", "$").SetName("Count_UnknownNode_Returns400");
     }
 
+    [TestCase("GET", "/admin/segments/999999999", "SEGMENT_NOT_FOUND")]
+    [TestCase("DELETE", "/admin/segments/999999999", "SEGMENT_NOT_FOUND")]
+    [TestCase("GET", "/admin/segments/999999999/members", "SEGMENT_NOT_FOUND")]
+    [TestCase("GET", "/admin/tags/999999999", "TAG_NOT_FOUND")]
+    [TestCase("DELETE", "/admin/tags/999999999", "TAG_NOT_FOUND")]
+    public async Task Missing_SegmentOrTag_Is404WithItsCode(string method, string path, string code)
+    {
+        using var admin = Api.CreateAdminClient();
+        var response = await admin.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await ReadAsync(response)).GetProperty("code").GetString(), Is.EqualTo(code));
+    }
+
     [TestCaseSource(nameof(BadRules))]
     public async Task Count_BadRule_Returns400WithCode(object rule, string code, string named)
     {

@@ -47,18 +47,18 @@ public static class SegmentEndpoints
         return TypedResults.Created($"/admin/segments/{saved.Id}", saved);
     }
 
-    static async Task<Results<Ok<SegmentDto>, NotFound>> Get(long id, SegmentStore store, CancellationToken ct) =>
-        await store.FindAsync(id, ct) is { } s ? TypedResults.Ok(s) : TypedResults.NotFound();
+    static async Task<Results<Ok<SegmentDto>, ProblemHttpResult>> Get(long id, SegmentStore store, CancellationToken ct) =>
+        await store.FindAsync(id, ct) is { } s ? TypedResults.Ok(s) : NoSuchSegment();
 
-    static async Task<Results<Ok<SegmentDto>, NotFound, ProblemHttpResult>> Update(long id, SegmentRequest request, SegmentStore store,
+    static async Task<Results<Ok<SegmentDto>, ProblemHttpResult>> Update(long id, SegmentRequest request, SegmentStore store,
         SegmentMembers members, CancellationToken ct)
     {
         if (members.Compile(request.Rule).Error is { } error) return Refused(error);
-        return await store.UpdateAsync(id, request.Name.Trim(), request.Rule, ct) is { } s ? TypedResults.Ok(s) : TypedResults.NotFound();
+        return await store.UpdateAsync(id, request.Name.Trim(), request.Rule, ct) is { } s ? TypedResults.Ok(s) : NoSuchSegment();
     }
 
-    static async Task<Results<NoContent, NotFound>> Delete(long id, SegmentStore store, CancellationToken ct) =>
-        await store.DeleteAsync(id, ct) ? TypedResults.NoContent() : TypedResults.NotFound();
+    static async Task<Results<NoContent, ProblemHttpResult>> Delete(long id, SegmentStore store, CancellationToken ct) =>
+        await store.DeleteAsync(id, ct) ? TypedResults.NoContent() : NoSuchSegment();
 
     static async Task<Results<Ok<SegmentCountDto>, ProblemHttpResult>> CountRule(RuleRequest request, SegmentMembers members, CancellationToken ct)
     {
@@ -74,19 +74,19 @@ public static class SegmentEndpoints
         return TypedResults.Ok(await PageAsync(members, rule!, request.AfterId, request.Limit, options.Value, ct));
     }
 
-    static async Task<Results<Ok<SegmentCountDto>, NotFound>> Count(long id, SegmentMembers members, CancellationToken ct) =>
-        await members.CountAsync(id, ct) is { } n ? TypedResults.Ok(new SegmentCountDto(n)) : TypedResults.NotFound();
+    static async Task<Results<Ok<SegmentCountDto>, ProblemHttpResult>> Count(long id, SegmentMembers members, CancellationToken ct) =>
+        await members.CountAsync(id, ct) is { } n ? TypedResults.Ok(new SegmentCountDto(n)) : NoSuchSegment();
 
-    static async Task<Results<Ok<SegmentPageDto>, NotFound>> Members(long id, long? afterId, int? limit, SegmentMembers members,
+    static async Task<Results<Ok<SegmentPageDto>, ProblemHttpResult>> Members(long id, long? afterId, int? limit, SegmentMembers members,
         IOptions<AudienceOptions> options, CancellationToken ct) =>
         await members.SavedAsync(id, ct) is { } rule
             ? TypedResults.Ok(await PageAsync(members, rule, afterId, limit, options.Value, ct))
-            : TypedResults.NotFound();
+            : NoSuchSegment();
 
-    static async Task<Results<PushStreamHttpResult, NotFound>> Export(long id, SegmentMembers members, TimeProvider time, HttpContext http)
+    static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> Export(long id, SegmentMembers members, TimeProvider time, HttpContext http)
     {
         var ct = http.RequestAborted;
-        if (await members.SavedAsync(id, ct) is not { } rule) return TypedResults.NotFound();
+        if (await members.SavedAsync(id, ct) is not { } rule) return NoSuchSegment();
         return TypedResults.Stream(body => SegmentExport.WriteAsync(members, rule, body, ct), SegmentExport.ContentType,
             $"segment-{id}-{time.GetUtcNow():yyyyMMddHHmmss}.csv");
     }
@@ -101,4 +101,6 @@ public static class SegmentEndpoints
     /// <summary>400 naming what is wrong: SEGMENT_UNKNOWN_FIELD, SEGMENT_UNKNOWN_OPERATOR, SEGMENT_INVALID_VALUE, SEGMENT_RULE_INVALID, SEGMENT_RULE_TOO_LARGE.</summary>
     public static ProblemHttpResult Refused(RuleError e) => Problems.Of(StatusCodes.Status400BadRequest, e.Code, e.Title, null,
         new Dictionary<string, object?> { ["path"] = e.Path, ["field"] = e.Field, ["operator"] = e.Operator });
+
+    static ProblemHttpResult NoSuchSegment() => Problems.NotFound("SEGMENT_NOT_FOUND", "No such segment");
 }

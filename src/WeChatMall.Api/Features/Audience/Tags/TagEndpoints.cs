@@ -31,8 +31,8 @@ public static class TagEndpoints
 
     static async Task<Ok<IReadOnlyList<TagDto>>> List(TagStore tags, CancellationToken ct) => TypedResults.Ok(await tags.ListAsync(ct));
 
-    static async Task<Results<Ok<TagDto>, NotFound>> Get(long id, TagStore tags, CancellationToken ct) =>
-        await tags.FindAsync(id, ct) is { } t ? TypedResults.Ok(t) : TypedResults.NotFound();
+    static async Task<Results<Ok<TagDto>, ProblemHttpResult>> Get(long id, TagStore tags, CancellationToken ct) =>
+        await tags.FindAsync(id, ct) is { } t ? TypedResults.Ok(t) : NoSuchTag();
 
     static async Task<Results<Created<TagDto>, ProblemHttpResult>> Create(TagRequest request, TagStore tags, TagRules rules, CancellationToken ct)
     {
@@ -43,9 +43,9 @@ public static class TagEndpoints
         return TypedResults.Created($"/admin/tags/{id}", (await tags.FindAsync(id, ct))!);
     }
 
-    static async Task<Results<Ok<TagDto>, NotFound, ProblemHttpResult>> Update(long id, TagRequest request, TagStore tags, TagRules rules, CancellationToken ct)
+    static async Task<Results<Ok<TagDto>, ProblemHttpResult>> Update(long id, TagRequest request, TagStore tags, TagRules rules, CancellationToken ct)
     {
-        if (await tags.FindAsync(id, ct) is not { } existing) return TypedResults.NotFound();
+        if (await tags.FindAsync(id, ct) is not { } existing) return NoSuchTag();
         var rule = RuleOf(request);
         if ((rule is null) != (existing.Kind == TagKind.Manual))
             return Problems.Conflict("TAG_KIND_FIXED", "A manual tag cannot get a rule, and a rule tag cannot lose it; create another tag.");
@@ -55,8 +55,8 @@ public static class TagEndpoints
         return TypedResults.Ok((await tags.FindAsync(id, ct))!);
     }
 
-    static async Task<Results<NoContent, NotFound>> Delete(long id, TagStore tags, CancellationToken ct) =>
-        await tags.DeleteAsync(id, ct) ? TypedResults.NoContent() : TypedResults.NotFound();
+    static async Task<Results<NoContent, ProblemHttpResult>> Delete(long id, TagStore tags, CancellationToken ct) =>
+        await tags.DeleteAsync(id, ct) ? TypedResults.NoContent() : NoSuchTag();
 
     /// <summary>Mirrors the tag onto a WeChat user tag (creates it once); 409 WECHAT_TAG_LIMIT when the account has 100 tags.</summary>
     static async Task<Results<Ok<TagSyncResult>, ProblemHttpResult>> Sync(long id, WeChatTagSync sync, CancellationToken ct) =>
@@ -81,10 +81,12 @@ public static class TagEndpoints
         return TypedResults.NoContent();
     }
 
-    static async Task<Results<NoContent, NotFound>> RemoveMemberTag(long memberId, long tagId, TagStore tags, CancellationToken ct) =>
-        await tags.RemoveAsync(memberId, tagId, ct) ? TypedResults.NoContent() : TypedResults.NotFound();
+    static async Task<Results<NoContent, ProblemHttpResult>> RemoveMemberTag(long memberId, long tagId, TagStore tags, CancellationToken ct) =>
+        await tags.RemoveAsync(memberId, tagId, ct) ? TypedResults.NoContent() : NoSuchTag();
 
     static JsonElement? RuleOf(TagRequest r) => r.Rule is { ValueKind: not (JsonValueKind.Null or JsonValueKind.Undefined) } rule ? rule : null;
 
     static ProblemHttpResult NameTaken() => Problems.Conflict("TAG_NAME_TAKEN", "Another tag has this name.");
+
+    static ProblemHttpResult NoSuchTag() => Problems.NotFound("TAG_NOT_FOUND", "No such tag");
 }
