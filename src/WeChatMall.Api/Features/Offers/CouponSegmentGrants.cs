@@ -42,24 +42,37 @@ public sealed class CouponSegmentGrants(MySqlDataSource db, SegmentMembers segme
         await using var c = await db.OpenConnectionAsync(ct);
         var run = await c.QuerySingleOrDefaultAsync<RunRow>(new CommandDefinition(
             $"SELECT {RunColumns} FROM coupon_grant_runs WHERE id = @id", new { id }, cancellationToken: ct));
-        return run is null ? null : await ToDtoAsync(c, run, ct);
+        return run is null ? null : ToDto(run, (await CountsAsync(c, [run.Id], ct))[run.Id]);
     }
 
     public async Task<IReadOnlyList<SegmentGrantDto>> ListAsync(long templateId, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
-        var runs = await c.QueryAsync<RunRow>(new CommandDefinition(
-            $"SELECT {RunColumns} FROM coupon_grant_runs WHERE template_id = @templateId ORDER BY id DESC LIMIT 50", new { templateId }, cancellationToken: ct));
-        var list = new List<SegmentGrantDto>();
-        foreach (var run in runs) list.Add(await ToDtoAsync(c, run, ct));
-        return list;
+        var runs = (await c.QueryAsync<RunRow>(new CommandDefinition(
+            $"SELECT {RunColumns} FROM coupon_grant_runs WHERE template_id = @templateId ORDER BY id DESC LIMIT 50", new { templateId }, cancellationToken: ct))).ToList();
+        var counts = await CountsAsync(c, runs.Select(r => r.Id).ToList(), ct);
+        return runs.Select(r => ToDto(r, counts[r.Id])).ToList();
     }
 
-    static async Task<SegmentGrantDto> ToDtoAsync(MySqlConnection c, RunRow run, CancellationToken ct)
+    sealed record RecipientCount
     {
-        var counts = (await c.QueryAsync<(string Status, string? Code, int Count)>(new CommandDefinition("""
-            SELECT status, code, COUNT(*) FROM coupon_grant_recipients WHERE run_id = @id GROUP BY status, code
-            """, new { id = run.Id }, cancellationToken: ct))).ToList();
+        public long RunId { get; init; }
+        public string Status { get; init; } = "";
+        public string? Code { get; init; }
+        public int Count { get; init; }
+    }
+
+    // One query for all the runs: recipients by run, status and refusal code.
+    static async Task<ILookup<long, RecipientCount>> CountsAsync(MySqlConnection c, IReadOnlyList<long> runIds, CancellationToken ct) =>
+        runIds.Count == 0 ? Array.Empty<RecipientCount>().ToLookup(x => x.RunId) :
+        (await c.QueryAsync<RecipientCount>(new CommandDefinition("""
+            SELECT run_id AS RunId, status AS Status, code AS Code, CAST(COUNT(*) AS SIGNED) AS Count FROM coupon_grant_recipients
+            WHERE run_id IN @runIds GROUP BY run_id, status, code
+            """, new { runIds }, cancellationToken: ct))).ToLookup(x => x.RunId);
+
+    static SegmentGrantDto ToDto(RunRow run, IEnumerable<RecipientCount> of)
+    {
+        var counts = of.ToList();
         int Of(string status) => counts.Where(x => x.Status == status).Sum(x => x.Count);
         var refusedBy = counts.Where(x => x.Status == "refused").Select(x => new GrantRefusalCountDto(x.Code ?? "", x.Count))
             .OrderByDescending(x => x.Count).ToList();

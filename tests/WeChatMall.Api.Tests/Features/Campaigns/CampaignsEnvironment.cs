@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using WeChatMall.Api.Tests.Features.Payments;
 using WeChatMall.Api.Tests.TestHost;
 
@@ -35,9 +33,7 @@ public sealed class CampaignsEnvironment
         settings["Campaigns:RetryBaseDelay"] = "00:00:00.200";
         settings["Jobs:CampaignDelivery:Interval"] = "00:00:00.200";
         Api = await ApiFactory.StartAsync(settings, kestrel: true, clock: Clock);
-        var config = Api.Services.GetRequiredService<IConfiguration>();
-        config["WeChatPay:NotifyUrl"] = new Uri(Api.BaseAddress, "/pay/notify").ToString();
-        config["WeChatPay:RefundNotifyUrl"] = new Uri(Api.BaseAddress, "/pay/refund-notify").ToString();
+        PaymentsEnvironment.PointNotificationsAt(Api);
         await Sandbox.ConfigureAsync(callbackUrl: new Uri(Api.BaseAddress, "/wechat/callback").AbsoluteUri);
     }
 

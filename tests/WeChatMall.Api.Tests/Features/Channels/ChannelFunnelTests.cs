@@ -28,9 +28,7 @@ public sealed class ChannelFunnelTests
         var settings = PaymentsEnvironment.Settings(sandbox, "http://127.0.0.1:9");
         settings["Jobs:FollowerSync:Enabled"] = "false";
         api = await ApiFactory.StartAsync(settings, kestrel: true);
-        var config = api.Services.GetRequiredService<IConfiguration>();
-        config["WeChatPay:NotifyUrl"] = new Uri(api.BaseAddress, "/pay/notify").ToString();
-        config["WeChatPay:RefundNotifyUrl"] = new Uri(api.BaseAddress, "/pay/refund-notify").ToString();
+        PaymentsEnvironment.PointNotificationsAt(api);
         await sandbox.ConfigureAsync(callbackUrl: new Uri(api.BaseAddress, "/wechat/callback").AbsoluteUri);
     }
 

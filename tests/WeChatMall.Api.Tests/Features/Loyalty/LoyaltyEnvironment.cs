@@ -36,9 +36,7 @@ public sealed class LoyaltyEnvironment
         settings["Loyalty:ReferralRewardPoints"] = ReferralReward.ToString(CultureInfo.InvariantCulture);
         settings["Jobs:PointsExpiry:Enabled"] = "false";
         Api = await ApiFactory.StartAsync(settings, kestrel: true);
-        var config = Api.Services.GetRequiredService<IConfiguration>();
-        config["WeChatPay:NotifyUrl"] = new Uri(Api.BaseAddress, "/pay/notify").ToString();
-        config["WeChatPay:RefundNotifyUrl"] = new Uri(Api.BaseAddress, "/pay/refund-notify").ToString();
+        PaymentsEnvironment.PointNotificationsAt(Api);
 
         using var admin = Api.CreateAdminClient();
         var tier = await admin.PostAsJsonAsync("/admin/tiers", new

@@ -15,11 +15,21 @@ public sealed class CouponSegmentGrantTests
     static ApiFactory Api => TestEnvironment.Api;
 
     /// <summary>A segment "has this new manual tag", with these members tagged (their stats rows made, as a login would).</summary>
-    static async Task<long> TaggedSegmentAsync(IReadOnlyList<long> memberIds)
+    static async Task<(long SegmentId, long TagId)> TaggedSegmentAsync(IReadOnlyList<long> memberIds)
     {
         using var admin = Api.CreateAdminClient();
         var tag = await ReadAsync(await admin.PostAsJsonAsync("/admin/tags", new { name = "grant " + Guid.NewGuid().ToString("N")[..8] }));
         var tagId = tag.GetProperty("id").GetInt64();
+        await TagAsync(memberIds, tagId);
+        var segment = await admin.PostAsJsonAsync("/admin/segments",
+            new { name = "grant segment", rule = new { field = "tag", op = "in", value = new[] { tagId } } });
+        Assert.That(segment.StatusCode, Is.EqualTo(HttpStatusCode.Created), await segment.Content.ReadAsStringAsync());
+        return ((await ReadAsync(segment)).GetProperty("id").GetInt64(), tagId);
+    }
+
+    static async Task TagAsync(IReadOnlyList<long> memberIds, long tagId)
+    {
+        using var admin = Api.CreateAdminClient();
         await using (var c = await Api.Services.GetRequiredService<MySqlDataSource>().OpenConnectionAsync())
         await using (var tx = await c.BeginTransactionAsync())
         {
@@ -28,10 +38,6 @@ public sealed class CouponSegmentGrantTests
         }
         foreach (var id in memberIds)
             Assert.That((await admin.PostAsJsonAsync($"/admin/members/{id}/tags", new { tagId })).IsSuccessStatusCode, Is.True);
-        var segment = await admin.PostAsJsonAsync("/admin/segments",
-            new { name = "grant segment", rule = new { field = "tag", op = "in", value = new[] { tagId } } });
-        Assert.That(segment.StatusCode, Is.EqualTo(HttpStatusCode.Created), await segment.Content.ReadAsStringAsync());
-        return (await ReadAsync(segment)).GetProperty("id").GetInt64();
     }
 
     [Test]
@@ -40,7 +46,7 @@ public sealed class CouponSegmentGrantTests
         var members = new List<OfferMember>();
         for (var i = 0; i < 5; i++) members.Add(await NewMemberAsync(Api));
         using var outsider = await NewMemberAsync(Api);
-        var segmentId = await TaggedSegmentAsync(members.Select(m => m.MemberId).ToList());
+        var (segmentId, _) = await TaggedSegmentAsync(members.Select(m => m.MemberId).ToList());
         var templateId = await NewTemplateAsync(Api, Template(totalStock: 3, perMemberLimit: 1));
         using var admin = Api.CreateAdminClient();
 
@@ -76,19 +82,26 @@ public sealed class CouponSegmentGrantTests
     public async Task SegmentGrant_MemberWhoJoinsAfterTheFreeze_IsNotGranted_AndARecipientIsNeverIssuedAgain()
     {
         using var first = await NewMemberAsync(Api);
-        var segmentId = await TaggedSegmentAsync([first.MemberId]);
+        using var late = await NewMemberAsync(Api);
+        var (segmentId, tagId) = await TaggedSegmentAsync([first.MemberId]);
         var templateId = await NewTemplateAsync(Api, Template(perMemberLimit: 5));
         using var admin = Api.CreateAdminClient();
         var started = await ReadAsync(await admin.PostAsJsonAsync($"/admin/offers/coupon-templates/{templateId}/segment-grants", new { segmentId }));
         var job = Api.Services.GetRequiredService<CouponSegmentGrantJob>();
         await job.RunOnceAsync(CancellationToken.None);
+        await TagAsync([late.MemberId], tagId);   // joins the segment after the freeze
         // A crash after the issue but before the run was marked done, or a repeated pass: the run is worked again.
         await Api.ScalarAsync<long>("UPDATE coupon_grant_runs SET status = 'issuing' WHERE id = @id; SELECT ROW_COUNT();",
             new { id = started.GetProperty("id").GetInt64() });
         await job.RunOnceAsync(CancellationToken.None);
 
-        Assert.That(await Api.ScalarAsync<long>("SELECT COUNT(*) FROM member_coupons WHERE template_id = @templateId AND member_id = @m",
-            new { templateId, m = first.MemberId }), Is.EqualTo(1), "with a per-member limit of 5, only the recipient row keeps it at one");
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await Api.ScalarAsync<long>("SELECT COUNT(*) FROM member_coupons WHERE template_id = @templateId AND member_id = @m",
+                new { templateId, m = first.MemberId }), Is.EqualTo(1), "with a per-member limit of 5, only the recipient row keeps it at one");
+            Assert.That(await Api.ScalarAsync<long>("SELECT COUNT(*) FROM member_coupons WHERE template_id = @templateId AND member_id = @m",
+                new { templateId, m = late.MemberId }), Is.EqualTo(0), "the segment was frozen when the grant started");
+        });
     }
 
     [Test]

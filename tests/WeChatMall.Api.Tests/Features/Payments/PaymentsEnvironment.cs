@@ -29,10 +29,18 @@ public sealed class PaymentsEnvironment
     {
         Sandbox = await SandboxHost.StartAsync();
         Api = await ApiFactory.StartAsync(Settings(Sandbox, "http://127.0.0.1:9"), kestrel: true);
-        // The notify URLs need the port Kestrel picked; WeChat Pay options are bound on first use, which is after this.
-        var config = Api.Services.GetRequiredService<IConfiguration>();
-        config["WeChatPay:NotifyUrl"] = new Uri(Api.BaseAddress, "/pay/notify").ToString();
-        config["WeChatPay:RefundNotifyUrl"] = new Uri(Api.BaseAddress, "/pay/refund-notify").ToString();
+        PointNotificationsAt(Api);
+    }
+
+    /// <summary>
+    /// Pay and refund notifications to this Kestrel instance: the URLs need the port Kestrel picked, and WeChat Pay
+    /// options are bound on first use, which is after this.
+    /// </summary>
+    public static void PointNotificationsAt(ApiFactory api)
+    {
+        var config = api.Services.GetRequiredService<IConfiguration>();
+        config["WeChatPay:NotifyUrl"] = new Uri(api.BaseAddress, "/pay/notify").ToString();
+        config["WeChatPay:RefundNotifyUrl"] = new Uri(api.BaseAddress, "/pay/refund-notify").ToString();
     }
 
     [OneTimeTearDown]

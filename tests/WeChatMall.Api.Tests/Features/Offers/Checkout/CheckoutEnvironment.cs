@@ -24,9 +24,7 @@ public sealed class CheckoutEnvironment
         settings["Jobs:Orders:Enabled"] = "false";
         settings["Orders:ShippingFeeFen"] = "0";
         Api = await ApiFactory.StartAsync(settings, kestrel: true);
-        var config = Api.Services.GetRequiredService<IConfiguration>();
-        config["WeChatPay:NotifyUrl"] = new Uri(Api.BaseAddress, "/pay/notify").ToString();
-        config["WeChatPay:RefundNotifyUrl"] = new Uri(Api.BaseAddress, "/pay/refund-notify").ToString();
+        PaymentsEnvironment.PointNotificationsAt(Api);
     }
 
     [OneTimeTearDown]
