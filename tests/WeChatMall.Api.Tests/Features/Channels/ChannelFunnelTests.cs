@@ -219,12 +219,17 @@ public sealed class ChannelFunnelTests
         await api.ScalarAsync<int>("UPDATE followers SET unsubscribed_at = UTC_TIMESTAMP(3) - INTERVAL 20 DAY WHERE openid = @e", new { e });
 
         var funnel = await FunnelAsync(id);
+        // Failed twice in a full CI run (b's 2,000 order not counted), never alone: say what the funnel saw for b.
+        var bFacts = string.Join("; ", await api.QueryAsync<(string Status, string RefundState, DateTime? PaidAt, long MemberId)>(
+            "SELECT status, refund_state, paid_at, member_id FROM orders WHERE member_id = @m ORDER BY id", new { m = shopperB.MemberId }))
+            + " | followed: " + await api.ScalarAsync<DateTime?>("SELECT followed_at FROM channel_followers WHERE openid = @b", new { b })
+            + " | unionid: " + await api.ScalarAsync<string?>("SELECT unionid FROM followers WHERE openid = @b", new { b });
         Assert.Multiple(() =>
         {
             Assert.That(funnel.GetProperty("scans").GetInt64(), Is.EqualTo(6));
             Assert.That(funnel.GetProperty("newFollowers").GetInt64(), Is.EqualTo(3), "a, b, e");
             Assert.That(funnel.GetProperty("membersBound").GetInt64(), Is.EqualTo(3), "a (openid), b (UnionID), e (openid)");
-            Assert.That(funnel.GetProperty("firstPurchases").GetInt64(), Is.EqualTo(2), "a and b bought after following");
+            Assert.That(funnel.GetProperty("firstPurchases").GetInt64(), Is.EqualTo(2), "a and b bought after following; b: " + bFacts);
             Assert.That(funnel.GetProperty("revenueFen").GetInt64(), Is.EqualTo(12_300 + 5_000 - 1_000 + 2_000), "net of refunds; b's refunded order is no purchase");
             Assert.That(funnel.GetProperty("repurchasers").GetInt64(), Is.EqualTo(1), "a paid twice");
             Assert.That(funnel.GetProperty("followedAtLeast30DaysAgo").GetInt64(), Is.EqualTo(2), "a, e");
