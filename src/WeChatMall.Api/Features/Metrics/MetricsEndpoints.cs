@@ -45,9 +45,15 @@ public static class MetricsEndpoints
         IOptions<MetricsOptions> o, CancellationToken ct) =>
         CheckRange(ref from, ref to, q, o.Value) is { } bad ? bad : TypedResults.Ok(await q.RevenueAsync(from!.Value, to!.Value, ct));
 
+    // A period ending today costs one row per day whatever its length (the recency rollup): only earlier periods are
+    // held to MaxRangeDays.
     static async Task<Results<Ok<RepurchaseDto>, ProblemHttpResult>> Repurchase(DateOnly? from, DateOnly? to, MetricsQueries q,
-        IOptions<MetricsOptions> o, CancellationToken ct) =>
-        CheckRange(ref from, ref to, q, o.Value) is { } bad ? bad : TypedResults.Ok(await q.RepurchaseAsync(from!.Value, to!.Value, ct));
+        IOptions<MetricsOptions> o, CancellationToken ct)
+    {
+        var endsToday = to is null || to >= q.Today;
+        var limits = endsToday ? new MetricsOptions { MaxRangeDays = int.MaxValue } : o.Value;
+        return CheckRange(ref from, ref to, q, limits) is { } bad ? bad : TypedResults.Ok(await q.RepurchaseAsync(from!.Value, to!.Value, ct));
+    }
 
     // Cohorts span months to years: the range may be longer than a dashboard's daily series.
     static async Task<Results<Ok<CohortsDto>, ProblemHttpResult>> Cohorts(DateOnly? from, DateOnly? to, MetricsQueries q, CancellationToken ct)

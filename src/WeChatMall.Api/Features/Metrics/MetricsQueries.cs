@@ -66,10 +66,18 @@ public sealed class MetricsQueries(MySqlDataSource db, TimeProvider time)
         FROM (SELECT member_id, SUM(orders) AS orders FROM metrics_customer_days WHERE day BETWEEN @from AND @to GROUP BY member_id) b
         """;
 
+    // A period that ends today holds every buyer's latest purchases: its buyers are those whose last purchase is in it,
+    // its repeat buyers those whose second-to-last one is. One row per day instead of one per buyer-day.
+    const string RepurchaseToTodaySql = """
+        SELECT CAST(COALESCE(SUM(last_buyers), 0) AS SIGNED), CAST(COALESCE(SUM(prev_buyers), 0) AS SIGNED)
+        FROM metrics_recency_days WHERE day >= @from
+        """;
+
     public async Task<RepurchaseDto> RepurchaseAsync(DateOnly from, DateOnly to, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
-        var (buyers, repeat) = await c.QuerySingleAsync<(long, long)>(new CommandDefinition(RepurchaseSql, Args(from, to), cancellationToken: ct));
+        var sql = to >= Today ? RepurchaseToTodaySql : RepurchaseSql;
+        var (buyers, repeat) = await c.QuerySingleAsync<(long, long)>(new CommandDefinition(sql, Args(from, to), cancellationToken: ct));
         return new RepurchaseDto(from, to, buyers, repeat, Rate(repeat, buyers));
     }
 

@@ -40,15 +40,16 @@ public sealed class MetricsRollup(MySqlDataSource db, TimeProvider time, IOption
                 UNION SELECT id FROM members WHERE merged_at > @since
                 UNION SELECT merged_into FROM members WHERE merged_at > @since
                 """, new { since }, cancellationToken: ct))).ToList();
-            var days = new SortedSet<DateOnly>();
-            var cohorts = new SortedSet<DateOnly>();
-            foreach (var chunk in buyers.Chunk(Chunk)) await RecomputeBuyersAsync(c, chunk, days, cohorts, ct);
+            var touched = new Touched();
+            foreach (var chunk in buyers.Chunk(Chunk)) await RecomputeBuyersAsync(c, chunk, touched, ct);
+            var days = touched.Days;
             await RevenueAsync(c, days, ct);
-            await CohortsAsync(c, cohorts, ct);
+            await CohortsAsync(c, touched.Cohorts, ct);
+            await RecencyAsync(c, touched.Recency, ct);
             var countDays = await ChangedCountDaysAsync(c, since, ct);
             foreach (var day in countDays) await CountsOfDayAsync(c, day, ct);
             await SetWatermarkAsync(c, now, ct);
-            var result = new RollupResult(buyers.Count, days.Union(countDays).Count(), cohorts.Count, now);
+            var result = new RollupResult(buyers.Count, days.Union(countDays).Count(), touched.Cohorts.Count, now);
             if (buyers.Count > 0 || countDays.Count > 0) Log.Refreshed(logger, result.Buyers, result.Days, result.Cohorts);
             return result;
         }
@@ -66,7 +67,7 @@ public sealed class MetricsRollup(MySqlDataSource db, TimeProvider time, IOption
         try
         {
             var now = time.GetUtcNow().UtcDateTime;
-            foreach (var table in new[] { "metrics_daily", "metrics_customer_days", "metrics_customers", "metrics_cohorts" })
+            foreach (var table in new[] { "metrics_daily", "metrics_customer_days", "metrics_customers", "metrics_cohorts", "metrics_recency_days" })
                 await c.ExecuteAsync(new CommandDefinition($"DELETE FROM {table}", cancellationToken: ct));
             var buyers = 0;
             long after = 0;
@@ -76,12 +77,13 @@ public sealed class MetricsRollup(MySqlDataSource db, TimeProvider time, IOption
                     "SELECT DISTINCT member_id FROM orders WHERE member_id > @after ORDER BY member_id LIMIT @Chunk",
                     new { after, Chunk }, cancellationToken: ct))).ToArray();
                 if (chunk.Length == 0) break;
-                await RecomputeBuyersAsync(c, chunk, null, null, ct);
+                await RecomputeBuyersAsync(c, chunk, null, ct);
                 buyers += chunk.Length;
                 after = chunk[^1];
             }
             await RevenueAsync(c, null, ct);
             await CohortsAsync(c, null, ct);
+            await RecencyAsync(c, null, ct);
             await AllCountsAsync(c, ct);
             await SetWatermarkAsync(c, now, ct);
             var days = await c.ExecuteScalarAsync<int>(new CommandDefinition("SELECT COUNT(*) FROM metrics_daily", cancellationToken: ct));
@@ -105,43 +107,64 @@ public sealed class MetricsRollup(MySqlDataSource db, TimeProvider time, IOption
         """;
 
     // A buyer's first purchase is their first paid order not fully refunded; the windows count what they spent
-    // within N days of it (that order included), net of refunds.
+    // within N days of it (that order included), net of refunds. Last and second-to-last purchases (ties on paid_at
+    // broken by id, like the first) feed the repurchase of periods ending today (metrics_recency_days).
     static readonly string CustomersSql = $"""
-        INSERT INTO metrics_customers (member_id, first_paid_at, first_paid_day, second_paid_at, last_paid_at, paid_orders, net_fen,
-            net_30_fen, net_90_fen, net_180_fen, net_365_fen)
-        SELECT o.member_id, f.first_at, DATE(f.first_at + INTERVAL 8 HOUR),
-               MIN(CASE WHEN o.refunded_fen < o.payable_fen AND (o.paid_at > f.first_at OR (o.paid_at = f.first_at AND o.id <> f.first_id)) THEN o.paid_at END),
-               MAX(CASE WHEN o.refunded_fen < o.payable_fen THEN o.paid_at END),
-               SUM(o.refunded_fen < o.payable_fen), SUM(o.payable_fen - o.refunded_fen),
-               SUM(CASE WHEN o.paid_at < f.first_at + INTERVAL 30 DAY THEN o.payable_fen - o.refunded_fen ELSE 0 END),
-               SUM(CASE WHEN o.paid_at < f.first_at + INTERVAL 90 DAY THEN o.payable_fen - o.refunded_fen ELSE 0 END),
-               SUM(CASE WHEN o.paid_at < f.first_at + INTERVAL 180 DAY THEN o.payable_fen - o.refunded_fen ELSE 0 END),
-               SUM(CASE WHEN o.paid_at < f.first_at + INTERVAL 365 DAY THEN o.payable_fen - o.refunded_fen ELSE 0 END)
-        FROM orders o
-        JOIN (SELECT member_id, MIN(paid_at) AS first_at,
-                     CAST(SUBSTRING_INDEX(MIN(CONCAT(DATE_FORMAT(paid_at, '%Y%m%d%H%i%s%f'), ':', id)), ':', -1) AS UNSIGNED) AS first_id
-              FROM orders WHERE member_id IN @ids AND paid_at IS NOT NULL AND refunded_fen < payable_fen GROUP BY member_id) f
-          ON f.member_id = o.member_id
-        WHERE o.paid_at IS NOT NULL AND o.paid_at >= f.first_at
-        GROUP BY o.member_id, f.first_at, f.first_id
+        INSERT INTO metrics_customers (member_id, first_paid_at, first_paid_day, second_paid_at, last_paid_at, prev_paid_at, last_paid_day,
+            prev_paid_day, paid_orders, net_fen, net_30_fen, net_90_fen, net_180_fen, net_365_fen)
+        SELECT member_id, first_at, DATE(first_at + INTERVAL 8 HOUR), second_at, last_at, prev_at, DATE(last_at + INTERVAL 8 HOUR),
+               DATE(prev_at + INTERVAL 8 HOUR), paid_orders, net_fen, net_30_fen, net_90_fen, net_180_fen, net_365_fen
+        FROM (
+            SELECT o.member_id, f.first_at, f.last_at,
+                   MIN(CASE WHEN o.refunded_fen < o.payable_fen AND (o.paid_at > f.first_at OR (o.paid_at = f.first_at AND o.id <> f.first_id)) THEN o.paid_at END) AS second_at,
+                   MAX(CASE WHEN o.refunded_fen < o.payable_fen AND (o.paid_at < f.last_at OR (o.paid_at = f.last_at AND o.id <> f.last_id)) THEN o.paid_at END) AS prev_at,
+                   SUM(o.refunded_fen < o.payable_fen) AS paid_orders, SUM(o.payable_fen - o.refunded_fen) AS net_fen,
+                   SUM(CASE WHEN o.paid_at < f.first_at + INTERVAL 30 DAY THEN o.payable_fen - o.refunded_fen ELSE 0 END) AS net_30_fen,
+                   SUM(CASE WHEN o.paid_at < f.first_at + INTERVAL 90 DAY THEN o.payable_fen - o.refunded_fen ELSE 0 END) AS net_90_fen,
+                   SUM(CASE WHEN o.paid_at < f.first_at + INTERVAL 180 DAY THEN o.payable_fen - o.refunded_fen ELSE 0 END) AS net_180_fen,
+                   SUM(CASE WHEN o.paid_at < f.first_at + INTERVAL 365 DAY THEN o.payable_fen - o.refunded_fen ELSE 0 END) AS net_365_fen
+            FROM orders o
+            JOIN (SELECT member_id, MIN(paid_at) AS first_at, MAX(paid_at) AS last_at,
+                         CAST(SUBSTRING_INDEX(MIN(CONCAT(DATE_FORMAT(paid_at, '%Y%m%d%H%i%s%f'), ':', id)), ':', -1) AS UNSIGNED) AS first_id,
+                         CAST(SUBSTRING_INDEX(MAX(CONCAT(DATE_FORMAT(paid_at, '%Y%m%d%H%i%s%f'), ':', LPAD(id, 20, '0'))), ':', -1) AS UNSIGNED) AS last_id
+                  FROM orders WHERE member_id IN @ids AND paid_at IS NOT NULL AND refunded_fen < payable_fen GROUP BY member_id) f
+              ON f.member_id = o.member_id
+            WHERE o.paid_at IS NOT NULL AND o.paid_at >= f.first_at
+            GROUP BY o.member_id, f.first_at, f.first_id, f.last_at, f.last_id
+        ) b
         """;
 
-    async Task RecomputeBuyersAsync(MySqlConnection c, long[] ids, ISet<DateOnly>? days, ISet<DateOnly>? cohorts, CancellationToken ct)
+    async Task RecomputeBuyersAsync(MySqlConnection c, long[] ids, Touched? touched, CancellationToken ct)
     {
         await using var tx = await c.BeginTransactionAsync(ct);
-        if (days is not null) Add(days, await c.QueryAsync<DateTime>(new CommandDefinition(
-            "SELECT DISTINCT day FROM metrics_customer_days WHERE member_id IN @ids", new { ids }, tx, cancellationToken: ct)));
-        if (cohorts is not null) Add(cohorts, await c.QueryAsync<DateTime>(new CommandDefinition(
-            "SELECT first_paid_day FROM metrics_customers WHERE member_id IN @ids", new { ids }, tx, cancellationToken: ct)));
+        if (touched is not null) await touched.AddAsync(c, tx, ids, ct);
         await c.ExecuteAsync(new CommandDefinition("DELETE FROM metrics_customer_days WHERE member_id IN @ids", new { ids }, tx, cancellationToken: ct));
         await c.ExecuteAsync(new CommandDefinition("DELETE FROM metrics_customers WHERE member_id IN @ids", new { ids }, tx, cancellationToken: ct));
         await c.ExecuteAsync(new CommandDefinition(CustomerDaysSql, new { ids }, tx, cancellationToken: ct, commandTimeout: 600));
         await c.ExecuteAsync(new CommandDefinition(CustomersSql, new { ids }, tx, cancellationToken: ct, commandTimeout: 600));
-        if (days is not null) Add(days, await c.QueryAsync<DateTime>(new CommandDefinition(
-            "SELECT DISTINCT day FROM metrics_customer_days WHERE member_id IN @ids", new { ids }, tx, cancellationToken: ct)));
-        if (cohorts is not null) Add(cohorts, await c.QueryAsync<DateTime>(new CommandDefinition(
-            "SELECT first_paid_day FROM metrics_customers WHERE member_id IN @ids", new { ids }, tx, cancellationToken: ct)));
+        if (touched is not null) await touched.AddAsync(c, tx, ids, ct);
         await tx.CommitAsync(ct);
+    }
+
+    /// <summary>The days, cohorts and recency days whose rollup rows a set of buyers is counted in (before and after a recompute).</summary>
+    sealed class Touched
+    {
+        public SortedSet<DateOnly> Days { get; } = [];
+        public SortedSet<DateOnly> Cohorts { get; } = [];
+        public SortedSet<DateOnly> Recency { get; } = [];
+
+        public async Task AddAsync(MySqlConnection c, MySqlTransaction tx, long[] ids, CancellationToken ct)
+        {
+            Add(Days, await c.QueryAsync<DateTime>(new CommandDefinition(
+                "SELECT DISTINCT day FROM metrics_customer_days WHERE member_id IN @ids", new { ids }, tx, cancellationToken: ct)));
+            foreach (var (cohort, last, prev) in await c.QueryAsync<(DateTime, DateTime?, DateTime?)>(new CommandDefinition(
+                "SELECT first_paid_day, last_paid_day, prev_paid_day FROM metrics_customers WHERE member_id IN @ids", new { ids }, tx, cancellationToken: ct)))
+            {
+                Cohorts.Add(DateOnly.FromDateTime(cohort));
+                if (last is { } l) Recency.Add(DateOnly.FromDateTime(l));
+                if (prev is { } p) Recency.Add(DateOnly.FromDateTime(p));
+            }
+        }
     }
 
     static void Add(ISet<DateOnly> set, IEnumerable<DateTime> days)
@@ -198,6 +221,29 @@ public sealed class MetricsRollup(MySqlDataSource db, TimeProvider time, IOption
             await c.ExecuteAsync(new CommandDefinition("DELETE FROM metrics_cohorts WHERE cohort_day IN @list", new { list }, tx, cancellationToken: ct));
         await c.ExecuteAsync(new CommandDefinition(string.Format(CohortSql, list is null ? "" : "WHERE first_paid_day IN @list"), new { list }, tx,
             cancellationToken: ct, commandTimeout: 600));
+        await tx.CommitAsync(ct);
+    }
+
+    const string RecencySql = """
+        INSERT INTO metrics_recency_days (day, last_buyers, prev_buyers)
+        SELECT day, SUM(last), SUM(prev) FROM (
+            SELECT last_paid_day AS day, 1 AS last, 0 AS prev FROM metrics_customers {0}
+            UNION ALL SELECT prev_paid_day, 0, 1 FROM metrics_customers {1}
+        ) r GROUP BY day
+        """;
+
+    /// <summary>Buyers by the day of their last and second-to-last purchase, for the given days (null: every day).</summary>
+    static async Task RecencyAsync(MySqlConnection c, IReadOnlyCollection<DateOnly>? days, CancellationToken ct)
+    {
+        if (days is { Count: 0 }) return;
+        var list = days?.Select(d => d.ToDateTime(TimeOnly.MinValue)).ToArray();
+        await using var tx = await c.BeginTransactionAsync(ct);
+        if (list is not null)
+            await c.ExecuteAsync(new CommandDefinition("DELETE FROM metrics_recency_days WHERE day IN @list", new { list }, tx, cancellationToken: ct));
+        var sql = list is null
+            ? string.Format(RecencySql, "WHERE last_paid_day IS NOT NULL", "WHERE prev_paid_day IS NOT NULL")
+            : string.Format(RecencySql, "WHERE last_paid_day IN @list", "WHERE prev_paid_day IN @list");
+        await c.ExecuteAsync(new CommandDefinition(sql, new { list }, tx, cancellationToken: ct, commandTimeout: 600));
         await tx.CommitAsync(ct);
     }
 

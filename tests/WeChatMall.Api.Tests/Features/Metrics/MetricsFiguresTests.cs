@@ -98,6 +98,27 @@ public sealed class MetricsFiguresTests
         });
     }
 
+    // A period ending today is read from the recency rollup, an earlier one from the buyer-days: no order was paid
+    // after 1 August 2025, so both must give the same figures, worked out by hand.
+    [TestCase("2025-03-01", 4, 2, TestName = "Repurchase_EndingToday_FromMarch1_AllFourBuyers_M1AndM3Repeat")]
+    [TestCase("2025-03-02", 3, 2, TestName = "Repurchase_EndingToday_FromMarch2_M2sOnlyLaterOrderWasRefunded")]
+    [TestCase("2025-03-21", 3, 0, TestName = "Repurchase_EndingToday_FromMarch21_OnePurchaseEach")]
+    [TestCase("2025-05-11", 1, 0, TestName = "Repurchase_EndingToday_FromMay11_OnlyM3")]
+    [TestCase("2025-08-02", 0, 0, TestName = "Repurchase_EndingToday_AfterTheLastPurchase_Nobody")]
+    public async Task Repurchase_OfAPeriodEndingToday_CountsEachBuyersLastTwoPurchases(string from, long buyers, long repeat)
+    {
+        var today = await GetAsync(api, $"/admin/metrics/repurchase?from={from}");
+        // The longest earlier period allowed (400 days) still reaches past the last purchase (1 August 2025).
+        var longest = DateOnly.Parse(from, System.Globalization.CultureInfo.InvariantCulture).AddDays(399).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var endingEarlier = await GetAsync(api, $"/admin/metrics/repurchase?from={from}&to={longest}");
+        Assert.Multiple(() =>
+        {
+            Assert.That((today.GetProperty("buyers").GetInt64(), today.GetProperty("repeatBuyers").GetInt64()), Is.EqualTo((buyers, repeat)));
+            Assert.That((endingEarlier.GetProperty("buyers").GetInt64(), endingEarlier.GetProperty("repeatBuyers").GetInt64()),
+                Is.EqualTo((buyers, repeat)), "the buyer-days path agrees");
+        });
+    }
+
     [Test]
     public async Task Cohorts_GiveRepurchaseWithinNDaysAndAverageValueAtNDays()
     {

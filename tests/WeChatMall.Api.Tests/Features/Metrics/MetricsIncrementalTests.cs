@@ -28,6 +28,8 @@ public sealed class MetricsIncrementalTests
         var incremental = await SnapshotAsync(api);
         var today = await GetAsync(api, "/admin/metrics/revenue");
         var mar1 = await GetAsync(api, "/admin/metrics/revenue?from=2025-03-01&to=2025-03-01");
+        var sinceMarch = await GetAsync(api, "/admin/metrics/repurchase?from=2025-03-01");
+        var sinceMay11 = await GetAsync(api, "/admin/metrics/repurchase?from=2025-05-11");
 
         await PostAsync(api, "/admin/metrics/rebuild");
         var rebuilt = await SnapshotAsync(api);
@@ -40,6 +42,10 @@ public sealed class MetricsIncrementalTests
             Assert.That(today.GetProperty("revenueFen").GetInt64(), Is.EqualTo(4_200));
             Assert.That(mar1.GetProperty("revenueFen").GetInt64(), Is.EqualTo(10_000));
             Assert.That(mar1.GetProperty("paidOrders").GetInt64(), Is.EqualTo(1));
+            // Periods ending today (the recency rollup): M2 is no buyer any more; M1 now has four purchases, M3 three, M4 one.
+            Assert.That((sinceMarch.GetProperty("buyers").GetInt64(), sinceMarch.GetProperty("repeatBuyers").GetInt64()), Is.EqualTo((3L, 2L)));
+            Assert.That((sinceMay11.GetProperty("buyers").GetInt64(), sinceMay11.GetProperty("repeatBuyers").GetInt64()), Is.EqualTo((2L, 0L)),
+                "M3 on 1 August and M1 today: one purchase each since 11 May");
         });
     }
 
@@ -55,6 +61,7 @@ public sealed class MetricsIncrementalTests
             "SELECT * FROM metrics_customer_days ORDER BY day, member_id",
             "SELECT * FROM metrics_customers ORDER BY member_id",
             "SELECT * FROM metrics_cohorts ORDER BY cohort_day",
+            "SELECT * FROM metrics_recency_days ORDER BY day",
         })
             foreach (IDictionary<string, object?> row in await c.QueryAsync(sql))
                 parts.Add(string.Join("|", row.Select(kv => $"{kv.Key}={kv.Value}")));
