@@ -45,12 +45,15 @@ timed() { curl -fsS -o /dev/null -w '%{time_total}\n' -H "X-Admin-Key: $ADMIN_KE
 log "rebuilding the rollups of $DB ($(sql 'SELECT COUNT(*) FROM orders') orders, $(sql 'SELECT COUNT(*) FROM members') members)"
 took=$(timed -X POST "$BASE/admin/metrics/rebuild"); printf "%-40s %10s\n" "rebuild (s)" "$took"
 
-# The generated data ends on its last order's day: dashboards look at the 30 days (and the year) before it.
+# The generated data ends on its last order's day: dashboards look at the 30 days (and the year) before it. The
+# repurchase rate is asked both for periods ending that day (read from the buyer-days) and for the same start up to
+# today (no 'to': the recency rollup), which the console's dashboards use.
 END=$(sql "SELECT DATE(MAX(paid_at) + INTERVAL 8 HOUR) FROM orders")
 FROM30=$(sql "SELECT DATE('$END') - INTERVAL 29 DAY"); FROM365=$(sql "SELECT DATE('$END') - INTERVAL 364 DAY")
 printf "%-40s %10s %10s\n" endpoint "p50 ms" "p95 ms"
 for path in "growth?from=$FROM30&to=$END" "revenue?from=$FROM30&to=$END" "revenue?from=$FROM365&to=$END" \
-  "repurchase?from=$FROM30&to=$END" "repurchase?from=$FROM365&to=$END" "cohorts?from=$FROM365&to=$END" "ltv" "top-customers?limit=50"; do
+  "repurchase?from=$FROM30&to=$END" "repurchase?from=$FROM365&to=$END" "repurchase?from=$FROM30" "repurchase?from=$FROM365" \
+  "cohorts?from=$FROM365&to=$END" "ltv" "top-customers?limit=50"; do
   timed "$BASE/admin/metrics/$path" >/dev/null   # warm-up
   for _ in $(seq 1 "$REQUESTS"); do timed "$BASE/admin/metrics/$path"; done | sort -n |
     awk -v name="$path" '{ t[NR] = $1 * 1000 } END { printf "%-40s %10.1f %10.1f\n", substr(name, 1, 40), t[int((NR + 1) * 0.5)], t[int(NR * 0.95 + 0.5)] }'
