@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using WeChatMall.Api.Tests.Features.Catalog;
 using WeChatMall.Api.Tests.TestHost;
+using static WeChatMall.Api.Tests.TestHost.ApiProcesses;
 
 namespace WeChatMall.Api.Tests.Features.Payments;
 
@@ -32,15 +32,7 @@ public sealed class ApiInstanceKillTests
         var database = await TestServers.CreateDatabaseAsync("wcm_kill");
         var (frontPort, port1, port2) = (FreePort(), FreePort(), FreePort());
         var front = $"http://127.0.0.1:{frontPort}";
-        var settings = PaymentsEnvironment.Settings(sandbox, front);
-        settings["ConnectionStrings:MySql"] = TestServers.MySqlFor(database);
-        settings["ConnectionStrings:Redis"] = TestServers.Redis;
-        settings["Redis:KeyPrefix"] = $"t:{database}:";
-        settings["Admin:ApiKey"] = ApiFactory.AdminKey;
-        settings["WeChat:OfficialAccount:AppId"] = WeChatTestAccount.AppId;
-        settings["WeChat:OfficialAccount:Token"] = WeChatTestAccount.Token;
-        settings["WeChat:OfficialAccount:EncodingAESKey"] = WeChatTestAccount.EncodingAesKey;
-        settings["WeChatPay:MchId"] = SandboxHost.MchId;
+        var settings = ApiProcesses.Settings(PaymentsEnvironment.Settings(sandbox, front), database);
         settings["Orders:MaxOpenUnpaidOrders"] = "100";
         settings["RateLimits:PlaceOrder:Limit"] = "1000";
         settings["RateLimits:Pay:Limit"] = "1000";
@@ -118,95 +110,5 @@ public sealed class ApiInstanceKillTests
             foreach (var p in new[] { api1, api2, haproxy }) if (!p.HasExited) p.Kill();
             await TestServers.DropDatabaseAsync(database);
         }
-    }
-
-    static void Signal(Process process, string signal)
-    {
-        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-" + signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) } })!;
-        kill.WaitForExit();
-    }
-
-    static async Task<List<T>> QueryAsync<T>(string database, string sql, object args)
-    {
-        await using var c = new MySqlConnector.MySqlConnection(TestServers.MySqlFor(database));
-        return (await Dapper.SqlMapper.QueryAsync<T>(c, sql, args)).ToList();
-    }
-
-    static Process StartApi(Dictionary<string, string?> settings, int port)
-    {
-        var dll = Path.Combine(Root, "src/WeChatMall.Api/bin/Debug/net10.0/WeChatMall.Api.dll");
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(dll)!, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(dll);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{port}");
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        foreach (var (k, v) in settings) if (v is not null) start.Environment[k.Replace(":", "__", StringComparison.Ordinal)] = v;
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    static Process StartHaproxy(int front, int port1, int port2)
-    {
-        var config = Path.Combine(Directory.CreateTempSubdirectory("wcm-haproxy").FullName, "haproxy.cfg");
-        File.WriteAllText(config, $"""
-            defaults
-              mode http
-              timeout connect 1s
-              timeout client 30s
-              timeout server 30s
-              retries 3
-              option redispatch
-            listen api
-              bind 127.0.0.1:{front}
-              retry-on conn-failure empty-response response-timeout
-              option httpchk GET /health/ready
-              default-server inter 500ms fall 1 rise 2
-              server api1 127.0.0.1:{port1} check
-              server api2 127.0.0.1:{port2} check
-
-            """);
-        var start = new ProcessStartInfo("haproxy") { UseShellExecute = false, ArgumentList = { "-db", "-f", config } };
-        return Process.Start(start) ?? throw new InvalidOperationException("haproxy did not start (scripts/cluster.sh installs it)");
-    }
-
-    // Both instances ready (the first applies the migrations) and HAProxy sees them up.
-    static async Task WaitReadyAsync(HttpClient front, params Process[] apis)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (apis.Any(a => a.HasExited)) Assert.Fail("an API instance exited at startup");
-            try
-            {
-                var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => front.GetAsync("/health/ready")));
-                if (answers.All(r => r.IsSuccessStatusCode)) { await Task.Delay(1500); return; }
-            }
-            catch (HttpRequestException) { }
-            await Task.Delay(500);
-        }
-        Assert.Fail("the API instances did not become ready behind HAProxy");
-    }
-
-    static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
-    static readonly string Root = FindRoot();
-
-    static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "WeChatMall.sln"))) return dir.FullName;
-        throw new InvalidOperationException("WeChatMall.sln not found above the test directory");
     }
 }
