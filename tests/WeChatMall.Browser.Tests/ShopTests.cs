@@ -60,6 +60,8 @@ public sealed class ShopTests : ShopBrowserTest
         await TestId(page, "save-address").ClickAsync();
         await TestId(page, "address-item").First.ClickAsync();
         await Expect(TestId(page, "address")).ToContainTextAsync("张三");
+        await Expect(TestId(page, "coupon-chosen")).ToHaveTextAsync("暂无可用优惠券");
+        await Expect(TestId(page, "quote-payable")).ToHaveTextAsync("¥238.00");
         await ShotAsync(page, "checkout");
         await TestId(page, "place-order").ClickAsync();
 
