@@ -7,7 +7,7 @@ namespace WeChatMall.Browser.Tests;
 /// <summary>
 /// The shop's offers in headless chromium at a phone's size (its own ShopHost, so its purchases leave ShopTests' stock
 /// alone): daily sign-in and its reward, a second tap refused; the points mall; the coupon centre (sold out, limit
-/// reached); my coupons; checkout with the server's best coupon preselected, another or none picked, paid in the sandbox
+/// reached); a redeem code; my coupons; checkout with the server's best coupon preselected, another or none picked, paid in the sandbox
 /// cashier with the discount on the order. Screenshots as ShopTests (SHOP_SCREENSHOTS_DIR).
 /// </summary>
 public sealed class OffersShopTests : ShopBrowserTest
@@ -69,9 +69,17 @@ public sealed class OffersShopTests : ShopBrowserTest
         await Expect(centre.Locator("[data-testid=claim]")).ToHaveAttributeAsync("disabled", "true");
         await ShotAsync(page, "coupons");
 
-        // 我的优惠券: the claimed coupon and the one from the points mall, both usable.
+        // A redeem code: a wrong one is refused, the merchant's one adds its coupon.
+        await FillAsync(page, "redeem-code", "NOSUCH1");
+        await TestId(page, "redeem-submit").ClickAsync();
+        await Expect(page.Locator("uni-toast:visible")).ToHaveTextAsync("兑换码不存在");
+        await FillAsync(page, "redeem-code", ShopHost.RedeemCode);
+        await TestId(page, "redeem-submit").ClickAsync();
+        await Expect(TestId(page, "redeem-result")).ToContainTextAsync(ShopHost.RedeemCouponTitle);
+
+        // 我的优惠券: the claimed coupon, the redeemed one and the one from the points mall, all usable.
         await TestId(page, "go-my-coupons").ClickAsync();
-        await Expect(TestId(page, "my-coupon")).ToHaveCountAsync(2);
+        await Expect(TestId(page, "my-coupon")).ToHaveCountAsync(3);
         await ShotAsync(page, "my-coupons");
 
         // Buy 250g (¥128): checkout preselects the best coupon (满100减20) and the payable is the server's ¥108.
@@ -100,7 +108,7 @@ public sealed class OffersShopTests : ShopBrowserTest
 
         // The shopper may pick none or another; the server requotes each time.
         await TestId(page, "coupon-picker").ClickAsync();
-        await Expect(TestId(page, "coupon-option")).ToHaveCountAsync(2);
+        await Expect(TestId(page, "coupon-option")).ToHaveCountAsync(3);
         await TestId(page, "coupon-none").ClickAsync();
         await Expect(TestId(page, "quote-payable")).ToHaveTextAsync("¥128.00");
         await TestId(page, "coupon-picker").ClickAsync();
