@@ -123,12 +123,12 @@ public sealed class ShopHost : IAsyncDisposable
 
     private static object Coupon(string title, string kind, long amountOffFen, int percentOff, long thresholdFen, int? totalStock, bool claimable,
         string? redeemCode = null) => new
-    {
-        title, description = "全场通用", terms = "", kind, amountOffFen, percentOff, maxDiscountFen = kind == "percent_off" ? 5_000L : (long?)null,
-        thresholdFen, scope = "all", scopeIds = Array.Empty<long>(), excludedProductIds = Array.Empty<long>(), validFrom = (DateTime?)null,
-        validTo = (DateTime?)null, validDays = 30, totalStock, perMemberLimit = 1, audience = "all", audienceTiers = Array.Empty<string>(),
-        combinableWithTier = true, claimable, redeemCode, giftOnPaidFromFen = (long?)null, active = true,
-    };
+        {
+            title, description = "全场通用", terms = "", kind, amountOffFen, percentOff, maxDiscountFen = kind == "percent_off" ? 5_000L : (long?)null,
+            thresholdFen, scope = "all", scopeIds = Array.Empty<long>(), excludedProductIds = Array.Empty<long>(), validFrom = (DateTime?)null,
+            validTo = (DateTime?)null, validDays = 30, totalStock, perMemberLimit = 1, audience = "all", audienceTiers = Array.Empty<string>(),
+            combinableWithTier = true, claimable, redeemCode, giftOnPaidFromFen = (long?)null, active = true,
+        };
 
     /// <summary>Another shopper, signed in through the API with a sandbox wx.login code (as the H5 shop does).</summary>
     public async Task<HttpClient> ShopperClientAsync(string openId)
