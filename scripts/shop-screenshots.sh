@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Rewrites the phone-size screenshots of the shop's main pages in docs/shop/ (referenced from docs/shop.md): runs the
-# shop's browser test (tests/WeChatMall.Browser.Tests, ShopTests) with SHOP_SCREENSHOTS_DIR=docs/shop. Needs what
+# shop's browser tests (tests/WeChatMall.Browser.Tests: ShopTests, and OffersShopTests for sign-in, the coupon centre,
+# my coupons, the points mall and checkout with a coupon) with SHOP_SCREENSHOTS_DIR=docs/shop. Needs what
 # scripts/test.sh needs (MariaDB + Redis via scripts/services.sh, chromium, Node); installs a CJK font when missing so
 # the Chinese text renders. Commit the result.
 set -euo pipefail

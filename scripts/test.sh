@@ -23,7 +23,7 @@ if ! command -v chromium >/dev/null 2>&1; then
     || echo "[test] could not install chromium; the browser test will fail"
 fi
 
-# The shop's browser tests (ShopTests) drive the sandbox H5 build of src/WeChatMall.Shop (npm; skipped when up to date).
+# The shop's browser tests (ShopTests, OffersShopTests) drive the sandbox H5 build of src/WeChatMall.Shop (npm; skipped when up to date).
 # shellcheck source=lib/shop.sh
 source "$ROOT/scripts/lib/shop.sh"
 shop_build h5:sandbox || echo "[test] the H5 shop could not be built; the shop's browser tests will fail"

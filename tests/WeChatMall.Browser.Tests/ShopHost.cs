@@ -8,18 +8,25 @@ namespace WeChatMall.Browser.Tests;
 
 /// <summary>
 /// The H5 shop as a shopper meets it: the sandbox playing WeChat and WeChat Pay, the API on Kestrel serving the
-/// built shop (src/WeChatMall.Shop/dist/build/h5, the sandbox build) under /shop, and a small tea catalog, two tiers
-/// and one product code made through the admin API.
+/// built shop (src/WeChatMall.Shop/dist/build/h5, the sandbox build) under /shop, and a small tea catalog, two tiers,
+/// one product code, two coupons in the coupon centre (满100减20, unlimited; a 九折 coupon with one in stock), a coupon
+/// behind a redeem code and a points-mall item (a 5-yuan coupon for 10 points) made through the admin API.
 /// </summary>
 public sealed class ShopHost : IAsyncDisposable
 {
     public const string ClaimPoints = "200";
+    public const string CentreCouponTitle = "满100减20";
+    public const string LimitedCouponTitle = "限量九折券";
+    public const string MallItemTitle = "5元无门槛券";
+    public const string RedeemCouponTitle = "3元兑换券";
+    public const string RedeemCode = "TEA2026";
     private ShopHost(SandboxHost sandbox, ApiFactory api) { Sandbox = sandbox; Api = api; }
 
     public SandboxHost Sandbox { get; }
     public ApiFactory Api { get; }
     public string ShopUrl => new Uri(Api.BaseAddress, "/shop/").ToString();
     public string ProductCode { get; private set; } = "";
+    public long LimitedCouponTemplateId { get; private set; }
 
     /// <summary>The built H5 shop of this checkout; the test fails with the command that builds it when it is missing.</summary>
     public static string H5Path()
@@ -98,9 +105,42 @@ public sealed class ShopHost : IAsyncDisposable
         var batch = await admin.SendAsync(request);
         Assert.That((int)batch.StatusCode, Is.EqualTo(201).Or.EqualTo(200), await batch.Content.ReadAsStringAsync());
         ProductCode = (await batch.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("codes")[0].GetProperty("code").GetString()!;
+
+        await PostAsync(admin, "/admin/offers/coupon-templates", Coupon(CentreCouponTitle, "amount_off", amountOffFen: 2_000, percentOff: 0,
+            thresholdFen: 10_000, totalStock: null, claimable: true));
+        LimitedCouponTemplateId = (await PostAsync(admin, "/admin/offers/coupon-templates", Coupon(LimitedCouponTitle, "percent_off",
+            amountOffFen: 0, percentOff: 10, thresholdFen: 0, totalStock: 1, claimable: true))).GetProperty("id").GetInt64();
+        var mallCoupon = await PostAsync(admin, "/admin/offers/coupon-templates", Coupon(MallItemTitle, "amount_off", amountOffFen: 500,
+            percentOff: 0, thresholdFen: 0, totalStock: null, claimable: false));
+        await PostAsync(admin, "/admin/offers/coupon-templates", Coupon(RedeemCouponTitle, "amount_off", amountOffFen: 300, percentOff: 0,
+            thresholdFen: 0, totalStock: null, claimable: false, redeemCode: RedeemCode));
+        await PostAsync(admin, "/admin/offers/mall-items", new
+        {
+            title = MallItemTitle, kind = "coupon", couponTemplateId = mallCoupon.GetProperty("id").GetInt64(), skuId = (long?)null,
+            pointsPrice = 10L, perMemberLimit = 1, active = true,
+        });
     }
 
-    private static async Task<JsonElement> PostAsync(HttpClient admin, string path, object body)
+    private static object Coupon(string title, string kind, long amountOffFen, int percentOff, long thresholdFen, int? totalStock, bool claimable,
+        string? redeemCode = null) => new
+        {
+            title, description = "全场通用", terms = "", kind, amountOffFen, percentOff, maxDiscountFen = kind == "percent_off" ? 5_000L : (long?)null,
+            thresholdFen, scope = "all", scopeIds = Array.Empty<long>(), excludedProductIds = Array.Empty<long>(), validFrom = (DateTime?)null,
+            validTo = (DateTime?)null, validDays = 30, totalStock, perMemberLimit = 1, audience = "all", audienceTiers = Array.Empty<string>(),
+            combinableWithTier = true, claimable, redeemCode, giftOnPaidFromFen = (long?)null, active = true,
+        };
+
+    /// <summary>Another shopper, signed in through the API with a sandbox wx.login code (as the H5 shop does).</summary>
+    public async Task<HttpClient> ShopperClientAsync(string openId)
+    {
+        var client = Api.CreateClient();
+        var minted = await PostAsync(client, "/api/dev/sandbox/login-codes", new { openId });
+        var session = await PostAsync(client, "/api/auth/login", new { code = minted.GetProperty("code").GetString() });
+        client.DefaultRequestHeaders.Authorization = new("Bearer", session.GetProperty("token").GetString());
+        return client;
+    }
+
+    public static async Task<JsonElement> PostAsync(HttpClient admin, string path, object body)
     {
         var response = await admin.PostAsJsonAsync(path, body);
         Assert.That((int)response.StatusCode, Is.EqualTo(201).Or.EqualTo(200), $"{path}: {await response.Content.ReadAsStringAsync()}");

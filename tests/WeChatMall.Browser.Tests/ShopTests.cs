@@ -12,57 +12,8 @@ namespace WeChatMall.Browser.Tests;
 /// points credited, claim a product code and ask for a refund. With SHOP_SCREENSHOTS_DIR set (scripts/shop-screenshots.sh)
 /// the main pages are saved there (docs/shop/).
 /// </summary>
-public sealed class ShopTests
+public sealed class ShopTests : ShopBrowserTest
 {
-    private ShopHost shop = null!;
-    private IPlaywright playwright = null!;
-    private IBrowser browser = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        shop = await ShopHost.StartAsync();
-        playwright = await Playwright.CreateAsync();
-        browser = await Chromium.LaunchAsync(playwright);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        await browser.DisposeAsync();
-        playwright.Dispose();
-        await shop.DisposeAsync();
-    }
-
-    private async Task<IPage> PhoneAsync()
-    {
-        var context = await browser.NewContextAsync(new()
-        {
-            ViewportSize = new() { Width = 390, Height = 844 }, DeviceScaleFactor = 1, IsMobile = true, HasTouch = true,
-            Locale = "zh-CN", TimezoneId = "Asia/Shanghai",
-        });
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(20_000);
-        return page;
-    }
-
-    private static ILocator TestId(IPage page, string id) => page.Locator($"[data-testid={id}]:visible");
-
-    private static async Task FillAsync(IPage page, string id, string value) =>
-        await page.Locator($"[data-testid={id}]:visible input, [data-testid={id}]:visible textarea").First.FillAsync(value);
-
-    private async Task ShotAsync(IPage page, string name)
-    {
-        // Toasts (uni.showToast) gone and transitions settled, so the page itself is what is seen.
-        await Expect(page.Locator(".uni-toast:visible, uni-toast:visible")).ToHaveCountAsync(0, new() { Timeout = 5_000 });
-        await page.WaitForTimeoutAsync(300);
-        var dir = Environment.GetEnvironmentVariable("SHOP_SCREENSHOTS_DIR");
-        var path = Path.Combine(string.IsNullOrEmpty(dir) ? TestContext.CurrentContext.WorkDirectory : dir, $"{name}.png");
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await page.ScreenshotAsync(new() { Path = path });
-        TestContext.AddTestAttachment(path, name);
-    }
-
     [Test]
     public async Task Shopper_SignsIn_Buys_PaysInTheSandboxCashier_EarnsPoints_ClaimsACode_AndAsksForARefund()
     {
@@ -109,6 +60,8 @@ public sealed class ShopTests
         await TestId(page, "save-address").ClickAsync();
         await TestId(page, "address-item").First.ClickAsync();
         await Expect(TestId(page, "address")).ToContainTextAsync("张三");
+        await Expect(TestId(page, "coupon-chosen")).ToHaveTextAsync("暂无可用优惠券");
+        await Expect(TestId(page, "quote-payable")).ToHaveTextAsync("¥238.00");
         await ShotAsync(page, "checkout");
         await TestId(page, "place-order").ClickAsync();
 

@@ -93,6 +93,18 @@ export function errorText(e: unknown): string {
     RATE_LIMITED: '操作太频繁，请稍后再试',
     PHONE_IN_USE: '该手机号已绑定其他账号，请联系客服',
     REFUND_ALREADY_REQUESTED: '已提交过退款申请，请等待处理',
+    COUPON_SOLD_OUT: '优惠券已抢光',
+    COUPON_LIMIT_REACHED: '已达领取上限',
+    COUPON_NOT_FOR_YOU: '该券仅限指定会员领取',
+    COUPON_NOT_ISSUABLE: '该券已停止发放',
+    COUPON_TEMPLATE_NOT_FOUND: '该券已下架',
+    COUPON_NOT_AVAILABLE: '优惠券已被使用或已过期，请重新选择',
+    COUPON_NOT_YET_VALID: '优惠券尚未到使用时间',
+    COUPON_NOT_APPLICABLE: '优惠券不适用于这些商品',
+    COUPON_NOT_FOUND: '优惠券不存在',
+    INSUFFICIENT_POINTS: '积分不足',
+    MALL_LIMIT_REACHED: '已达兑换上限',
+    MALL_ITEM_NOT_FOUND: '该商品已下架',
     NETWORK: '网络错误，请检查网络',
   }
   return known[e.code] ?? e.message
