@@ -7,6 +7,7 @@ using WeChatMall.Api.Features.Catalog;
 using WeChatMall.Api.Features.Channels;
 using WeChatMall.Api.Features.DevSandbox;
 using WeChatMall.Api.Features.Followers;
+using WeChatMall.Api.Features.Journeys;
 using WeChatMall.Api.Features.Loyalty;
 using WeChatMall.Api.Features.Members;
 using WeChatMall.Api.Features.Metrics;
@@ -58,6 +59,7 @@ builder.Services.AddMerchantMetrics();
 builder.Services.AddAudience();
 builder.Services.AddOffers();
 builder.Services.AddCampaigns();
+builder.Services.AddJourneys();
 
 var app = builder.Build();
 
@@ -119,5 +121,6 @@ app.MapOperatorAdmin();
 app.MapApiTokens();
 app.MapAudit();
 app.MapCampaigns();
+app.MapJourneys();
 
 app.Run();

@@ -41,7 +41,9 @@ public sealed class CampaignDeliveryJob(
             var token = Guid.NewGuid().ToString("N");
             if (await recipients.ClaimAsync(campaign.Id, token, o.BatchSize, TimeSpan.FromSeconds(o.ClaimSeconds), ct) == 0)
             {
-                if (await recipients.OpenCountAsync(campaign.Id, ct) == 0 && await MoveAsync(campaign.Id, CampaignTransitions.Move.Complete, null, ct))
+                // A journey's campaign stays running: members keep reaching its step.
+                if (campaign.JourneyId is null && await recipients.OpenCountAsync(campaign.Id, ct) == 0
+                    && await MoveAsync(campaign.Id, CampaignTransitions.Move.Complete, null, ct))
                     Log.Completed(logger, campaign.Id);
                 return;
             }

@@ -65,6 +65,7 @@ public static class CampaignEndpoints
         await using var c = await db.OpenConnectionAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
         if (await CampaignStore.FindAsync(c, tx, id, ct) is not { } campaign) return NotFound(id);
+        if (campaign.JourneyId is { } journey) return OwnedByJourney(id, journey);
         if (!await transitions.ApplyAsync(c, tx, id, move, null, ct))
             return Problems.Conflict("CAMPAIGN_STATE_CONFLICT", $"A campaign that is {campaign.Status} cannot {move.ToString().ToLowerInvariant()}.");
         await tx.CommitAsync(ct);
@@ -77,6 +78,7 @@ public static class CampaignEndpoints
         await using var c = await db.OpenConnectionAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
         if (await CampaignStore.FindAsync(c, tx, id, ct) is not { } campaign) return NotFound(id);
+        if (campaign.JourneyId is { } journey) return OwnedByJourney(id, journey);
         if (!await transitions.ApplyAsync(c, tx, id, CampaignTransitions.Move.Cancel, null, ct))
             return Problems.Conflict("CAMPAIGN_STATE_CONFLICT", $"A campaign that is {campaign.Status} cannot be cancelled.");
         await recipients.CancelPendingAsync(c, tx, id, ct);
@@ -102,6 +104,10 @@ public static class CampaignEndpoints
 
     static async Task<Results<Ok<CampaignResultsDto>, ProblemHttpResult>> Results(long id, CampaignResults results, CancellationToken ct) =>
         await results.GetAsync(id, ct) is { } r ? TypedResults.Ok(r) : NotFound(id);
+
+    // A journey's send step moves with the journey (POST /admin/journeys/{id}/pause …), never on its own.
+    public static ProblemHttpResult OwnedByJourney(long id, long journeyId) => Problems.Conflict("CAMPAIGN_OWNED_BY_JOURNEY",
+        $"Campaign {id} carries a step of journey {journeyId}: pause, resume or archive the journey instead.");
 
     static ProblemHttpResult NotFound(long id) => Problems.NotFound("CAMPAIGN_NOT_FOUND", $"There is no campaign {id}.");
 }

@@ -24,6 +24,8 @@ public sealed record CampaignRow
     public DateTime? StartedAt { get; init; }
     public DateTime? FinishedAt { get; init; }
     public DateTime CreatedAt { get; init; }
+    /// <summary>The journey whose send step this campaign carries (Features/Journeys); null for a merchant's campaign.</summary>
+    public long? JourneyId { get; init; }
 
     public IReadOnlyList<string> ChannelList => JsonSerializer.Deserialize<string[]>(Channels) ?? [];
     public CampaignContent ContentModel => JsonSerializer.Deserialize<CampaignContent>(Content, JsonSerializerOptions.Web) ?? new();
@@ -44,7 +46,7 @@ public sealed class CampaignStore(MySqlDataSource db, TimeProvider time)
         id AS Id, name AS Name, segment_id AS SegmentId, channels AS Channels, content AS Content, status AS Status, send_at AS SendAt,
         quiet_start AS QuietStart, quiet_end AS QuietEnd, attribution_days AS AttributionDays, audience_size AS AudienceSize,
         parked_until AS ParkedUntil, park_reason AS ParkReason, approved_at AS ApprovedAt, started_at AS StartedAt,
-        finished_at AS FinishedAt, created_at AS CreatedAt
+        finished_at AS FinishedAt, created_at AS CreatedAt, journey_id AS JourneyId
         """;
 
     public async Task<long> CreateAsync(string name, long segmentId, IReadOnlyList<string> channels, CampaignContent content, DateTime? sendAt,
@@ -63,6 +65,22 @@ public sealed class CampaignStore(MySqlDataSource db, TimeProvider time)
         }, cancellationToken: ct));
     }
 
+    /// <summary>
+    /// A draft campaign carrying a journey's send step, in the caller's transaction: no segment (members are added one by
+    /// one as they reach the step, <see cref="RecipientStore.EnqueueAsync"/>), never completed by the delivery engine.
+    /// </summary>
+    public static async Task<long> CreateForJourneyAsync(MySqlConnection c, MySqlTransaction tx, string name, long journeyId,
+        IReadOnlyList<string> channels, CampaignContent content, int attributionDays, DateTime now, CancellationToken ct) =>
+        await c.ExecuteScalarAsync<long>(new CommandDefinition("""
+            INSERT INTO campaigns (name, segment_id, channels, content, status, attribution_days, journey_id, created_at, updated_at)
+            VALUES (LEFT(@name, 100), 0, @channels, @content, 'draft', @attributionDays, @journeyId, @now, @now);
+            SELECT LAST_INSERT_ID();
+            """, new
+        {
+            name, channels = JsonSerializer.Serialize(channels), content = JsonSerializer.Serialize(content, JsonSerializerOptions.Web),
+            attributionDays, journeyId, now,
+        }, tx, cancellationToken: ct));
+
     public async Task<CampaignRow?> FindAsync(long id, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
@@ -76,7 +94,7 @@ public sealed class CampaignStore(MySqlDataSource db, TimeProvider time)
     {
         await using var c = await db.OpenConnectionAsync(ct);
         return (await c.QueryAsync<CampaignRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM campaigns ORDER BY id DESC LIMIT @limit", new { limit }, cancellationToken: ct))).AsList();
+            $"SELECT {Columns} FROM campaigns WHERE journey_id IS NULL ORDER BY id DESC LIMIT @limit", new { limit }, cancellationToken: ct))).AsList();
     }
 
     /// <summary>Campaigns a worker has something to do for: due to start, running, or parked until a time now past.</summary>

@@ -41,6 +41,16 @@ public sealed class RecipientStore(MySqlDataSource db, TimeProvider time)
     }
 
     /// <summary>
+    /// One member as a recipient of a journey's campaign, in the caller's transaction, due at once; false when the member
+    /// already is one (the primary key: a member gets a journey step's message at most once).
+    /// </summary>
+    public static async Task<bool> EnqueueAsync(DbConnection c, DbTransaction tx, long campaignId, long memberId, DateTime now, CancellationToken ct) =>
+        await c.ExecuteAsync(new CommandDefinition("""
+            INSERT IGNORE INTO campaign_recipients (campaign_id, member_id, status, attempts, next_attempt_at, updated_at)
+            VALUES (@campaignId, @memberId, 'pending', 0, @now, @now)
+            """, new { campaignId, memberId, now }, tx, cancellationToken: ct)) == 1;
+
+    /// <summary>
     /// Recipients left 'sending' by a worker that died: on the template channel WeChat's client_msg_id makes a resend
     /// harmless, so they go back to pending; on the others the call may have been accepted, so they are recorded as
     /// outcome_unknown rather than risk a second message.

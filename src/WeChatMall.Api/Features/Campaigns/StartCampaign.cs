@@ -19,6 +19,7 @@ public static class StartCampaign
         await using var c = await db.OpenConnectionAsync(ct);
         if (await CampaignStore.FindAsync(c, null, id, ct) is not { } campaign)
             return Problems.NotFound("CAMPAIGN_NOT_FOUND", $"There is no campaign {id}.");
+        if (campaign.JourneyId is { } journey) return CampaignEndpoints.OwnedByJourney(id, journey);
         if (campaign.Status != CampaignStatus.Draft)
             return Problems.Conflict("CAMPAIGN_STATE_CONFLICT", $"Only a draft can be started; campaign {id} is {campaign.Status}.");
         if (await segments.SavedAsync(campaign.SegmentId, ct) is not { } rule)

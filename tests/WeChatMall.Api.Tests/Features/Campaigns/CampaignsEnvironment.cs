@@ -22,6 +22,10 @@ public sealed class CampaignsEnvironment
         Sandbox = await SandboxHost.StartAsync(time: Clock);
         var settings = PaymentsEnvironment.Settings(Sandbox, "http://127.0.0.1:9");
         settings["Jobs:CampaignDelivery:Enabled"] = "false";
+        settings["Jobs:JourneyAdvance:Enabled"] = "false";
+        settings["Jobs:JourneyAdvance:Interval"] = "00:00:00.200";
+        settings["Journeys:ClaimSeconds"] = "3";
+        settings["Journeys:BatchSize"] = "3";
         settings["Jobs:AudienceNightly:Enabled"] = "false";
         settings["Jobs:PointsExpiry:Enabled"] = "false";
         settings["Jobs:Orders:Enabled"] = "false";
@@ -37,10 +41,14 @@ public sealed class CampaignsEnvironment
         await Sandbox.ConfigureAsync(callbackUrl: new Uri(Api.BaseAddress, "/wechat/callback").AbsoluteUri);
     }
 
-    /// <summary>A second instance on the same database, Redis and clock that runs the delivery engine (and nothing else in the background).</summary>
-    public static ApiFactory StartWorker() => Api.StartSibling(new Dictionary<string, string?>
+    /// <summary>
+    /// A second instance on the same database, Redis and clock that runs the delivery engine (and nothing else in the
+    /// background), and with <paramref name="journeys"/> the journey worker too.
+    /// </summary>
+    public static ApiFactory StartWorker(bool journeys = false) => Api.StartSibling(new Dictionary<string, string?>
     {
         ["Jobs:CampaignDelivery:Enabled"] = "true",
+        ["Jobs:JourneyAdvance:Enabled"] = journeys ? "true" : "false",
         ["Outbox:Enabled"] = "false",
         ["Callback:EventWriterEnabled"] = "false",
     });

@@ -99,6 +99,17 @@ public sealed class TagStore(MySqlDataSource db, TimeProvider time)
             "DELETE FROM member_tags WHERE member_id = @memberId AND tag_id = @tagId", new { memberId, tagId }, cancellationToken: ct)) > 0;
     }
 
+    /// <summary>Puts a manual tag on a member in the caller's transaction (a journey step); false when it was already on.</summary>
+    public static async Task<bool> AddManualAsync(DbConnection c, DbTransaction tx, long memberId, long tagId, DateTime now, CancellationToken ct) =>
+        await c.ExecuteAsync(new CommandDefinition(
+            "INSERT IGNORE INTO member_tags (member_id, tag_id, created_at) VALUES (@memberId, @tagId, @now)",
+            new { memberId, tagId, now }, tx, cancellationToken: ct)) == 1;
+
+    /// <summary>Takes a tag off a member in the caller's transaction (a journey step); false when it was not on.</summary>
+    public static async Task<bool> RemoveAsync(DbConnection c, DbTransaction tx, long memberId, long tagId, CancellationToken ct) =>
+        await c.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM member_tags WHERE member_id = @memberId AND tag_id = @tagId", new { memberId, tagId }, tx, cancellationToken: ct)) > 0;
+
     /// <summary>Rule tags and their rules, for TagRules.</summary>
     public static async Task<IReadOnlyList<(long Id, string Rule)>> RuleTagsAsync(DbConnection c, DbTransaction? tx, CancellationToken ct) =>
         (await c.QueryAsync<(long, string)>(new CommandDefinition(
