@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Seeds demo data through the public admin API and the sandbox, idempotently (run it as often as you like):
 # auto-reply rules (welcome, a channel welcome for QR scene "store-1", keywords "hello" and "menu", a default reply,
-# a menu-click reply), the custom menu (published through the API), a small tea catalog and two member tiers. Add further demo data as
+# a menu-click reply), the custom menu (published through the API), a small tea catalog, two member tiers, a followers
+# segment and a welcome journey. Add further demo data as
 # more functions below.
 #
 #   API_URL [http://127.0.0.1:5080]   SANDBOX_URL [http://127.0.0.1:5090]   ADMIN_KEY [dev-admin-key-change-me]
@@ -80,7 +81,29 @@ tier() {
   fi
 }
 
+# A segment of the followers, and a welcome journey (docs/journeys.md): a member who follows the Official Account gets
+# a customer-service text inside WeChat's one-minute window after the follow. In the sandbox: sign in to the H5 shop
+# (that makes you a member), then follow on the sandbox's follower page; the follower page shows the welcome.
+seed_journeys() {
+  if admin "$API_URL/admin/segments" | jq -e 'any(.[]; .name == "demo: followers")' >/dev/null; then
+    log "segment 'demo: followers' exists"
+  else
+    admin -X POST "$API_URL/admin/segments" -d '{"name":"demo: followers","rule":{"field":"following","op":"=","value":true}}' >/dev/null
+    log "segment 'demo: followers' created"
+  fi
+  if admin "$API_URL/admin/journeys" | jq -e 'any(.[]; .name == "demo: welcome journey")' >/dev/null; then
+    log "journey 'demo: welcome journey' exists"
+    return
+  fi
+  local id
+  id=$(admin -X POST "$API_URL/admin/journeys" -d '{"name":"demo: welcome journey","trigger":{"type":"followed"},"steps":[
+    {"type":"send","channels":["text"],"content":{"text":"{nickname}，欢迎关注！回复 menu 看看我们能做什么。"}}]}' | jq -r .id)
+  admin -X POST "$API_URL/admin/journeys/$id/activate" >/dev/null
+  log "journey 'demo: welcome journey' created and active"
+}
+
 seed_auto_replies
 seed_menu
 seed_catalog
 seed_tiers
+seed_journeys

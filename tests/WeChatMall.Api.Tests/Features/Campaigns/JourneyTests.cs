@@ -233,6 +233,36 @@ public sealed class JourneyTests
     }
 
     [Test]
+    public async Task Journey_WelcomeOnFollow_SendsTextInsideTheFollowWindow()
+    {
+        var p = await NewMemberAsync(follow: false);
+        var id = await CreateAsync(new
+        {
+            name = "welcome",
+            trigger = new { type = "followed" },
+            steps = new object[] { new { type = "send", channels = new[] { "text" }, content = new { text = "{nickname}，欢迎关注！" } } },
+        });
+        try
+        {
+            await MoveAsync(id, "activate");
+            await using var worker = CampaignsEnvironment.StartWorker(journeys: true);
+            await FollowAsync(p);
+            var delivered = await Eventually.MatchAsync(async () => (await DeliveredAsync(p.OaOpenId, "custom")).Length, n => n >= 1, 20_000);
+            var entered = await Api.ScalarAsync<long>("SELECT COUNT(*) FROM journey_members WHERE journey_id = @id AND member_id = @m", new { id, m = p.MemberId });
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(entered, Is.EqualTo(1));
+                Assert.That(delivered, Is.EqualTo(1), "the welcome, within WeChat's one-minute window after a follow");
+            });
+        }
+        finally
+        {
+            await MoveAsync(id, "archive");
+        }
+    }
+
+    [Test]
     public async Task Journey_BadDefinitions_Are400WithACodeNamingTheProblem()
     {
         using var admin = Api.CreateAdminClient();
