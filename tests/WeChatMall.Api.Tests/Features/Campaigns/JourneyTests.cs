@@ -166,6 +166,10 @@ public sealed class JourneyTests
             var whilePaused = (await DeliveredAsync(p.OaOpenId, "template")).Length;
             var stepWhilePaused = await Api.ScalarAsync<int>("SELECT step FROM journey_members WHERE journey_id = @id", new { id });
             var campaignWhilePaused = await Api.ScalarAsync<string>("SELECT status FROM campaigns WHERE journey_id = @id", new { id });
+            var campaignId = await Api.ScalarAsync<long>("SELECT id FROM campaigns WHERE journey_id = @id", new { id });
+            using var operatorClient = Api.CreateAdminClient();
+            var resumeCampaignAlone = await operatorClient.PostAsync($"/admin/campaigns/{campaignId}/resume", null);
+            var listed = (await operatorClient.GetFromJsonAsync<JsonElement[]>("/admin/campaigns"))!.Any(c => c.GetProperty("id").GetInt64() == campaignId);
 
             var resumed = await MoveAsync(id, "resume");
             var delivered = await Eventually.MatchAsync(async () => (await DeliveredAsync(p.OaOpenId, "template")).Length, n => n >= 1, 20_000);
@@ -177,6 +181,9 @@ public sealed class JourneyTests
                 Assert.That(whilePaused, Is.Zero, "a paused journey sends nothing");
                 Assert.That(stepWhilePaused, Is.Zero, "and moves nobody on");
                 Assert.That(campaignWhilePaused, Is.EqualTo("paused"), "its send step's campaign is paused with it");
+                Assert.That(resumeCampaignAlone.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), "and moves only with the journey");
+                Assert.That((await ReadAsync(resumeCampaignAlone)).GetProperty("code").GetString(), Is.EqualTo("CAMPAIGN_OWNED_BY_JOURNEY"));
+                Assert.That(listed, Is.False, "a journey's campaign is not among the merchant's campaigns");
                 Assert.That(resumed.GetProperty("status").GetString(), Is.EqualTo("active"));
                 Assert.That(delivered, Is.EqualTo(1));
                 Assert.That((await DeliveredAsync(p.OaOpenId, "template")).Length, Is.EqualTo(1));
