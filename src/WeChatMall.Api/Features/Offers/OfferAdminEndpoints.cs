@@ -123,7 +123,7 @@ public static class OfferAdminEndpoints
         return TypedResults.NoContent();
     }
 
-    static async Task<Ok<IReadOnlyList<MallItemDto>>> MallItems(PointsMall mall, CancellationToken ct) => TypedResults.Ok(await mall.ItemsAsync(false, ct));
+    static async Task<Ok<IReadOnlyList<MallItemListDto>>> MallItems(PointsMall mall, CancellationToken ct) => TypedResults.Ok(await mall.ListAsync(ct));
 
     static async Task<Results<Created<MallItemDto>, ValidationProblem>> CreateMallItem(MallItemRequest request, PointsMall mall, CancellationToken ct)
     {

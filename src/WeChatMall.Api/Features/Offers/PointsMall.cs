@@ -18,6 +18,10 @@ public sealed record MallItemUpdate([property: Required, StringLength(64, Minimu
 
 public sealed record MallItemDto(long Id, string Title, string Kind, long? CouponTemplateId, long? SkuId, long PointsPrice, int PerMemberLimit, bool Active);
 
+/// <summary>An item as the operator's list shows it: what is left of its stock (null = unlimited) and the product it gives.</summary>
+public sealed record MallItemListDto(long Id, string Title, string Kind, long? CouponTemplateId, long? SkuId, long PointsPrice, int PerMemberLimit,
+    bool Active, long? StockLeft, string? ProductTitle);
+
 public sealed record MallExchangeDto(long Id, long ItemId, long MemberId, long Points, long? MemberCouponId, long? SkuId, string? Address,
     string Status, DateTime CreatedAt);
 
@@ -49,6 +53,22 @@ public sealed class PointsMall(MySqlDataSource db, TimeProvider clock)
         await using var c = await db.OpenConnectionAsync(ct);
         return [.. await c.QueryAsync<MallItemDto>(new CommandDefinition(
             $"SELECT {ItemColumns} FROM mall_items WHERE (@activeOnly = FALSE OR active) ORDER BY id DESC LIMIT 500", new { activeOnly }, cancellationToken: ct))];
+    }
+
+    /// <summary>Every item with its stock left: the coupon template's (total − issued) or the SKU's.</summary>
+    public async Task<IReadOnlyList<MallItemListDto>> ListAsync(CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return [.. await c.QueryAsync<MallItemListDto>(new CommandDefinition("""
+            SELECT i.id, i.title, i.kind, i.coupon_template_id, i.sku_id, i.points_price, i.per_member_limit, i.active,
+                   CASE WHEN i.kind = 'product' THEN s.stock + 0 WHEN t.total_stock IS NULL THEN NULL ELSE GREATEST(t.total_stock - t.issued, 0) END AS stock_left,
+                   p.title AS product_title
+            FROM mall_items i
+            LEFT JOIN coupon_templates t ON t.id = i.coupon_template_id
+            LEFT JOIN catalog_skus s ON s.id = i.sku_id
+            LEFT JOIN catalog_products p ON p.id = s.product_id
+            ORDER BY i.id DESC LIMIT 500
+            """, cancellationToken: ct))];
     }
 
     public async Task<long> CreateAsync(MallItemRequest r, CancellationToken ct)

@@ -192,7 +192,7 @@ const en: typeof zh = {
     dayN: 'Day {n}', rewardPoints: 'Points', rewardCoupon: 'Coupon', rewardChances: 'Draw chances',
     newMallItem: 'New mall item', editMallItem: 'Edit mall item', noMallItems: 'The points mall has no items yet', mallTitle: 'Title', mallKind: 'Kind',
     mallKinds: { coupon: 'Coupon', product: 'Product' }, gives: 'Gives', pointsPrice: 'Points', stockLeft: 'Stock left',
-    skuStock: 'see SKU #{id}', exchanges: 'Exchanges', noExchanges: 'No exchanges yet', memberId: 'Member ID',
+    exchanges: 'Exchanges', noExchanges: 'No exchanges yet', memberId: 'Member ID',
     newDraw: 'New draw', noDraws: 'No lucky draws yet', drawTitle: 'Title', prizes: 'Prizes', dailyLimit: 'Draws per day',
     pointsPerDraw: 'Points per draw', pointsPerDrawHint: 'spent when the member has no chance left; 0 = chances only', period: 'Runs', always: 'Always',
     startsAt: 'Starts', endsAt: 'Ends', records: 'Records', prizeTitle: 'Prize', prizeKind: 'Kind',

@@ -179,7 +179,7 @@ export default {
     dayN: '第 {n} 天', rewardPoints: '积分', rewardCoupon: '优惠券', rewardChances: '抽奖次数',
     newMallItem: '新建兑换商品', editMallItem: '编辑兑换商品', noMallItems: '积分商城还没有商品', mallTitle: '名称', mallKind: '类型',
     mallKinds: { coupon: '优惠券', product: '实物商品' }, gives: '奖品内容', pointsPrice: '所需积分', stockLeft: '剩余库存',
-    skuStock: '见商品 SKU #{id}', exchanges: '兑换记录', noExchanges: '还没有兑换记录', memberId: '会员 ID',
+    exchanges: '兑换记录', noExchanges: '还没有兑换记录', memberId: '会员 ID',
     newDraw: '新建抽奖', noDraws: '还没有抽奖活动', drawTitle: '活动名称', prizes: '奖品', dailyLimit: '每人每日次数',
     pointsPerDraw: '每次消耗积分', pointsPerDrawHint: '没有抽奖次数时用积分抽；0 = 只能用抽奖次数', period: '活动时间', always: '长期',
     startsAt: '开始时间', endsAt: '结束时间', records: '抽奖记录', prizeTitle: '奖品名称', prizeKind: '奖品类型',

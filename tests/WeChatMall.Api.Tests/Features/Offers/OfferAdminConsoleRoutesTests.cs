@@ -39,9 +39,9 @@ public sealed class OfferAdminConsoleRoutesTests
     }
 
     [Test]
-    public async Task MallItem_Edit_ChangesPriceLimitAndActive_ButNotWhatItGives()
+    public async Task MallItem_Edit_ChangesPriceLimitAndActive_ButNotWhatItGives_AndTheListShowsTheStockLeft()
     {
-        var templateId = await NewTemplateAsync(Api, Template());
+        var templateId = await NewTemplateAsync(Api, Template(totalStock: 10));
         using var admin = Api.CreateAdminClient();
         var item = await ReadAsync(await admin.PostAsJsonAsync("/admin/offers/mall-items",
             new { title = "5 yuan off", kind = "coupon", couponTemplateId = templateId, pointsPrice = 300, perMemberLimit = 2, active = true }));
@@ -50,6 +50,7 @@ public sealed class OfferAdminConsoleRoutesTests
         var edit = await admin.PutAsJsonAsync($"/admin/offers/mall-items/{id}", new { title = "5 yuan off, cheaper", pointsPrice = 200, perMemberLimit = 3, active = false });
         var edited = await ReadAsync(edit);
         var invalid = await admin.PutAsJsonAsync($"/admin/offers/mall-items/{id}", new { title = "x", pointsPrice = 0, perMemberLimit = 3, active = true });
+        var listed = (await ReadAsync(await admin.GetAsync("/admin/offers/mall-items"))).EnumerateArray().Single(i => i.GetProperty("id").GetInt64() == id);
         var missing = await admin.PutAsJsonAsync("/admin/offers/mall-items/999999999", new { title = "x", pointsPrice = 1, perMemberLimit = 1, active = true });
 
         Assert.Multiple(async () =>
@@ -60,6 +61,8 @@ public sealed class OfferAdminConsoleRoutesTests
             Assert.That(edited.GetProperty("perMemberLimit").GetInt32(), Is.EqualTo(3));
             Assert.That(edited.GetProperty("active").GetBoolean(), Is.False);
             Assert.That(edited.GetProperty("couponTemplateId").GetInt64(), Is.EqualTo(templateId));
+            Assert.That(listed.GetProperty("stockLeft").GetInt64(), Is.EqualTo(10), "the template's stock, none issued yet");
+            Assert.That(listed.GetProperty("title").GetString(), Is.EqualTo("5 yuan off, cheaper"));
             Assert.That(await Api.ScalarAsync<long>("SELECT points_price FROM mall_items WHERE id = @id", new { id }), Is.EqualTo(200));
             Assert.That(invalid.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
             Assert.That(missing.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
