@@ -25,6 +25,11 @@ const routes: RouteRecordRaw[] = [
       { path: 'catalog/:id', name: 'product', component: () => import('./views/ProductDetailView.vue'), props: true, meta: { title: 'nav.catalog', area: 'catalog' } },
       { path: 'refunds', name: 'refunds', component: () => import('./views/RefundsView.vue'), meta: { title: 'nav.refunds', area: 'refunds' } },
       { path: 'tiers', name: 'tiers', component: () => import('./views/TiersView.vue'), meta: { title: 'nav.tiers', area: 'loyalty' } },
+      // offers (coupons, sign-in, points mall, lucky draws): src/offers/
+      { path: 'coupons', name: 'coupons', component: () => import('./offers/CouponTemplatesView.vue'), meta: { title: 'offers.nav.coupons', area: 'offers' } },
+      { path: 'coupons/:id', name: 'coupon', component: () => import('./offers/CouponTemplateView.vue'), props: true, meta: { title: 'offers.nav.coupons', area: 'offers' } },
+      { path: 'offer-programs', name: 'offer-programs', component: () => import('./offers/OfferProgramsView.vue'), meta: { title: 'offers.nav.programs', area: 'offers' } },
+      // end of offers
       { path: 'product-codes', name: 'product-codes', component: () => import('./views/ProductCodesView.vue'), meta: { title: 'nav.productCodes', area: 'product-codes' } },
       { path: 'segments', name: 'segments', component: () => import('./views/SegmentsView.vue'), meta: { title: 'nav.segments', area: 'audience' } },
       { path: 'channels', name: 'channels', component: () => import('./views/ChannelsView.vue'), meta: { title: 'nav.channels', area: 'channels' } },

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Microsoft.Playwright;
+using WeChatMall.Api.Tests.TestHost;
 using static Microsoft.Playwright.Assertions;
 using static WeChatMall.Browser.Tests.Console.ConsoleEnvironment;
 
@@ -108,6 +109,62 @@ public sealed class ConsoleScreenshots
         await page.WaitForTimeoutAsync(400);
         await page.ScreenshotAsync(new() { Path = Path.Combine(dir, "menu.png") });
         await Shot("metrics", "/console/metrics", "[data-test=metrics] canvas");
+
+        // offers: coupons (list, form, detail with a segment grant's report), sign-in settings, points mall, lucky draws
+        long couponId;
+        using (var admin = ApiServer.CreateAdminClient())
+        {
+            object Coupon(string title, string kind, long amountOffFen, long thresholdFen, int percentOff, long? maxDiscountFen, int? totalStock,
+                string audience = "all", string? redeemCode = null) => new
+                {
+                    title, description = "全场通用，结算时自动抵扣", terms = "每单限用一张；退款后优惠券退回。", kind, amountOffFen, percentOff, maxDiscountFen,
+                    thresholdFen, scope = "all", validDays = 30, totalStock, perMemberLimit = 1, audience, combinableWithTier = kind == "amount_off",
+                    claimable = true, redeemCode, active = true,
+                };
+            couponId = (await JsonAsync(await admin.PostAsJsonAsync("/admin/offers/coupon-templates", Coupon("秋茶节 满 100 减 20", "amount_off", 2_000, 10_000, 0, null, 500))))
+                .GetProperty("id").GetInt64();
+            var newcomer = (await JsonAsync(await admin.PostAsJsonAsync("/admin/offers/coupon-templates",
+                Coupon("新人 85 折券", "percent_off", 0, 0, 15, 3_000, null, "new_members")))).GetProperty("id").GetInt64();
+            await JsonAsync(await admin.PostAsJsonAsync("/admin/offers/coupon-templates", Coupon("门店扫码 无门槛 5 元", "amount_off", 500, 0, 0, null, 1_000, redeemCode: "XIHU2026")));
+            var segmentId = (await JsonAsync(await admin.GetAsync("/admin/segments"))).EnumerateArray()
+                .First(x => x.GetProperty("name").GetString() == "近 90 天消费满 50 元的金卡或老客").GetProperty("id").GetInt64();
+            var run = await JsonAsync(await admin.PostAsJsonAsync($"/admin/offers/coupon-templates/{couponId}/segment-grants", new { segmentId }));
+            await Eventually.MatchAsync(async () => (await JsonAsync(await admin.GetAsync($"/admin/offers/segment-grants/{run.GetProperty("id").GetInt64()}")))
+                .GetProperty("status").GetString(), s => s == "done", 30_000);
+            var skuId = await ConsoleShop.NewSkuAsync("积分兑换 茶具套装", 9_900, stock: 30);
+            await JsonAsync(await admin.PostAsJsonAsync("/admin/offers/mall-items", new
+            {
+                title = "300 积分换 85 折券", kind = "coupon", couponTemplateId = newcomer, pointsPrice = 300, perMemberLimit = 1, active = true,
+            }));
+            await JsonAsync(await admin.PostAsJsonAsync("/admin/offers/mall-items", new
+            {
+                title = "茶具套装", kind = "product", skuId, pointsPrice = 5_000, perMemberLimit = 1, active = true,
+            }));
+            await JsonAsync(await admin.PostAsJsonAsync("/admin/offers/draws", new
+            {
+                title = "周五茶友福利抽奖", dailyLimit = 3, pointsPerDraw = 20,
+                prizes = new object[]
+                {
+                    new { title = "100 积分", kind = "points", points = 100, weight = 20, stock = 50 },
+                    new { title = "满 100 减 20 券", kind = "coupon", couponTemplateId = couponId, weight = 10, stock = 20 },
+                    new { title = "谢谢参与", kind = "none", weight = 70 },
+                },
+            }));
+        }
+        await Shot("coupons", "/console/coupons", "[data-test=coupons] .el-table__row");
+        await page.ClickAsync("[data-test=new-coupon]");
+        await Expect(page.Locator("[data-test=coupon-form]")).ToBeVisibleAsync();
+        await page.WaitForTimeoutAsync(600);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(dir, "coupon-form.png") });
+        await Shot("coupon-detail", $"/console/coupons/{couponId}", "[data-test=segment-grant-run] [data-test=run-status]");
+        // The layout scrolls inside its main area, so the segment grant's report gets a shot of its own.
+        await page.Locator("[data-test=segment-grant-runs]").ScrollIntoViewIfNeededAsync();
+        await page.WaitForTimeoutAsync(400);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(dir, "coupon-segment-grant.png") });
+        await Shot("offers-sign-in", "/console/offer-programs?tab=sign-in", "[data-test=sign-in-days] .el-table__row");
+        await Shot("offers-mall", "/console/offer-programs?tab=mall", "[data-test=mall-items] .el-table__row");
+        await Shot("offers-draws", "/console/offer-programs?tab=draws", "[data-test=draws] .el-table__row");
+        // end of offers
         var signIn = await NewPageAsync();
         await signIn.ScreenshotAsync(new() { Path = Path.Combine(dir, "sign-in.png") });
     }

@@ -55,6 +55,22 @@ public sealed class DrawStore(MySqlDataSource db, TimeProvider clock)
         return new DrawDto(d.Id, d.Title, d.DailyLimit, d.PointsPerDraw, d.StartsAt, d.EndsAt, d.Active, [.. prizes]);
     }
 
+    /// <summary>Every draw, newest first, with its prizes (a merchant runs a handful, not thousands).</summary>
+    public async Task<IReadOnlyList<DrawDto>> ListAsync(CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        var draws = (await c.QueryAsync<(long Id, string Title, int DailyLimit, long PointsPerDraw, DateTime? StartsAt, DateTime? EndsAt, bool Active)>(
+            new CommandDefinition("SELECT id, title, daily_limit, points_per_draw, starts_at, ends_at, active FROM draws ORDER BY id DESC LIMIT 500",
+                cancellationToken: ct))).ToList();
+        var prizes = (await c.QueryAsync<(long DrawId, long Id, string Title, string Kind, long Points, long? CouponTemplateId, int Weight, int? Stock, int Won)>(
+            new CommandDefinition("""
+                SELECT draw_id, id, title, kind, points, coupon_template_id, weight, stock, won FROM draw_prizes
+                WHERE draw_id IN @ids ORDER BY id
+                """, new { ids = draws.Count > 0 ? draws.Select(d => d.Id).ToArray() : [0L] }, cancellationToken: ct)))
+            .ToLookup(p => p.DrawId, p => new DrawPrizeRow(p.Id, p.Title, p.Kind, p.Points, p.CouponTemplateId, p.Weight, p.Stock, p.Won));
+        return [.. draws.Select(d => new DrawDto(d.Id, d.Title, d.DailyLimit, d.PointsPerDraw, d.StartsAt, d.EndsAt, d.Active, [.. prizes[d.Id]]))];
+    }
+
     public async Task<bool> SetActiveAsync(long id, bool active, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using MySqlConnector;
 using WeChatMall.Api.Infrastructure.Auth;
 using WeChatMall.Api.Infrastructure.Http;
@@ -9,6 +10,11 @@ public sealed record GrantRequest(IReadOnlyList<long> MemberIds);
 public sealed record GrantRefusalDto(long MemberId, string Code);
 public sealed record GrantReportDto(int Issued, IReadOnlyList<GrantRefusalDto> Refused);
 public sealed record DrawChancesGrant(long MemberId, int Chances);
+public sealed record DrawActiveRequest(bool Active);
+public sealed record SignInDaySettingDto(int Day, long Points, long? CouponTemplateId, int DrawChances);
+
+/// <summary>The daily sign-in as configured (Offers:* settings): the cycle and what each of its days gives.</summary>
+public sealed record SignInSettingsDto(int CycleDays, long DailyPoints, int DrawChancesPerPaidOrder, IReadOnlyList<SignInDaySettingDto> Days);
 
 /// <summary>The operator's side of offers: coupon templates, grants and statistics, lucky draws, the points mall.</summary>
 public static class OfferAdminEndpoints
@@ -24,12 +30,16 @@ public static class OfferAdminEndpoints
         g.MapPut("/coupon-templates/{id:long}", UpdateTemplate).WithName("AdminUpdateCouponTemplate");
         g.MapGet("/coupon-templates/{id:long}/stats", TemplateStats).WithName("AdminCouponTemplateStats");
         g.MapPost("/coupon-templates/{id:long}/grants", Grant).WithName("AdminGrantCoupons");
+        g.MapGet("/draws", ListDraws).WithName("AdminListDraws");
         g.MapPost("/draws", CreateDraw).WithName("AdminCreateDraw");
         g.MapGet("/draws/{id:long}", GetDraw).WithName("AdminGetDraw");
+        g.MapPut("/draws/{id:long}/active", SetDrawActive).WithName("AdminSetDrawActive");
         g.MapGet("/draws/{id:long}/records", DrawRecords).WithName("AdminDrawRecords");
         g.MapPost("/draw-chances", GrantChances).WithName("AdminGrantDrawChances");
         g.MapGet("/mall-items", MallItems).WithName("AdminListMallItems");
         g.MapPost("/mall-items", CreateMallItem).WithName("AdminCreateMallItem");
+        g.MapPut("/mall-items/{id:long}", UpdateMallItem).WithName("AdminUpdateMallItem");
+        g.MapGet("/sign-in-settings", SignInSettings).WithName("AdminSignInSettings");
         g.MapGet("/mall-exchanges", MallExchanges).WithName("AdminListMallExchanges");
         g.MapCouponSegmentGrants();
         return app;
@@ -89,6 +99,13 @@ public static class OfferAdminEndpoints
         return TypedResults.Created($"/admin/offers/draws/{id}", (await draws.GetAsync(id, ct))!);
     }
 
+    static async Task<Ok<IReadOnlyList<DrawDto>>> ListDraws(DrawStore draws, CancellationToken ct) => TypedResults.Ok(await draws.ListAsync(ct));
+
+    static async Task<Results<Ok<DrawDto>, ProblemHttpResult>> SetDrawActive(long id, DrawActiveRequest request, DrawStore draws, CancellationToken ct) =>
+        await draws.SetActiveAsync(id, request.Active, ct) && await draws.GetAsync(id, ct) is { } d
+            ? TypedResults.Ok(d)
+            : Problems.NotFound("DRAW_NOT_FOUND", "No such lucky draw");
+
     static async Task<Results<Ok<DrawDto>, ProblemHttpResult>> GetDraw(long id, DrawStore draws, CancellationToken ct) =>
         await draws.GetAsync(id, ct) is { } d ? TypedResults.Ok(d) : Problems.NotFound("DRAW_NOT_FOUND", "No such lucky draw");
 
@@ -106,7 +123,7 @@ public static class OfferAdminEndpoints
         return TypedResults.NoContent();
     }
 
-    static async Task<Ok<IReadOnlyList<MallItemDto>>> MallItems(PointsMall mall, CancellationToken ct) => TypedResults.Ok(await mall.ItemsAsync(false, ct));
+    static async Task<Ok<IReadOnlyList<MallItemListDto>>> MallItems(PointsMall mall, CancellationToken ct) => TypedResults.Ok(await mall.ListAsync(ct));
 
     static async Task<Results<Created<MallItemDto>, ValidationProblem>> CreateMallItem(MallItemRequest request, PointsMall mall, CancellationToken ct)
     {
@@ -114,6 +131,19 @@ public static class OfferAdminEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["kind"] = ["kind coupon names couponTemplateId; kind product names skuId."] });
         var id = await mall.CreateAsync(request, ct);
         return TypedResults.Created($"/admin/offers/mall-items/{id}", (await mall.ItemsAsync(false, ct)).Single(i => i.Id == id));
+    }
+
+    static async Task<Results<Ok<MallItemDto>, ProblemHttpResult>> UpdateMallItem(long id, MallItemUpdate request, PointsMall mall, CancellationToken ct) =>
+        await mall.UpdateAsync(id, request, ct)
+            ? TypedResults.Ok((await mall.ItemsAsync(false, ct)).Single(i => i.Id == id))
+            : Problems.NotFound("MALL_ITEM_NOT_FOUND", "No such points-mall item");
+
+    static Ok<SignInSettingsDto> SignInSettings(IOptions<OffersOptions> options)
+    {
+        var o = options.Value;
+        var days = Enumerable.Range(1, o.SignInCycleDays).Select(o.RewardFor)
+            .Select(r => new SignInDaySettingDto(r.Day, r.Points, r.CouponTemplateId, r.DrawChances)).ToList();
+        return TypedResults.Ok(new SignInSettingsDto(o.SignInCycleDays, o.SignInDailyPoints, o.DrawChancesPerPaidOrder, days));
     }
 
     static async Task<Ok<IReadOnlyList<MallExchangeDto>>> MallExchanges(long? memberId, PointsMall mall, CancellationToken ct) =>

@@ -12,7 +12,15 @@ namespace WeChatMall.Api.Features.Offers;
 public sealed record MallItemRequest([property: Required, StringLength(64, MinimumLength = 1)] string Title, [property: Required] string Kind,
     long? CouponTemplateId, long? SkuId, [property: Range(1, 100_000_000)] long PointsPrice, [property: Range(1, 100)] int PerMemberLimit, bool Active);
 
+/// <summary>What an operator may change of a mall item: not its kind nor what it gives (exchanges already made point at it).</summary>
+public sealed record MallItemUpdate([property: Required, StringLength(64, MinimumLength = 1)] string Title,
+    [property: Range(1, 100_000_000)] long PointsPrice, [property: Range(1, 100)] int PerMemberLimit, bool Active);
+
 public sealed record MallItemDto(long Id, string Title, string Kind, long? CouponTemplateId, long? SkuId, long PointsPrice, int PerMemberLimit, bool Active);
+
+/// <summary>An item as the operator's list shows it: what is left of its stock (null = unlimited) and the product it gives.</summary>
+public sealed record MallItemListDto(long Id, string Title, string Kind, long? CouponTemplateId, long? SkuId, long PointsPrice, int PerMemberLimit,
+    bool Active, long? StockLeft, string? ProductTitle);
 
 public sealed record MallExchangeDto(long Id, long ItemId, long MemberId, long Points, long? MemberCouponId, long? SkuId, string? Address,
     string Status, DateTime CreatedAt);
@@ -47,6 +55,22 @@ public sealed class PointsMall(MySqlDataSource db, TimeProvider clock)
             $"SELECT {ItemColumns} FROM mall_items WHERE (@activeOnly = FALSE OR active) ORDER BY id DESC LIMIT 500", new { activeOnly }, cancellationToken: ct))];
     }
 
+    /// <summary>Every item with its stock left: the coupon template's (total − issued) or the SKU's.</summary>
+    public async Task<IReadOnlyList<MallItemListDto>> ListAsync(CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return [.. await c.QueryAsync<MallItemListDto>(new CommandDefinition("""
+            SELECT i.id, i.title, i.kind, i.coupon_template_id, i.sku_id, i.points_price, i.per_member_limit, i.active,
+                   CASE WHEN i.kind = 'product' THEN s.stock + 0 WHEN t.total_stock IS NULL THEN NULL ELSE GREATEST(t.total_stock - t.issued, 0) END AS stock_left,
+                   p.title AS product_title
+            FROM mall_items i
+            LEFT JOIN coupon_templates t ON t.id = i.coupon_template_id
+            LEFT JOIN catalog_skus s ON s.id = i.sku_id
+            LEFT JOIN catalog_products p ON p.id = s.product_id
+            ORDER BY i.id DESC LIMIT 500
+            """, cancellationToken: ct))];
+    }
+
     public async Task<long> CreateAsync(MallItemRequest r, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
@@ -55,6 +79,16 @@ public sealed class PointsMall(MySqlDataSource db, TimeProvider clock)
             INSERT INTO mall_items (title, kind, coupon_template_id, sku_id, points_price, per_member_limit, active, created_at, updated_at)
             VALUES (@Title, @Kind, @CouponTemplateId, @SkuId, @PointsPrice, @PerMemberLimit, @Active, @now, @now); SELECT LAST_INSERT_ID();
             """, new { r.Title, r.Kind, r.CouponTemplateId, r.SkuId, r.PointsPrice, r.PerMemberLimit, r.Active, now }, cancellationToken: ct));
+    }
+
+    /// <summary>Changes an item's title, points price, per-member limit and whether it is offered; what it gives stays. False when there is none.</summary>
+    public async Task<bool> UpdateAsync(long id, MallItemUpdate r, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await c.ExecuteAsync(new CommandDefinition("""
+            UPDATE mall_items SET title = @Title, points_price = @PointsPrice, per_member_limit = @PerMemberLimit, active = @Active, updated_at = @now
+            WHERE id = @id
+            """, new { id, r.Title, r.PointsPrice, r.PerMemberLimit, r.Active, now = clock.GetUtcNow().UtcDateTime }, cancellationToken: ct)) == 1;
     }
 
     public async Task<IReadOnlyList<MallExchangeDto>> ExchangesAsync(long? memberId, CancellationToken ct)
