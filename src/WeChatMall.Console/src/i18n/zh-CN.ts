@@ -87,7 +87,7 @@ export default {
     channelHint: '按选择顺序依次尝试：第一个对该会员可用的渠道发送', placeholders: '内容里可用 {a}、{b}、{c}，按每位会员替换',
     channelNames: { template: '公众号模板消息', subscribe: '小程序订阅消息', text: '客服消息' },
     templateId: '模板', fieldValue: '字段内容', url: '跳转链接（可选）', page: '小程序页面（可选）', text: '客服消息内容',
-    schedule: '发送时间', sendNow: '启动后立即发送', sendAt: '定时发送', quietHours: '免打扰时段（北京时间）', quietStart: '开始', quietEnd: '结束',
+    schedule: '发送时间', sendNow: '启动后立即发送', sendAt: '定时发送', quietHours: '免打扰（北京时间）', quietStart: '开始', quietEnd: '结束',
     attributionDays: '转化归因天数', invalid: '活动内容不符合微信规则：', statusFilter: '状态',
     statuses: {
       draft: '草稿', awaiting_approval: '待审批', scheduled: '已排期', running: '发送中', paused: '已暂停', parked: '配额用尽，等待中',
