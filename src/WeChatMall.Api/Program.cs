@@ -109,6 +109,7 @@ app.MapPayments();
 app.MapPayNotify();
 app.MapRefunds();
 app.MapChannels();
+app.MapFollowers();
 app.MapShop();
 app.MapDevSandbox();
 app.MapMarketplace();

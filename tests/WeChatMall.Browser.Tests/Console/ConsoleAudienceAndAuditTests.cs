@@ -26,9 +26,13 @@ public sealed class ConsoleAudienceAndAuditTests
         await page.FillAsync("input[data-test=audit-action]", "PUT /admin/operators");
         await page.ClickAsync("[data-test=audit-search]");
         var row = page.Locator("[data-test=audit-entries] .el-table__row").First;
-        await Expect(row).ToContainTextAsync("PUT /admin/operators/{id");
+        // The action by its name; the raw route stays in the tooltip and the details.
+        await Expect(row.Locator("[data-test=audit-action-label]")).ToHaveTextAsync("修改操作员");
         await Expect(row).ToContainTextAsync("bootstrap key");
+        await row.Locator("[data-test=audit-action-label]").HoverAsync();
+        await Expect(page.Locator(".el-popper:visible", new() { HasText = "PUT /admin/operators/{id" })).ToBeVisibleAsync();
         await row.Locator(".el-table__expand-icon").ClickAsync();
+        await Expect(page.Locator("[data-test=audit-raw-action]").First).ToContainTextAsync("PUT /admin/operators/{id");
         var diff = page.Locator("[data-test=audit-diff]").First;
         var role = diff.Locator(".el-table__row", new() { HasText = "role" });
         await Expect(role.Locator(".was")).ToHaveTextAsync("\"operator\"");

@@ -168,4 +168,77 @@ public sealed class ConsoleScreenshots
         var signIn = await NewPageAsync();
         await signIn.ScreenshotAsync(new() { Path = Path.Combine(dir, "sign-in.png") });
     }
+
+    [Test]
+    public async Task CampaignAndFollowerPages()
+    {
+        var dir = Environment.GetEnvironmentVariable("CONSOLE_SCREENSHOTS_DIR");
+        if (string.IsNullOrEmpty(dir)) Assert.Ignore("Set CONSOLE_SCREENSHOTS_DIR (scripts/screenshots.sh does) to take the console's screenshots.");
+        Directory.CreateDirectory(dir);
+
+        using var admin = ApiServer.CreateAdminClient();
+        var store = await JsonAsync(await admin.PostAsJsonAsync("/admin/channels", new { name = "西湖门店收银台", kind = "store", scene = "store-xihu-2", permanent = true }));
+        var members = new List<long>();
+        for (var i = 0; i < 3; i++) members.Add((await ConsoleCampaignTests.FollowingMemberAsync(store.GetProperty("scene").GetString())).MemberId);
+        members.Add((await ConsoleCampaignTests.FollowingMemberAsync("parcel-1111-2")).MemberId);
+        var segmentName = await ConsoleCampaignTests.SegmentOfAsync([.. members]);
+        var segmentId = await ApiServer.ScalarAsync<long>("SELECT id FROM audience_segments WHERE name = @segmentName", new { segmentName });
+        await JsonAsync(await admin.PostAsync("/admin/campaigns/templates/sync", null));
+        var content = new
+        {
+            template = new { templateId = "tmpl_points_expiring_01", data = new Dictionary<string, string> { ["thing1"] = "{nickname}会员", ["number2"] = "{points}", ["date3"] = "2026-12-31" } },
+            text = "{nickname}，您有 {points} 积分将于年底到期，回复“积分”查看可兑换的好茶。",
+        };
+        var sent = await JsonAsync(await admin.PostAsJsonAsync("/admin/campaigns", new
+        {
+            name = "年底积分到期提醒", segmentId, channels = new[] { "template", "text" }, content,
+        }));
+        var sentId = sent.GetProperty("id").GetInt64();
+        await JsonAsync(await admin.PostAsync($"/admin/campaigns/{sentId}/start", null));
+        await JsonAsync(await admin.PostAsJsonAsync("/admin/campaigns", new
+        {
+            name = "双十二新茶预告", segmentId, channels = new[] { "text" }, content = new { text = "{nickname}，双十二新茶预告：明前龙井限量到店。" },
+            sendAt = DateTimeOffset.UtcNow.AddDays(5), quietStart = "22:00", quietEnd = "08:00",
+        }));
+
+        var page = await SignedInAsync(await NewOperatorAsync("owner"));
+        async Task Shot(string name, string url, string ready)
+        {
+            await page.GotoAsync(url);
+            await Expect(page.Locator(ready).First).ToBeVisibleAsync();
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            await page.WaitForTimeoutAsync(600);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(dir, name + ".png") });
+        }
+        await page.GotoAsync($"/console/campaigns/{sentId}");
+        await Expect(page.Locator("[data-test=campaign-status]")).ToHaveAttributeAsync("data-status", "completed", new() { Timeout = 60_000 });
+        await page.WaitForTimeoutAsync(600);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(dir, "campaign-results.png"), FullPage = true });
+        await Shot("campaigns", "/console/campaigns", "[data-test=campaigns] .el-table__row");
+        await page.ClickAsync("[data-test=new-campaign]");
+        var dialog = page.Locator("[data-test=campaign-dialog]");
+        await dialog.Locator("input[name=campaignName]").FillAsync("会员日积分提醒");
+        await page.Locator("[data-test=campaign-segment]").ClickAsync();
+        await page.Locator(".el-select-dropdown__item:visible", new() { HasText = segmentName }).First.ClickAsync();
+        await page.Locator("[data-test=campaign-channels]").ClickAsync();
+        await page.Locator(".el-select-dropdown__item:visible", new() { HasText = "公众号模板消息" }).First.ClickAsync();
+        await page.Locator(".el-select-dropdown__item:visible", new() { HasText = "客服消息" }).First.ClickAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await page.Locator("[data-test=campaign-template]").ClickAsync();
+        await page.Locator(".el-select-dropdown__item:visible", new() { HasText = "tmpl_points_expiring_01" }).First.ClickAsync();
+        await dialog.Locator("input[data-field=thing1]").FillAsync("{nickname}会员，您的积分即将到期，请尽快使用");
+        await dialog.Locator("input[data-field=number2]").FillAsync("{points}");
+        await dialog.Locator("input[data-field=date3]").FillAsync("2026-12-31");
+        await dialog.Locator("textarea[data-test=campaign-text]").FillAsync("{nickname}，会员日全场 9 折！");
+        await dialog.Locator("[data-test=save-campaign]").ClickAsync();
+        await Expect(dialog.Locator("[data-test=campaign-errors]")).ToBeVisibleAsync();
+        await page.WaitForTimeoutAsync(400);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(dir, "campaign-new.png"), FullPage = true });
+        await page.Keyboard.PressAsync("Escape");
+        await page.ClickAsync("#tab-templates");
+        await Expect(page.Locator("[data-test=templates] .el-table__row").First).ToBeVisibleAsync();
+        await page.WaitForTimeoutAsync(400);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(dir, "campaign-templates.png") });
+        await Shot("followers", "/console/followers", "[data-test=followers] .el-table__row");
+    }
 }

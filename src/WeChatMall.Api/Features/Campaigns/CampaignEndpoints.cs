@@ -16,7 +16,8 @@ public static class CampaignEndpoints
     public static void MapCampaigns(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/admin/campaigns").WithTags("Campaigns admin").RequireAdmin(AdminArea.Campaigns);
-        g.MapGet("/", List).WithName("AdminListCampaigns");
+        g.MapGet("/", List).WithName("AdminListCampaigns")
+            .WithSummary("Newest first; status filters, beforeId pages (the last id of the previous page), limit 1–200 (default 200).");
         g.MapPost("/", CreateCampaign.Handle).WithName("AdminCreateCampaign");
         g.MapGet("/templates", Templates).WithName("AdminListCampaignTemplates");
         g.MapPost("/templates/sync", SyncTemplates).WithName("AdminSyncCampaignTemplates");
@@ -37,8 +38,18 @@ public static class CampaignEndpoints
             .MapPost("/subscribe-results", SubscribeResults.Handle).WithName("ReportSubscribeResults");
     }
 
-    static async Task<Ok<CampaignDto[]>> List(CampaignStore campaigns, CancellationToken ct) =>
-        TypedResults.Ok((await campaigns.ListAsync(200, ct)).Select(CampaignDto.From).ToArray());
+    static readonly string[] Statuses = [.. typeof(CampaignStatus).GetFields().Select(f => (string)f.GetValue(null)!)];
+
+    static async Task<Results<Ok<CampaignDto[]>, ValidationProblem>> List(string? status, long? beforeId, int? limit, CampaignStore campaigns,
+        CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (status is not null && !Statuses.Contains(status)) errors["status"] = [$"Use one of: {string.Join(", ", Statuses)}."];
+        if (beforeId is < 1) errors["beforeId"] = ["An id of the previous page (1 or more)."];
+        if (limit is < 1 or > 200) errors["limit"] = ["Between 1 and 200."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        return TypedResults.Ok((await campaigns.ListAsync(limit ?? 200, ct, status, beforeId)).Select(CampaignDto.From).ToArray());
+    }
 
     static async Task<Results<Ok<CampaignDto>, ProblemHttpResult>> Get(long id, CampaignStore campaigns, CancellationToken ct) =>
         await campaigns.FindAsync(id, ct) is { } c ? TypedResults.Ok(CampaignDto.From(c)) : NotFound(id);

@@ -90,11 +90,15 @@ public sealed class CampaignStore(MySqlDataSource db, TimeProvider time)
     public static Task<CampaignRow?> FindAsync(MySqlConnection c, MySqlTransaction? tx, long id, CancellationToken ct) =>
         c.QuerySingleOrDefaultAsync<CampaignRow>(new CommandDefinition($"SELECT {Columns} FROM campaigns WHERE id = @id", new { id }, tx, cancellationToken: ct));
 
-    public async Task<IReadOnlyList<CampaignRow>> ListAsync(int limit, CancellationToken ct)
+    /// <summary>Newest first: up to <paramref name="limit"/> campaigns older than <paramref name="beforeId"/>, of one status if given.</summary>
+    public async Task<IReadOnlyList<CampaignRow>> ListAsync(int limit, CancellationToken ct, string? status = null, long? beforeId = null)
     {
         await using var c = await db.OpenConnectionAsync(ct);
-        return (await c.QueryAsync<CampaignRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM campaigns WHERE journey_id IS NULL ORDER BY id DESC LIMIT @limit", new { limit }, cancellationToken: ct))).AsList();
+        return (await c.QueryAsync<CampaignRow>(new CommandDefinition($"""
+            SELECT {Columns} FROM campaigns
+            WHERE journey_id IS NULL AND (@status IS NULL OR status = @status) AND (@beforeId IS NULL OR id < @beforeId)
+            ORDER BY id DESC LIMIT @limit
+            """, new { limit, status, beforeId }, cancellationToken: ct))).AsList();
     }
 
     /// <summary>Campaigns a worker has something to do for: due to start, running, or parked until a time now past.</summary>

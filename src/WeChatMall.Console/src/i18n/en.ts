@@ -3,6 +3,7 @@ import type zh from './zh-CN'
 const en: typeof zh = {
   app: { title: 'WeChatMall merchant console', signOut: 'Sign out', language: '中文', role: 'Role' },
   nav: {
+    campaigns: 'Campaigns', followers: 'Followers',
     dashboard: 'Dashboard', autoReplies: 'Auto-replies', orders: 'Orders', members: 'Members', catalog: 'Catalog',
     refunds: 'Refunds & alarms', tiers: 'Tiers', productCodes: 'Product codes', operators: 'Operators', apiTokens: 'API tokens',
     audit: 'Audit log', segments: 'Audience', channels: 'Channels & menu', metrics: 'Numbers',
@@ -93,7 +94,39 @@ const en: typeof zh = {
     title: 'API tokens', name: 'Name', role: 'Role', expiresAt: 'Expires', revoke: 'Revoke', revokedAt: 'Revoked at',
     newToken: 'New token', shownOnce: 'The token is shown only this once; store it now:', lastUsedAt: 'Last used',
   },
+  campaigns: {
+    title: 'Campaigns', newCampaign: 'New campaign', name: 'Campaign name', segment: 'Segment', channels: 'Channels', audience: 'Audience',
+    channelHint: 'Tried in the order picked: the first channel that can reach a member sends', placeholders: 'Values may use {a}, {b} and {c}, filled in per member',
+    channelNames: { template: 'OA template message', subscribe: 'Mini-program subscribe message', text: 'Customer-service text' },
+    templateId: 'Template', fieldValue: 'Field value', url: 'Link (optional)', page: 'Mini-program page (optional)', text: 'Customer-service text',
+    schedule: 'Send', sendNow: 'As soon as it is started', sendAt: 'At a time', quietHours: 'Quiet hours (China time)', quietStart: 'From', quietEnd: 'To',
+    attributionDays: 'Attribution days', invalid: 'The campaign breaks WeChat’s rules:', statusFilter: 'Status',
+    statuses: {
+      draft: 'Draft', awaiting_approval: 'Awaiting approval', scheduled: 'Scheduled', running: 'Sending', paused: 'Paused', parked: 'Quota spent, waiting',
+      completed: 'Completed', cancelled: 'Cancelled',
+    },
+    start: 'Start', approve: 'Approve', pause: 'Pause', resume: 'Resume', cancel: 'Cancel campaign', confirmCancel: 'Members not yet sent to will get nothing. Cancel?',
+    approvalHint: 'The audience of {n} is above the approval threshold: an owner approves before it sends', ownerOnly: 'Only an owner approves',
+    testSend: 'Test send', memberId: 'Member ID', testSent: 'Sent to member {member} by {channel}', testFailed: 'Cannot send',
+    results: 'Results', refreshing: 'Sending: refreshed every 3 s', targeted: 'Targeted', waiting: 'Waiting', sent: 'Sent', sentByChannel: 'Sent by channel',
+    skipped: 'Skipped (by reason)', failed: 'Failed (by errcode)', conversions: 'Conversions (within {days} days)', convertedMembers: 'Buying members', orders: 'Orders',
+    revenue: 'Revenue (yuan)', none: 'None', count: 'Members',
+    skipReasons: {
+      no_credit: 'No subscribe credit', window_closed: 'Message window closed', unfollowed: 'Unfollowed', no_openid: 'No openid', invalid_content: 'Content breaks the rules',
+      refused: 'Refused by the member', outcome_unknown: 'Outcome unknown', retries_exhausted: 'Retries used up', wechat_error: 'WeChat error', cancelled: 'Campaign cancelled',
+    },
+    createdAt: 'Created', startedAt: 'Started', finishedAt: 'Finished', approvedAt: 'Approved', parkedUntil: 'Waiting until', content: 'Content',
+    templates: 'Message templates', syncTemplates: 'Sync from WeChat', kind: 'Kind', kinds: { oa: 'OA template', subscribe: 'Mini-program subscribe' }, fields: 'Fields',
+    syncedAt: 'Synced', noTemplates: 'No templates yet: press “Sync from WeChat”', templateTitle: 'Title', detail: 'Campaign', back: 'Back to the list',
+    creditsHint: 'Mini-program subscribe messages need a credit per member: one per “allow” in the mini-program, spent by each send (WeChat has no API for the balance; the system keeps the ledger).',
+  },
+  followers: {
+    title: 'Official Account followers', openId: 'OpenID', nickname: 'Nickname', state: 'State', states: { subscribed: 'Following', unsubscribed: 'Unfollowed' },
+    sourceChannel: 'First channel', lastChannel: 'Latest channel', firstSubscribedAt: 'First followed', unsubscribedAt: 'Unfollowed at', lastInteractionAt: 'Last interaction',
+    member: 'Member', notBound: 'Not bound', searchHint: 'Nickname or OpenID', channelHint: 'Channel / QR scene',
+  },
   audit: {
+    rawAction: 'Raw action:',
     title: 'Audit log', actor: 'Who', action: 'Action', target: 'Target', clientIp: 'Client IP', at: 'When', before: 'Before',
     after: 'After', from: 'From', to: 'To', area: 'Area', actionHint: 'Action (contains)', exportCsv: 'Export CSV',
     changes: 'Changes', noChange: 'No field changed', field: 'Field', request: 'Request',

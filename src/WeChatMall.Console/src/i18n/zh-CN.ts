@@ -1,6 +1,7 @@
 export default {
   app: { title: 'WeChatMall 商户后台', signOut: '退出登录', language: 'English', role: '角色' },
   nav: {
+    campaigns: '营销活动', followers: '粉丝',
     dashboard: '概览', autoReplies: '自动回复', orders: '订单', members: '会员', catalog: '商品', refunds: '退款与告警',
     tiers: '会员等级', productCodes: '一物一码', operators: '操作员', apiTokens: 'API 令牌', audit: '审计日志', segments: '人群与标签', channels: '渠道与菜单', metrics: '经营数据',
   },
@@ -87,7 +88,39 @@ export default {
     title: 'API 令牌', name: '名称', role: '角色', expiresAt: '过期时间', revoke: '吊销', revokedAt: '吊销时间',
     newToken: '新建令牌', shownOnce: '令牌只显示这一次，请立即保存：', lastUsedAt: '最近使用',
   },
+  campaigns: {
+    title: '营销活动', newCampaign: '新建活动', name: '活动名称', segment: '人群', channels: '发送渠道', audience: '人数',
+    channelHint: '按选择顺序依次尝试：第一个对该会员可用的渠道发送', placeholders: '内容里可用 {a}、{b}、{c}，按每位会员替换',
+    channelNames: { template: '公众号模板消息', subscribe: '小程序订阅消息', text: '客服消息' },
+    templateId: '模板', fieldValue: '字段内容', url: '跳转链接（可选）', page: '小程序页面（可选）', text: '客服消息内容',
+    schedule: '发送时间', sendNow: '启动后立即发送', sendAt: '定时发送', quietHours: '免打扰（北京时间）', quietStart: '开始', quietEnd: '结束',
+    attributionDays: '转化归因天数', invalid: '活动内容不符合微信规则：', statusFilter: '状态',
+    statuses: {
+      draft: '草稿', awaiting_approval: '待审批', scheduled: '已排期', running: '发送中', paused: '已暂停', parked: '配额用尽，等待中',
+      completed: '已完成', cancelled: '已取消',
+    },
+    start: '启动', approve: '审批通过', pause: '暂停', resume: '恢复', cancel: '取消活动', confirmCancel: '取消后未发送的会员不再发送，确定取消？',
+    approvalHint: '受众 {n} 人超过审批阈值，需店主审批后才会发送', ownerOnly: '只有店主可以审批',
+    testSend: '测试发送', memberId: '会员 ID', testSent: '已通过{channel}发送给会员 {member}', testFailed: '无法发送',
+    results: '发送结果', refreshing: '发送中，每 3 秒刷新', targeted: '目标会员', waiting: '待发送', sent: '已发送', sentByChannel: '各渠道发送',
+    skipped: '跳过（按原因）', failed: '失败（按错误码）', conversions: '转化（{days} 天内）', convertedMembers: '下单会员', orders: '订单',
+    revenue: '销售额（元）', none: '无', count: '人数',
+    skipReasons: {
+      no_credit: '没有订阅次数', window_closed: '客服消息窗口已关闭', unfollowed: '已取关', no_openid: '没有 openid', invalid_content: '内容不合规',
+      refused: '用户拒收', outcome_unknown: '结果未知', retries_exhausted: '重试用尽', wechat_error: '微信错误', cancelled: '活动已取消',
+    },
+    createdAt: '创建时间', startedAt: '开始发送', finishedAt: '结束时间', approvedAt: '审批时间', parkedUntil: '暂停至', content: '内容',
+    templates: '消息模板', syncTemplates: '从微信同步', kind: '类型', kinds: { oa: '公众号模板', subscribe: '小程序订阅' }, fields: '字段',
+    syncedAt: '同步时间', noTemplates: '还没有模板：点击“从微信同步”', templateTitle: '标题', detail: '活动详情', back: '返回列表',
+    creditsHint: '小程序订阅消息需要会员的订阅次数：会员在小程序里同意订阅后才有，每发一条用掉一次（微信不提供查询接口，由系统记账）。',
+  },
+  followers: {
+    title: '公众号粉丝', openId: 'OpenID', nickname: '昵称', state: '状态', states: { subscribed: '关注中', unsubscribed: '已取关' },
+    sourceChannel: '来源渠道', lastChannel: '最近渠道', firstSubscribedAt: '首次关注', unsubscribedAt: '取关时间', lastInteractionAt: '最近互动',
+    member: '会员', notBound: '未绑定', searchHint: '昵称或 OpenID', channelHint: '渠道 / 二维码场景',
+  },
   audit: {
+    rawAction: '原始动作：',
     title: '审计日志', actor: '操作人', action: '操作', target: '对象', clientIp: '客户端 IP', at: '时间', before: '修改前', after: '修改后',
     from: '开始日期', to: '结束日期', area: '模块', actionHint: '操作（包含即可）', exportCsv: '导出 CSV', changes: '修改内容',
     noChange: '没有字段变化', field: '字段', request: '请求内容', timeHint: '时间均为北京时间；日期范围按北京时间整天计算。',

@@ -12,6 +12,42 @@ public sealed class CampaignAdminTests
     static ApiFactory Api => CampaignsEnvironment.Api;
 
     [Test]
+    public async Task List_FiltersByStatus_PagesByBeforeId_AndRefusesBadParameters()
+    {
+        var segment = await SegmentOfAsync(await NewMemberAsync(follow: false));
+        using var admin = Api.CreateAdminClient();
+        var ids = new List<long>();
+        for (var i = 0; i < 3; i++)
+        {
+            var created = await admin.PostAsJsonAsync("/admin/campaigns", new { name = $"list {i}", segmentId = segment, channels = new[] { "text" }, content = new { text = "hi" } });
+            Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
+            ids.Add((await ReadAsync(created)).GetProperty("id").GetInt64());
+        }
+        (await admin.PostAsync($"/admin/campaigns/{ids[1]}/cancel", null)).EnsureSuccessStatusCode();
+
+        async Task<long[]> Ids(string query)
+        {
+            var response = await admin.GetAsync("/admin/campaigns?" + query);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+            return [.. (await ReadAsync(response)).EnumerateArray().Select(c => c.GetProperty("id").GetInt64())];
+        }
+        var firstPage = await Ids($"limit=2&beforeId={ids[2] + 1}");
+        var secondPage = await Ids($"limit=2&beforeId={firstPage[^1]}");
+        var cancelled = await Ids("status=cancelled");
+        var drafts = await Ids("status=draft");
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(firstPage, Is.EqualTo(new[] { ids[2], ids[1] }));
+            Assert.That(secondPage[0], Is.EqualTo(ids[0]));
+            Assert.That(cancelled, Does.Contain(ids[1]).And.Not.Contain(ids[0]));
+            Assert.That(drafts, Does.Contain(ids[0]).And.Contain(ids[2]).And.Not.Contain(ids[1]));
+            foreach (var bad in new[] { "status=sent", "limit=0", "limit=201", "beforeId=0" })
+                Assert.That((await admin.GetAsync("/admin/campaigns?" + bad)).StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), bad);
+        });
+    }
+
+    [Test]
     public async Task Create_FieldsWeChatWouldRefuse_Returns400ListingEach()
     {
         var segment = await SegmentOfAsync(await NewMemberAsync(follow: false));
