@@ -66,6 +66,8 @@ const labels: Record<string, [zh: string, en: string]> = {
   'POST /admin/offers/draws': ['新建抽奖', 'Created a draw'],
   'POST /admin/offers/draw-chances': ['发放抽奖机会', 'Granted draw chances'],
   'POST /admin/offers/mall-items': ['新建积分商城商品', 'Created a points-mall item'],
+  'PUT /admin/offers/mall-items/{id}': ['修改积分商城商品', 'Changed a points-mall item'],
+  'PUT /admin/offers/draws/{id}/active': ['开关抽奖', 'Switched a draw on or off'],
   'POST /admin/session': ['登录', 'Signed in'],
   'DELETE /admin/session': ['退出登录', 'Signed out'],
   'POST /admin/session/password': ['修改自己的密码', 'Changed own password'],
@@ -84,6 +86,12 @@ const labels: Record<string, [zh: string, en: string]> = {
   'POST /admin/campaigns/{id}/resume': ['恢复营销活动', 'Resumed a campaign'],
   'POST /admin/campaigns/{id}/cancel': ['取消营销活动', 'Cancelled a campaign'],
   'POST /admin/campaigns/{id}/test-send': ['营销活动测试发送', 'Test-sent a campaign'],
+  'POST /admin/journeys': ['新建自动化旅程', 'Created a journey'],
+  'PUT /admin/journeys/{id}': ['修改自动化旅程', 'Changed a journey'],
+  'POST /admin/journeys/{id}/activate': ['启用自动化旅程', 'Activated a journey'],
+  'POST /admin/journeys/{id}/pause': ['暂停自动化旅程', 'Paused a journey'],
+  'POST /admin/journeys/{id}/resume': ['恢复自动化旅程', 'Resumed a journey'],
+  'POST /admin/journeys/{id}/archive': ['归档自动化旅程', 'Archived a journey'],
 }
 
 /** "PUT /admin/operators/{id:long}/" → "PUT /admin/operators/{id}": route constraints and a trailing slash dropped. */
