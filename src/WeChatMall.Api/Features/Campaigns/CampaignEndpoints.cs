@@ -25,7 +25,8 @@ public static class CampaignEndpoints
         g.MapPost("/{id:long}/start", StartCampaign.Handle).WithName("AdminStartCampaign");
         // The owner's approval of a large audience. Until operator roles exist it is a separate action in this area.
         g.MapPost("/{id:long}/approve", (long id, MySqlDataSource db, CampaignTransitions t, CampaignStore s, CancellationToken ct)
-            => MoveAsync(id, CampaignTransitions.Move.Approve, db, t, s, ct)).WithName("AdminApproveCampaign");
+            => MoveAsync(id, CampaignTransitions.Move.Approve, db, t, s, ct)).WithName("AdminApproveCampaign")
+            .RequireAdmin(AdminArea.CampaignApproval);
         g.MapPost("/{id:long}/pause", (long id, MySqlDataSource db, CampaignTransitions t, CampaignStore s, CancellationToken ct)
             => MoveAsync(id, CampaignTransitions.Move.Pause, db, t, s, ct)).WithName("AdminPauseCampaign");
         g.MapPost("/{id:long}/resume", (long id, MySqlDataSource db, CampaignTransitions t, CampaignStore s, CancellationToken ct)

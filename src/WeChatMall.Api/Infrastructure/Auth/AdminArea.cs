@@ -19,6 +19,7 @@ public sealed record AdminArea(string Name)
     public static readonly AdminArea Metrics = new("metrics");        // the merchant's numbers
     public static readonly AdminArea Offers = new("offers");          // coupons, sign-in, points mall, draws
     public static readonly AdminArea Campaigns = new("campaigns");
+    public static readonly AdminArea CampaignApproval = new("campaign-approval"); // approving a large campaign: owners only
     public static readonly AdminArea Operators = new("operators");    // operators, API tokens, audit log
     public static readonly AdminArea Session = new("session");        // one's own session, password and second factor
 
@@ -26,7 +27,7 @@ public sealed record AdminArea(string Name)
     public static readonly IReadOnlyList<AdminArea> All =
     [
         AutoReplies, Catalog, Members, ProductCodes, Loyalty, Orders, Refunds, Audience, Channels, Marketplace, Metrics,
-        Offers, Campaigns, Operators, Session,
+        Offers, Campaigns, CampaignApproval, Operators, Session,
     ];
 }
 

@@ -34,6 +34,8 @@ public static class AdminPermissions
         [AdminArea.Metrics] = [W, W, R, R, R],
         [AdminArea.Offers] = [W, W, R, W, R],
         [AdminArea.Campaigns] = [W, W, R, W, R],
+        // A campaign above Campaigns:ApprovalThreshold recipients waits for an owner's approval.
+        [AdminArea.CampaignApproval] = [W, R, R, R, R],
         // Operators, API tokens and the audit log: only an owner changes who may do what; a manager may look.
         [AdminArea.Operators] = [W, R, N, N, N],
         // One's own session, password and second factor: everybody signed in as an operator.

@@ -6,7 +6,7 @@ import type { components } from '../api/schema'
 export type SessionDto = components['schemas']['SessionDto']
 export type Area =
   | 'auto-replies' | 'catalog' | 'members' | 'product-codes' | 'loyalty' | 'orders' | 'refunds' | 'audience'
-  | 'channels' | 'marketplace' | 'metrics' | 'offers' | 'campaigns' | 'operators'
+  | 'channels' | 'marketplace' | 'metrics' | 'offers' | 'campaigns' | 'campaign-approval' | 'operators'
 
 /** Who is signed in and what their role lets them read or change (from POST/GET /admin/session). */
 export const useSession = defineStore('session', () => {

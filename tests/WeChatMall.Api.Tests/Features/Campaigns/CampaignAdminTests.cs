@@ -77,7 +77,7 @@ public sealed class CampaignAdminTests
     }
 
     [Test]
-    public async Task Start_AboveApprovalThreshold_WaitsForApproval_ThenSends()
+    public async Task Start_AboveApprovalThreshold_WaitsForAnOwnersApproval_ThenSends()
     {
         var a = await NewMemberAsync();
         var b = await NewMemberAsync();
@@ -92,6 +92,18 @@ public sealed class CampaignAdminTests
         await using var worker = CampaignsEnvironment.StartWorker();
         await Task.Delay(1_000);
         var sentBeforeApproval = (await DeliveredAsync(a.OaOpenId, "template")).Length + (await DeliveredAsync(b.OaOpenId, "template")).Length;
+        // Only an owner approves: a marketer and a manager, who may change campaigns, are refused.
+        var refusals = new List<(HttpStatusCode, string?)>();
+        foreach (var role in new[] { "marketer", "manager" })
+        {
+            var token = await ReadAsync(await admin.PostAsJsonAsync("/admin/api-tokens", new { name = "approve " + role, role, expiresInDays = 1 }));
+            using var other = strict.CreateClient();
+            other.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token.GetProperty("token").GetString());
+            var refused = await other.PostAsync($"/admin/campaigns/{id}/approve", null);
+            var problem = await ReadAnyAsync(refused);
+            refusals.Add((refused.StatusCode, problem.ValueKind == System.Text.Json.JsonValueKind.Object && problem.TryGetProperty("code", out var code) ? code.GetString() : null));
+        }
+        var statusAfterRefusals = await Api.ScalarAsync<string>("SELECT status FROM campaigns WHERE id = @id", new { id });
         var approved = await admin.PostAsync($"/admin/campaigns/{id}/approve", null);
         var again = await admin.PostAsync($"/admin/campaigns/{id}/approve", null);
         var status = await WaitForStatusAsync(id, "completed");
@@ -101,6 +113,8 @@ public sealed class CampaignAdminTests
             Assert.That(started.GetProperty("status").GetString(), Is.EqualTo("awaiting_approval"));
             Assert.That(started.GetProperty("audienceSize").GetInt64(), Is.EqualTo(2));
             Assert.That(sentBeforeApproval, Is.Zero);
+            Assert.That(refusals, Is.EqualTo(new[] { (HttpStatusCode.Forbidden, (string?)"PERMISSION_DENIED"), (HttpStatusCode.Forbidden, "PERMISSION_DENIED") }));
+            Assert.That(statusAfterRefusals, Is.EqualTo("awaiting_approval"));
             Assert.That(approved.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
             Assert.That(status, Is.EqualTo("completed"));
@@ -156,5 +170,11 @@ public sealed class CampaignAdminTests
             Assert.That(refusedBody.GetProperty("code").GetString(), Is.EqualTo("CAMPAIGN_TEST_NOT_DELIVERABLE"));
             Assert.That(refusedBody.GetProperty("reason").GetString(), Is.EqualTo("unfollowed"));
         });
+    }
+
+    static async Task<System.Text.Json.JsonElement> ReadAnyAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        return string.IsNullOrEmpty(body) ? default : System.Text.Json.JsonDocument.Parse(body).RootElement;
     }
 }
