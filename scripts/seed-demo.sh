@@ -82,8 +82,11 @@ tier() {
 }
 
 # A segment of the followers, and a welcome journey (docs/journeys.md): a member who follows the Official Account gets
-# a customer-service text inside WeChat's one-minute window after the follow. In the sandbox: sign in to the H5 shop
-# (that makes you a member), then follow on the sandbox's follower page; the follower page shows the welcome.
+# a customer-service text inside WeChat's one-minute window after the follow. To see it in the sandbox: open
+# $API_URL/api/oauth/authorize?scope=userinfo&returnUrl=/shop/ (web OAuth signs you in as the sandbox's first demo
+# follower, which makes that follower a member), then follow as that follower on the sandbox's follower page: the
+# welcome arrives within a few seconds. (A mini-program sign-in alone does not link a follower: WeChat's subscribe event
+# carries no UnionID.)
 seed_journeys() {
   if admin "$API_URL/admin/segments" | jq -e 'any(.[]; .name == "demo: followers")' >/dev/null; then
     log "segment 'demo: followers' exists"
@@ -97,7 +100,7 @@ seed_journeys() {
   fi
   local id
   id=$(admin -X POST "$API_URL/admin/journeys" -d '{"name":"demo: welcome journey","trigger":{"type":"followed"},"steps":[
-    {"type":"send","channels":["text"],"content":{"text":"{nickname}，欢迎关注！回复 menu 看看我们能做什么。"}}]}' | jq -r .id)
+    {"type":"send","channels":["text"],"content":{"text":"欢迎关注，您已是会员！回复 menu 看看我们能做什么。"}}]}' | jq -r .id)
   admin -X POST "$API_URL/admin/journeys/$id/activate" >/dev/null
   log "journey 'demo: welcome journey' created and active"
 }
