@@ -35,6 +35,10 @@ public static partial class AddressEndpoints
     const string Columns = "id, recipient, phone, province, city, district, detail, postal_code, is_default, created_at, updated_at";
     const string ListSql = "SELECT " + Columns + " FROM member_addresses WHERE member_id = @memberId ORDER BY is_default DESC, id";
     const string OneSql = "SELECT " + Columns + " FROM member_addresses WHERE member_id = @memberId AND id = @id";
+    // The member row lock already serialises one member's address writes. Read committed spares the gap locks that made
+    // neighbouring members' writes deadlock with each other under load (the retry could run out: 503 in CI).
+    const System.Data.IsolationLevel AddressIsolation = System.Data.IsolationLevel.ReadCommitted;
+
     const string LockMemberSql = "SELECT id FROM members WHERE id = @memberId FOR UPDATE";
     const string CountSql = "SELECT COUNT(*) FROM member_addresses WHERE member_id = @memberId";
     const string ClearDefaultSql = "UPDATE member_addresses SET is_default = FALSE WHERE member_id = @memberId AND is_default AND id <> @id";
@@ -79,7 +83,7 @@ public static partial class AddressEndpoints
         AddressRequest r, int maxAddresses, DateTime now, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
-        await using var tx = await c.BeginTransactionAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(AddressIsolation, ct);
         await c.ExecuteScalarAsync<long>(new CommandDefinition(LockMemberSql, new { memberId }, tx, cancellationToken: ct));
         var count = await c.ExecuteScalarAsync<int>(new CommandDefinition(CountSql, new { memberId }, tx, cancellationToken: ct));
         if (count >= maxAddresses)
@@ -108,7 +112,7 @@ public static partial class AddressEndpoints
         AddressRequest r, DateTime now, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
-        await using var tx = await c.BeginTransactionAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(AddressIsolation, ct);
         await c.ExecuteScalarAsync<long>(new CommandDefinition(LockMemberSql, new { memberId }, tx, cancellationToken: ct));
         var changed = await c.ExecuteAsync(new CommandDefinition(UpdateSql, new
         {
@@ -127,7 +131,7 @@ public static partial class AddressEndpoints
     static async Task<Results<NoContent, ProblemHttpResult>> RemoveAsync(MySqlDataSource db, long memberId, long id, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
-        await using var tx = await c.BeginTransactionAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(AddressIsolation, ct);
         await c.ExecuteScalarAsync<long>(new CommandDefinition(LockMemberSql, new { memberId }, tx, cancellationToken: ct));
         if (await c.ExecuteAsync(new CommandDefinition(DeleteSql, new { id, memberId }, tx, cancellationToken: ct)) == 0) return AddressNotFound(id);
         await c.ExecuteAsync(new CommandDefinition(PromoteSql, new { memberId }, tx, cancellationToken: ct));
