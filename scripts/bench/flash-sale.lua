@@ -23,3 +23,23 @@ function request()
     ["Authorization"] = "Bearer " .. m.token,
   }, body)
 end
+
+-- Answers by status, printed at the end: 201 = an order, 409 = refused; anything else (401, 429, 5xx) means the run
+-- measured something else than attempts, and bench.sh fails it.
+local threads = {}
+local orig_setup = setup
+function setup(thread)
+  orig_setup(thread)
+  table.insert(threads, thread)
+end
+
+placed, refused, other = 0, 0, 0
+function response(status)
+  if status == 201 then placed = placed + 1 elseif status == 409 then refused = refused + 1 else other = other + 1 end
+end
+
+function done()
+  local p, r, o = 0, 0, 0
+  for _, t in ipairs(threads) do p = p + t:get("placed"); r = r + t:get("refused"); o = o + t:get("other") end
+  io.write(string.format("statuses: placed %d refused %d other %d\n", p, r, o))
+end
