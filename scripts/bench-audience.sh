@@ -42,7 +42,7 @@ if [[ $(sql "SELECT COUNT(*) FROM member_stats") == 0 ]]; then
   printf "%-52s %10s\n" "member stats rebuild (s)" "$SECONDS"
 fi
 
-(cd "$BIN" && env "${api_env[@]}" exec dotnet WeChatMall.Api.dll --urls "$BASE" --Logging:LogLevel:Default=Warning >"$WORK/api.log" 2>&1) &
+(cd "$BIN" && exec env "${api_env[@]}" dotnet WeChatMall.Api.dll --urls "$BASE" --Logging:LogLevel:Default=Warning >"$WORK/api.log" 2>&1) &
 API_PID=$!
 for _ in $(seq 1 150); do curl -fs "$BASE/health/live" >/dev/null && break; sleep 0.2; done
 curl -fs "$BASE/health/live" >/dev/null || { cat "$WORK/api.log" >&2; exit 1; }

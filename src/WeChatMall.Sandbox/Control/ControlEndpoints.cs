@@ -21,6 +21,8 @@ public static class ControlEndpoints
         g.MapGet("/calls", (string? route, CallRecorder calls) => Results.Ok(calls.List(route)));
         g.MapDelete("/calls", (CallRecorder calls) => { calls.Clear(); return Results.NoContent(); });
         g.MapGet("/messages", (string? openid, string? kind, MessageLog log) => Results.Ok(log.List(openid, kind)));
+        g.MapGet("/messages/stats", (string? kind, MessageLog log) => Results.Ok(log.Stats(kind)));
+        g.MapGet("/calls/stats", (string route, CallRecorder calls) => Results.Ok(calls.StatusCounts(route)));
         g.MapDelete("/messages", (MessageLog log) => { log.Clear(); return Results.NoContent(); });
         g.MapGet("/callbacks", (string? openid, CallbackLog log) => Results.Ok(log.List(openid)));
         g.MapDelete("/callbacks", (CallbackLog log) => { log.Clear(); return Results.NoContent(); });

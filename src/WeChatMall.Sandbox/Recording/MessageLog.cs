@@ -39,8 +39,22 @@ public sealed class MessageLog(TimeProvider time)
             return [.. _messages.Where(m => (openId is null || m.OpenId == openId) && (kind is null || m.Kind == kind))];
     }
 
+    /// <summary>Counts for a benchmark: messages, distinct recipients, recipients reached more than once, first and last time.</summary>
+    public MessageStats Stats(string? kind)
+    {
+        lock (_lock)
+        {
+            var selected = _messages.Where(m => kind is null || m.Kind == kind).ToList();
+            var perRecipient = selected.CountBy(m => m.OpenId).ToList();
+            return new MessageStats(selected.Count, perRecipient.Count, perRecipient.Count(r => r.Value > 1),
+                selected.Count == 0 ? null : selected.Min(m => m.At), selected.Count == 0 ? null : selected.Max(m => m.At));
+        }
+    }
+
     public void Clear()
     {
         lock (_lock) _messages.Clear();
     }
 }
+
+public sealed record MessageStats(int Messages, int Recipients, int RecipientsReachedTwice, DateTimeOffset? First, DateTimeOffset? Last);

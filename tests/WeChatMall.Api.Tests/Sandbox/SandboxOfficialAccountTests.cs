@@ -37,6 +37,35 @@ public sealed class SandboxOfficialAccountTests : SandboxClientFixture
     }
 
     [Test]
+    public async Task MessageAndCallStats_CountDeliveriesRecipientsAndRepeats_AsTheCampaignBenchmarkReadsThem()
+    {
+        var (once, twice) = (WeChatTestAccount.NewOpenId(), WeChatTestAccount.NewOpenId());
+        var messagesBefore = await sandbox.Client.GetFromJsonAsync<JsonElement>("/sandbox/messages/stats?kind=template");
+        var callsBefore = await SendCallsAsync();
+        TemplateMessage To(string openId, string clientMsgId) => new(openId, "TPL1", new Dictionary<string, string> { ["thing1"] = "x" }, ClientMsgId: clientMsgId);
+
+        await Oa.SendTemplateAsync(To(once, "a"), CancellationToken.None);
+        await Oa.SendTemplateAsync(To(once, "a"), CancellationToken.None); // a resend: WeChat delivers it once
+        await Oa.SendTemplateAsync(To(twice, "b"), CancellationToken.None);
+        await Oa.SendTemplateAsync(To(twice, "c"), CancellationToken.None);
+
+        var after = await sandbox.Client.GetFromJsonAsync<JsonElement>("/sandbox/messages/stats?kind=template");
+        var calls = await SendCallsAsync() - callsBefore;
+        int Delta(string name) => after.GetProperty(name).GetInt32() - messagesBefore.GetProperty(name).GetInt32();
+        Assert.Multiple(() =>
+        {
+            Assert.That(Delta("messages"), Is.EqualTo(3));
+            Assert.That(Delta("recipients"), Is.EqualTo(2));
+            Assert.That(Delta("recipientsReachedTwice"), Is.EqualTo(1));
+            Assert.That(after.GetProperty("last").GetDateTimeOffset(), Is.GreaterThanOrEqualTo(after.GetProperty("first").GetDateTimeOffset()));
+            Assert.That(calls, Is.EqualTo(4));
+        });
+    }
+
+    private async Task<int> SendCallsAsync() =>
+        (await sandbox.Client.GetFromJsonAsync<Dictionary<string, int>>("/sandbox/calls/stats?route=/cgi-bin/message/template/send"))!.Values.Sum();
+
+    [Test]
     public async Task MassSendByTag_ReachesOnlyTaggedFollowers()
     {
         var (tagged, other) = (WeChatTestAccount.NewOpenId(), WeChatTestAccount.NewOpenId());
