@@ -45,8 +45,10 @@ public sealed class OrderPlacer(MySqlDataSource db, ILoyalty loyalty, IOrderDisc
 
     public async Task<PlaceOutcome> PlaceAsync(long memberId, PlaceOrderRequest request, string? key, CancellationToken ct)
     {
-        var hash = PlaceOrder.Hash(request);
-        if (key is not null && await FindKeyedAsync(memberId, key, hash, ct) is { } earlier) return earlier;
+        // The request's hash only matters with an Idempotency-Key (to tell a retry from another order under the same key);
+        // a flash sale's thousands of keyless attempts skip the serialisation and SHA-256.
+        var hash = key is null ? null : PlaceOrder.Hash(request);
+        if (key is not null && await FindKeyedAsync(memberId, key, hash!, ct) is { } earlier) return earlier;
 
         // Flash-sale SKUs pass the Redis gate first: a sold-out or over-limit attempt ends here, before MySQL. Orders from
         // the cart skip it (their quantities are read in the transaction); MySQL decides for them, as for every order.
@@ -80,7 +82,7 @@ public sealed class OrderPlacer(MySqlDataSource db, ILoyalty loyalty, IOrderDisc
         return outcome;
     }
 
-    async Task<PlaceOutcome> PlaceInMySqlAsync(long memberId, PlaceOrderRequest request, string? key, string hash, CancellationToken ct)
+    async Task<PlaceOutcome> PlaceInMySqlAsync(long memberId, PlaceOrderRequest request, string? key, string? hash, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -96,7 +98,7 @@ public sealed class OrderPlacer(MySqlDataSource db, ILoyalty loyalty, IOrderDisc
                                             && ex.Message.Contains("ux_orders_idempotency", StringComparison.Ordinal))
             {
                 // The same tap raced itself: the other request committed first.
-                if (await FindKeyedAsync(memberId, key, hash, ct) is { } first) return first;
+                if (await FindKeyedAsync(memberId, key, hash!, ct) is { } first) return first;
                 if (attempt >= 4) throw;
             }
             catch (MySqlException ex) when (attempt < 5 && ex.ErrorCode is MySqlErrorCode.LockDeadlock or MySqlErrorCode.LockWaitTimeout
@@ -118,7 +120,7 @@ public sealed class OrderPlacer(MySqlDataSource db, ILoyalty loyalty, IOrderDisc
                 "This Idempotency-Key was already used for a different order", $"Order {row.OrderNo} was placed with it."));
     }
 
-    async Task<PlaceOutcome> TryPlaceAsync(long memberId, PlaceOrderRequest request, string? key, string hash, CancellationToken ct)
+    async Task<PlaceOutcome> TryPlaceAsync(long memberId, PlaceOrderRequest request, string? key, string? hash, CancellationToken ct)
     {
         var o = options.Value;
         var now = clock.GetUtcNow().UtcDateTime;
@@ -187,7 +189,7 @@ public sealed class OrderPlacer(MySqlDataSource db, ILoyalty loyalty, IOrderDisc
         var addressJson = JsonSerializer.Serialize(address, JsonSerializerOptions.Web);
         var shares = price.LineShares(gross, coupon);
         await OrderStore.InsertAsync(c, tx,
-            new NewOrder(orderNo, memberId, key, key is null ? null : hash, goods, discount, pointsUsed, pointsFen, shipping, payable,
+            new NewOrder(orderNo, memberId, key, hash, goods, discount, pointsUsed, pointsFen, shipping, payable,
                 benefits.TierCode, addressJson, string.IsNullOrWhiteSpace(request.Remark) ? null : request.Remark.Trim(),
                 now.AddMinutes(o.PaymentMinutes), price.CouponFen),
             [.. skus.Select((s, i) => new NewOrderLine(s.Id, s.ProductId, s.Title, s.Spec, FirstImage(s.Images), s.PriceFen, wanted[s.Id], shares[i]))],
