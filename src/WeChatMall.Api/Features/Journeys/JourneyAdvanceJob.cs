@@ -26,11 +26,25 @@ public sealed class JourneyAdvanceJob(JourneyStore journeys, JourneyMemberStore 
         }
     }
 
+    // Each pass reads only what is new: an event trigger from where the last pass stopped (less an overlap), a state
+    // trigger (which takes everyone in the state, a scan of all members) at most every StateTriggerMinutes.
     async Task EnrolAsync(JourneyRow journey, CancellationToken ct)
     {
+        var o = options.Value;
+        var now = time.GetUtcNow().UtcDateTime;
         var d = await journeys.VersionAsync(journey.Id, journey.CurrentVersion, ct);
-        if (triggers.For(d.Trigger, journey.ActivatedAt!.Value, time.GetUtcNow().UtcDateTime) is not { } query) return;
+        var since = journey.ActivatedAt!.Value;
+        if (journey.EnrolledThrough is { } through)
+        {
+            if (TriggerTypes.IsState(d.Trigger.Type))
+            {
+                if (now - through < TimeSpan.FromMinutes(o.StateTriggerMinutes)) return;
+            }
+            else if (through.AddSeconds(-o.EnrolOverlapSeconds) > since) since = through.AddSeconds(-o.EnrolOverlapSeconds);
+        }
+        if (triggers.For(d.Trigger, since, now) is not { } query) return;
         var entered = await LockConflictRetry.RunAsync(() => members.EnrolAsync(journey.Id, journey.CurrentVersion, query, ct), ct);
+        await journeys.MarkEnrolledAsync(journey.Id, journey.CurrentVersion, now, ct);
         if (entered > 0) Log.Entered(logger, journey.Id, entered);
     }
 

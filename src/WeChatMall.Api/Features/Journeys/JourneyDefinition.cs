@@ -52,6 +52,9 @@ public static class TriggerTypes
     public const string TagAdded = "tag_added";
 
     public static readonly string[] All = [Followed, MemberBound, FirstOrderPaid, OrderPaid, NoPurchase, PointsExpiring, CouponExpiring, TagAdded];
+
+    /// <summary>Triggers on a member's state rather than an event: each read takes everyone in that state.</summary>
+    public static bool IsState(string type) => type is NoPurchase or PointsExpiring or CouponExpiring;
 }
 
 public static class StepTypes

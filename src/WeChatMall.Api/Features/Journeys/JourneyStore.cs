@@ -13,6 +13,8 @@ public sealed record JourneyRow
     public string Status { get; init; } = "";
     public int CurrentVersion { get; init; }
     public DateTime? ActivatedAt { get; init; }
+    /// <summary>How far the current version's trigger has been read (see <see cref="JourneyAdvanceJob"/>); null: not yet.</summary>
+    public DateTime? EnrolledThrough { get; init; }
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; init; }
 }
@@ -25,7 +27,7 @@ public sealed class JourneyStore(MySqlDataSource db, TimeProvider time)
 {
     const string Columns = """
         id AS Id, name AS Name, status AS Status, current_version AS CurrentVersion, activated_at AS ActivatedAt,
-        created_at AS CreatedAt, updated_at AS UpdatedAt
+        enrolled_through AS EnrolledThrough, created_at AS CreatedAt, updated_at AS UpdatedAt
         """;
 
     static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
@@ -52,7 +54,7 @@ public sealed class JourneyStore(MySqlDataSource db, TimeProvider time)
             "SELECT current_version FROM journeys WHERE id = @id FOR UPDATE", new { id }, tx, cancellationToken: ct)) + 1;
         await InsertVersionAsync(c, tx, id, version, d, now, ct);
         await c.ExecuteAsync(new CommandDefinition(
-            "UPDATE journeys SET name = @name, current_version = @version, updated_at = @now WHERE id = @id",
+            "UPDATE journeys SET name = @name, current_version = @version, enrolled_through = NULL, updated_at = @now WHERE id = @id",
             new { id, name, version, now }, tx, cancellationToken: ct));
         return version;
     }
@@ -99,6 +101,17 @@ public sealed class JourneyStore(MySqlDataSource db, TimeProvider time)
         await using var c = await db.OpenConnectionAsync(ct);
         return (await c.QueryAsync<JourneyRow>(new CommandDefinition(
             $"SELECT {Columns} FROM journeys WHERE status = 'active' ORDER BY id", cancellationToken: ct))).AsList();
+    }
+
+    /// <summary>Records that <paramref name="version"/>'s trigger was read up to <paramref name="through"/> (never backwards; not
+    /// when the journey has moved to another version meanwhile, whose trigger starts from its activation).</summary>
+    public async Task MarkEnrolledAsync(long id, int version, DateTime through, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition("""
+            UPDATE journeys SET enrolled_through = GREATEST(COALESCE(enrolled_through, @through), @through)
+            WHERE id = @id AND current_version = @version
+            """, new { id, version, through }, cancellationToken: ct));
     }
 
     public async Task<JourneyDefinition> VersionAsync(long id, int version, CancellationToken ct)

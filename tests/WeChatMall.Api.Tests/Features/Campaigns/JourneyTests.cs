@@ -82,6 +82,62 @@ public sealed class JourneyTests
     }
 
     [Test]
+    public async Task Journey_EachPassReadsTheTriggerOnlyFromWhereTheLastStopped_LessTheOverlap_AndAnEditStartsOver()
+    {
+        var (lateInside, lateOutside, buyer) = (await NewMemberAsync(), await NewMemberAsync(), await NewMemberAsync());
+        var sku = await NewSkuAsync(1_000);
+        await BuyAsync(lateInside, sku); // before the activation: they have member stats, and enter nothing
+        await BuyAsync(lateOutside, sku);
+        var id = await CreateAsync(new
+        {
+            name = "read from the watermark",
+            trigger = new { type = "order_paid" },
+            steps = new object[] { new { type = "wait", days = 30 } },
+        });
+        try
+        {
+            await MoveAsync(id, "activate");
+            await Clock.JumpAsync(TimeSpan.FromHours(1)); // the activation lies an hour back
+            var worker = CampaignsEnvironment.StartWorker(journeys: true);
+            await BuyAsync(buyer, sku);
+            await WaitForMembersAsync(id, "TRUE", 1);
+            var through = await Eventually.MatchAsync(
+                () => Api.ScalarAsync<DateTime?>("SELECT enrolled_through FROM journeys WHERE id = @id", new { id }), t => t is not null, 20_000);
+
+            // Two payments that surface late, stamped before the last pass: one inside the overlap (Journeys:EnrolOverlapSeconds,
+            // 300 s), one before it. Both are after the activation, so reading from the activation each pass would take both.
+            var overlap = TimeSpan.FromSeconds(300);
+            await Api.ScalarAsync<int>("UPDATE member_stats SET last_paid_at = @t WHERE member_id = @m",
+                new { t = through!.Value - overlap + TimeSpan.FromMinutes(1), m = lateInside.MemberId });
+            await Api.ScalarAsync<int>("UPDATE member_stats SET last_paid_at = @t WHERE member_id = @m",
+                new { t = through.Value - overlap - TimeSpan.FromMinutes(1), m = lateOutside.MemberId });
+            await WaitForMembersAsync(id, "member_id = " + lateInside.MemberId, 1);
+            await Task.Delay(1_500); // more passes of the worker
+            var outsideEntered = await Api.ScalarAsync<long>("SELECT COUNT(*) FROM journey_members WHERE journey_id = @id AND member_id = @m",
+                new { id, m = lateOutside.MemberId });
+            await worker.DisposeAsync(); // no pass may read the new version before we look
+
+            using var admin = Api.CreateAdminClient();
+            var edit = await admin.PutAsJsonAsync($"/admin/journeys/{id}", new
+            {
+                name = "read from the watermark", trigger = new { type = "order_paid" }, steps = new object[] { new { type = "wait", days = 31 } },
+            });
+            var afterEdit = await Api.ScalarAsync<DateTime?>("SELECT enrolled_through FROM journeys WHERE id = @id AND current_version = 2", new { id });
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(outsideEntered, Is.Zero, "a payment stamped before the overlap is not read again");
+                Assert.That(edit.StatusCode, Is.EqualTo(HttpStatusCode.OK), edit.Content.ReadAsStringAsync().Result);
+                Assert.That(afterEdit, Is.Null, "a new version reads its trigger from the activation again");
+            });
+        }
+        finally
+        {
+            await MoveAsync(id, "archive");
+        }
+    }
+
+    [Test]
     public async Task Journey_TwoWorkers_EachMemberPassesEachStepOnce()
     {
         var people = new List<Person>();
