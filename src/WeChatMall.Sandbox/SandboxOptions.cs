@@ -32,6 +32,8 @@ public sealed class OfficialAccountSettings
     [Required] public string Token { get; set; } = "";
     [Required, StringLength(43, MinimumLength = 43)] public string EncodingAESKey { get; set; } = "";
     [Required] public string OriginalId { get; set; } = "";
+    /// <summary>Bound to an open platform: user/info and batchget return each follower's UnionID (off: never).</summary>
+    public bool BoundToOpenPlatform { get; set; } = true;
 }
 
 public sealed class MiniProgramSettings

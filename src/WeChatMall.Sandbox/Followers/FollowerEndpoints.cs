@@ -10,7 +10,8 @@ namespace WeChatMall.Sandbox.Followers;
 public static class FollowerEndpoints
 {
     public sealed record TextRequest(string? Content, bool? SafeMode = null);
-    public sealed record SubscribeRequest(string? Scene = null, bool? SafeMode = null);
+    /// <param name="UnionId">The follower's UnionID from now on (the mini-program user's, to play the same person); "" for none.</param>
+    public sealed record SubscribeRequest(string? Scene = null, bool? SafeMode = null, string? UnionId = null);
     public sealed record ScanRequest(string? Scene = null, string? Ticket = null, bool? SafeMode = null);
     public sealed record ClickRequest(string? Key, bool? SafeMode = null);
     public sealed record ActionResponse(string Status, ReplyView? Reply, string? Raw, int Attempts, int? HttpStatus, string? Error);
@@ -47,6 +48,7 @@ public static class FollowerEndpoints
         AccountState account, MessageRules rules, CancellationToken ct)
     {
         rules.Interacted(openId, message: false);
+        if (r?.UnionId is { } unionId) followers.Update(openId, f => f with { UnionId = unionId.Length == 0 ? null : unionId });
         var ticket = string.IsNullOrEmpty(r?.Scene) ? null : account.CreateQrCode(r.Scene, permanent: true, 0).Ticket;
         return Answer(await SubscribeAsync(openId, r?.Scene, ticket, r?.SafeMode, sim, followers, ct));
     }

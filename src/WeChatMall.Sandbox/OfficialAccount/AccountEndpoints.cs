@@ -16,8 +16,9 @@ public static class AccountEndpoints
         app.MapGet("/cgi-bin/menu/get", (HttpContext h, TokenGuard g, AccountState s)
             => g.Reject(h, out _) ?? (s.Menu() is { } menu ? WeChatReply.Ok(new { menu }) : WeChatReply.Error(46003)));
         app.MapGet("/cgi-bin/menu/delete", DeleteMenu);
-        app.MapGet("/cgi-bin/user/info", (HttpContext h, string? openid, TokenGuard g, FollowerRegistry f)
-            => g.Reject(h, out _) ?? (string.IsNullOrEmpty(openid) ? WeChatReply.Error(40003) : WeChatReply.Ok(UserInfo(f.GetOrAdd(openid)))));
+        app.MapGet("/cgi-bin/user/info", (HttpContext h, string? openid, TokenGuard g, FollowerRegistry f, IOptions<SandboxOptions> o)
+            => g.Reject(h, out _) ?? (string.IsNullOrEmpty(openid) ? WeChatReply.Error(40003)
+                : WeChatReply.Ok(UserInfo(f.GetOrAdd(openid), o.Value.OfficialAccount.BoundToOpenPlatform))));
         app.MapPost("/cgi-bin/user/info/batchget", BatchGet);
         app.MapPost("/cgi-bin/tags/create", CreateTag);
         app.MapGet("/cgi-bin/tags/get", (HttpContext h, TokenGuard g, FollowerRegistry f) => g.Reject(h, out _)
@@ -70,20 +71,21 @@ public static class AccountEndpoints
         return Results.Text(svg, "image/svg+xml");
     }
 
-    static IResult BatchGet(HttpContext http, JsonElement body, TokenGuard guard, FollowerRegistry followers)
+    static IResult BatchGet(HttpContext http, JsonElement body, TokenGuard guard, FollowerRegistry followers, IOptions<SandboxOptions> o)
     {
         if (guard.Reject(http, out _) is { } rejected) return rejected;
         if (!body.TryGetProperty("user_list", out var list) || list.ValueKind != JsonValueKind.Array || list.GetArrayLength() > 100)
             return WeChatReply.Error(47001);
         var users = list.EnumerateArray().Select(u => MessageEndpoints.Str(u, "openid")).OfType<string>()
-            .Select(o => UserInfo(followers.GetOrAdd(o)));
+            .Select(id => UserInfo(followers.GetOrAdd(id), o.Value.OfficialAccount.BoundToOpenPlatform));
         return WeChatReply.Ok(new { user_info_list = users });
     }
 
-    static object UserInfo(Follower f) => f.Subscribed
+    // WeChat gives a UnionID only when the account is bound to an open platform.
+    static object UserInfo(Follower f, bool bound) => f.Subscribed
         ? new
         {
-            subscribe = 1, openid = f.OpenId, language = "zh_CN", subscribe_time = f.SubscribeTime, unionid = f.UnionId,
+            subscribe = 1, openid = f.OpenId, language = "zh_CN", subscribe_time = f.SubscribeTime, unionid = bound ? f.UnionId : null,
             remark = "", groupid = 0, tagid_list = f.TagIds, subscribe_scene = f.SubscribeScene, qr_scene = 0,
             qr_scene_str = f.QrSceneStr,
         }

@@ -17,6 +17,23 @@ public sealed partial class FollowerStore(MySqlDataSource dataSource)
             """, new { openId }, cancellationToken: ct));
     }
 
+    /// <summary>The follower's UnionID, when WeChat has given it (follower sync, user/info); null also for an unknown openid.</summary>
+    public async Task<string?> UnionIdAsync(string openId, CancellationToken ct)
+    {
+        await using var c = await dataSource.OpenConnectionAsync(ct);
+        return await c.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT unionid FROM followers WHERE openid = @openId", new { openId }, cancellationToken: ct));
+    }
+
+    /// <summary>Keeps the UnionID cgi-bin/user/info returned for a follower row that has none yet.</summary>
+    public async Task SetUnionIdAsync(string openId, string unionId, DateTime now, CancellationToken ct)
+    {
+        await using var c = await dataSource.OpenConnectionAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE followers SET unionid = @unionId, updated_at = @now WHERE openid = @openId AND unionid IS NULL",
+            new { openId, unionId, now }, cancellationToken: ct));
+    }
+
     /// <summary>Stores the nickname web OAuth (snsapi_userinfo) returned, on the follower row if there is one.</summary>
     public async Task<bool> SetNicknameAsync(string openId, string nickname, DateTime now, CancellationToken ct)
     {

@@ -21,6 +21,13 @@ public sealed class MemberOptions
     /// </summary>
     [Url] public string? OAuthCallbackUrl { get; set; }
 
+    /// <summary>
+    /// On a follow by an openid no member holds, ask WeChat for the follower's UnionID (cgi-bin/user/info, through the
+    /// outbox) and join the member who used the mini-program with it. Off for an account not bound to an open platform
+    /// (WeChat gives no UnionID there, so each follow would be a wasted call).
+    /// </summary>
+    public bool LinkFollowersByUnionId { get; set; } = true;
+
     /// <summary>How long an authorize redirect may take to come back to the callback (its single-use state lives that long).</summary>
     [Range(1, 60)] public int OAuthStateMinutes { get; set; } = 10;
 

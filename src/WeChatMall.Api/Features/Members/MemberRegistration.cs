@@ -1,3 +1,6 @@
+using WeChatMall.Api.Features.Followers;
+using WeChatMall.Api.Infrastructure.Outbox;
+
 namespace WeChatMall.Api.Features.Members;
 
 public static class MemberRegistration
@@ -11,6 +14,8 @@ public static class MemberRegistration
         services.AddSingleton<MemberSessions>();
         services.AddSingleton<OAuthStates>();
         services.AddSingleton<ClaimCodeByMessage>();
+        services.AddSingleton<IFollowerEventObserver, LinkFollowerOnFollow>();
+        services.AddSingleton<IOutboxHandler, FollowLinkHandler>();
         services.AddMemberAuth();
         return services;
     }

@@ -40,14 +40,22 @@ public sealed class MemberStore(MySqlDataSource db, IMemberActivity activity)
     public Task<MemberLogin> FindOrCreateByOfficialAccountAsync(string openId, string? unionId, DateTime now, CancellationToken ct) =>
         FindOrCreateAsync(IdentityKind.OfficialAccountOpenId, openId, unionId, now, ct);
 
+    /// <summary>
+    /// A follower's Official Account openid and the UnionID WeChat gave for it (cgi-bin/user/info): joins the member
+    /// that already holds either, as web OAuth does. Null when neither is known: a follower alone is not a member.
+    /// </summary>
+    public Task<MemberLogin?> LinkOfficialAccountAsync(string openId, string unionId, DateTime now, CancellationToken ct) =>
+        LockConflictRetry.RunAsync(() => TryFindOrCreateAsync(IdentityKind.OfficialAccountOpenId, openId, unionId, now, ct, create: false), ct,
+            ex => ex.ErrorCode == MySqlErrorCode.DuplicateKeyEntry);
+
     async Task<MemberLogin> FindOrCreateAsync(string kind, string openId, string? unionId, DateTime now, CancellationToken ct)
     {
         // A concurrent first login of the same identity loses on the unique key and starts over: it then finds the row.
-        return await LockConflictRetry.RunAsync(() => TryFindOrCreateAsync(kind, openId, unionId, now, ct), ct,
-            ex => ex.ErrorCode == MySqlErrorCode.DuplicateKeyEntry);
+        return (await LockConflictRetry.RunAsync(() => TryFindOrCreateAsync(kind, openId, unionId, now, ct), ct,
+            ex => ex.ErrorCode == MySqlErrorCode.DuplicateKeyEntry))!;
     }
 
-    async Task<MemberLogin> TryFindOrCreateAsync(string kind, string openId, string? unionId, DateTime now, CancellationToken ct)
+    async Task<MemberLogin?> TryFindOrCreateAsync(string kind, string openId, string? unionId, DateTime now, CancellationToken ct, bool create = true)
     {
         await using var c = await db.OpenConnectionAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
@@ -57,6 +65,7 @@ public sealed class MemberStore(MySqlDataSource db, IMemberActivity activity)
 
         var created = false;
         long memberId;
+        if (byOpenId is null && byUnionId is null && !create) return null;
         if (byOpenId is { } existing) memberId = existing;
         else if (byUnionId is { } sameperson)
         {

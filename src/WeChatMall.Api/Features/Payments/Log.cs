@@ -49,4 +49,10 @@ static partial class Log
 
     [LoggerMessage(9016, LogLevel.Information, "Refund {OutRefundNo} ({Status}) retried under the same out_refund_no by {Actor}")]
     public static partial void RefundRetried(ILogger logger, string outRefundNo, string status, string actor);
+
+    [LoggerMessage(9017, LogLevel.Information, "Paid message for order {OrderNo} skipped: no_credit (member {MemberId} has no accepted subscription for Payments:PaidTemplateId)")]
+    public static partial void PaidMessageNoCredit(ILogger logger, string orderNo, long memberId);
+
+    [LoggerMessage(9018, LogLevel.Warning, "Paid message for order {OrderNo} did not reach WeChat ({Error}): its subscribe credit is given back and the outbox retries")]
+    public static partial void PaidMessageCreditGivenBack(ILogger logger, string orderNo, string error);
 }

@@ -51,6 +51,18 @@ public sealed class OutboxStore(MySqlDataSource dataSource)
             """, new { id, worker, now }, cancellationToken: ct));
     }
 
+    /// <summary>Settles a row that its handler chose not to send; <paramref name="reason"/> goes to last_error.</summary>
+    public async Task MarkSkippedAsync(long id, string worker, string reason, CancellationToken ct)
+    {
+        await using var c = await dataSource.OpenConnectionAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE outbox_messages SET status = 'skipped', attempts = attempts + 1, last_error = @reason,
+                   locked_by = NULL, locked_until = NULL
+            WHERE id = @id AND locked_by = @worker AND status = 'pending'
+            """, new { id, worker, reason = reason.Length > 1000 ? reason[..1000] : reason }, cancellationToken: ct));
+    }
+
     public async Task MarkFailedAsync(long id, string worker, string error, DateTime nextAttempt, bool dead, CancellationToken ct)
     {
         await using var c = await dataSource.OpenConnectionAsync(ct);

@@ -95,6 +95,11 @@ public sealed class OutboxWorker(
             Log.Sent(logger, row.Id, row.Kind);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested) { throw; }
+        catch (OutboxSkipped skipped)
+        {
+            await store.MarkSkippedAsync(row.Id, worker, skipped.Reason, CancellationToken.None);
+            Log.Skipped(logger, row.Id, row.Kind, skipped.Reason);
+        }
         catch (Exception ex)
         {
             var attempts = row.Attempts + 1;
@@ -126,4 +131,7 @@ static partial class Log
 
     [LoggerMessage(3006, LogLevel.Warning, "Outbox message {Id}: its lease could not be renewed during the send ({Error})")]
     public static partial void RenewFailed(ILogger logger, long id, string error);
+
+    [LoggerMessage(3007, LogLevel.Information, "Outbox message {Id} ({Kind}) skipped: {Reason}")]
+    public static partial void Skipped(ILogger logger, long id, string kind, string reason);
 }

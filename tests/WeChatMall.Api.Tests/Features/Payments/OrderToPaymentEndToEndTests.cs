@@ -17,6 +17,7 @@ public sealed class OrderToPaymentEndToEndTests
     public async Task LoginCartOrderPay_SandboxNotifies_PaidPointsMessage_AndFiveConcurrentRedeliveriesChangeNothing()
     {
         using var shopper = await LoginAsync();
+        await AcceptPaidNoticeAsync(shopper); // at the pay tap, as the shop asks
         using var admin = Api.CreateAdminClient();
         var category = await CatalogTestData.NewCategoryAsync(admin);
         var product = await CatalogTestData.NewProductAsync(admin,

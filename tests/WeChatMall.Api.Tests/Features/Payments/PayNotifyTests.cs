@@ -18,6 +18,7 @@ public sealed class PayNotifyTests
     public async Task Pay_ThenSandboxNotifies_OrderPaidPointsCreditedAndMessageSent()
     {
         using var shopper = await LoginAsync();
+        await AcceptPaidNoticeAsync(shopper);
         var order = await NewOrderAsync(shopper, payableFen: 12_345);
 
         var pay = await PayAsync(shopper, order.OrderNo);
@@ -57,6 +58,7 @@ public sealed class PayNotifyTests
     public async Task FirstDeliveries_FiveOfTheSameNotificationAtOnce_ExactlyOneAppliesTheOthersAreDuplicates()
     {
         using var shopper = await LoginAsync();
+        await AcceptPaidNoticeAsync(shopper, times: 2);
         var order = await NewOrderAsync(shopper, payableFen: 5_000);
         // WeChat Pay's deliveries of the notification are held (503, so it retries on its schedule): five genuine
         // deliveries, each signed at its own send time, none of which has reached the API yet.

@@ -103,6 +103,23 @@ public static class PayTestData
         return new Shopper(body.GetProperty("memberId").GetInt64(), openId, client);
     }
 
+    /// <summary>
+    /// The shopper accepts the "order paid" notice <paramref name="times"/> times at the pay tap
+    /// (<c>wx.requestSubscribeMessage</c>), reported as the shop does: each acceptance is one credit, one paid message.
+    /// </summary>
+    public static async Task AcceptPaidNoticeAsync(Shopper shopper, int times = 1)
+    {
+        for (var i = 0; i < times; i++)
+        {
+            var r = await shopper.Client.PostAsJsonAsync("/api/me/subscribe-results", new
+            {
+                requestId = Guid.NewGuid().ToString("N"),
+                results = new Dictionary<string, string> { [PaymentsEnvironment.PaidTemplateId] = "accept" },
+            });
+            Assert.That((int)r.StatusCode, Is.EqualTo(200), await r.Content.ReadAsStringAsync());
+        }
+    }
+
     /// <summary>A product on the shelf with one SKU of <paramref name="stock"/> units at <paramref name="priceFen"/>.</summary>
     public static async Task<long> NewSkuAsync(int stock, long priceFen = 4_100, ApiFactory? api = null)
     {

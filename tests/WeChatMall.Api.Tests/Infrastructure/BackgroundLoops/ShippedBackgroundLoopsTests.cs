@@ -48,6 +48,7 @@ public sealed class ShippedBackgroundLoopsTests
     public async Task PaidAtWeChatPay_NotificationLost_TwoRunningReconcilersFinishItOnce_AndTheRunningWorkerSendsOnePaidMessage()
     {
         using var shopper = await LoginAsync(first, sandbox);
+        await AcceptPaidNoticeAsync(shopper);
         var order = await NewOrderAsync(shopper, payableFen: 2_600, api: first);
         var pay = await PayAsync(shopper, order.OrderNo);
         Assert.That((int)pay.StatusCode, Is.EqualTo(200), await pay.Content.ReadAsStringAsync());

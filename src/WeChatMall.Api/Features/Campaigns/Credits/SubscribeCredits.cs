@@ -1,5 +1,7 @@
 using System.Data.Common;
 using Dapper;
+using MySqlConnector;
+using WeChatMall.Api.Infrastructure.Database;
 
 namespace WeChatMall.Api.Features.Campaigns.Credits;
 
@@ -9,7 +11,7 @@ namespace WeChatMall.Api.Features.Campaigns.Credits;
 /// key written in the same statement batch, so a retried callback, a repeated report or a re-run send changes the
 /// balance once.
 /// </summary>
-public sealed class SubscribeCredits(TimeProvider time)
+public sealed class SubscribeCredits(MySqlDataSource db, TimeProvider time)
 {
     /// <summary>Adds one credit unless <paramref name="key"/> was applied before; true when it was added now.</summary>
     public async Task<bool> GrantAsync(DbConnection c, DbTransaction tx, long memberId, string templateId, string key, string reason, CancellationToken ct)
@@ -58,6 +60,48 @@ public sealed class SubscribeCredits(TimeProvider time)
             UPDATE member_subscribe_credits SET credits = 0, updated_at = @now WHERE member_id = @memberId AND template_id = @templateId
             """, new { memberId, templateId, now }, tx, cancellationToken: ct));
     }
+
+    // One-off sends outside a campaign (another feature's notice, e.g. Payments' "order paid"), each change in a
+    // transaction of its own. The send key names the send: spent once however often the send is tried; a call that did
+    // not reach WeChat gives the credit back and frees the key, so the next try spends again.
+    /// <summary>Spends one credit for <paramref name="sendKey"/>; false when the member has none (nothing to send).</summary>
+    public Task<bool> SpendForSendAsync(long memberId, string templateId, string sendKey, CancellationToken ct) =>
+        LockConflictRetry.RunAsync(async () =>
+        {
+            await using var c = await db.OpenConnectionAsync(ct);
+            await using var tx = await c.BeginTransactionAsync(ct);
+            var spent = await SpendAsync(c, tx, memberId, templateId, sendKey, ct);
+            await tx.CommitAsync(ct);
+            return spent;
+        }, ct);
+
+    /// <summary>Gives back the credit <paramref name="sendKey"/> spent; the refunds of one send are numbered here (the caller keeps no count).</summary>
+    public Task GiveBackAsync(long memberId, string templateId, string sendKey, CancellationToken ct) =>
+        LockConflictRetry.RunAsync(async () =>
+        {
+            await using var c = await db.OpenConnectionAsync(ct);
+            await using var tx = await c.BeginTransactionAsync(ct);
+            var prefix = sendKey + ":refund:";
+            var given = await c.ExecuteScalarAsync<int>(new CommandDefinition("""
+                SELECT COUNT(*) FROM subscribe_credit_events
+                WHERE member_id = @memberId AND template_id = @templateId AND LEFT(idempotency_key, CHAR_LENGTH(@prefix)) = @prefix
+                FOR UPDATE
+                """, new { memberId, templateId, prefix }, tx, cancellationToken: ct));
+            await RefundAsync(c, tx, memberId, templateId, sendKey, given + 1, ct);
+            await tx.CommitAsync(ct);
+            return true;
+        }, ct);
+
+    /// <summary>WeChat answered 43101 to a one-off send: the balance is zero.</summary>
+    public Task ZeroAsync(long memberId, string templateId, CancellationToken ct) =>
+        LockConflictRetry.RunAsync(async () =>
+        {
+            await using var c = await db.OpenConnectionAsync(ct);
+            await using var tx = await c.BeginTransactionAsync(ct);
+            await ZeroAsync(c, tx, memberId, templateId, ct);
+            await tx.CommitAsync(ct);
+            return true;
+        }, ct);
 
     public static async Task<int> BalanceAsync(DbConnection c, long memberId, string templateId, CancellationToken ct) =>
         await c.ExecuteScalarAsync<int?>(new CommandDefinition(
