@@ -13,7 +13,7 @@ export const zh = {
   stepTypes: { wait: '等待', branch: '条件分支', send: '发送消息', add_tag: '打标签', remove_tag: '移除标签', grant_points: '发放积分', grant_coupon: '发放优惠券' },
   conditions: { bought_since_entry: '进入后已购买', has_tag: '拥有标签' },
   goalBought: '购买后退出旅程', noGoal: '无（走完全部步骤）',
-  channel: '渠道二维码', anyChannel: '任意渠道', days: '天数', until: '到点（北京时间）', tag: '标签', points: '积分', coupon: '优惠券',
+  channel: '渠道二维码', anyChannel: '任意渠道', days: '天', until: '到点（北京时间）', tag: '标签', points: '积分', coupon: '优惠券',
   onTrue: '为真时跳到', onFalse: '为假时跳到', nextStep: '下一步', leave: '退出旅程', end: '结束', stepN: '第 {n} 步',
   addStep: '添加步骤', remove: '删除', moveUp: '上移', moveDown: '下移', invalid: '旅程无法按此定义运行：', stepProblem: '第 {n} 步有问题',
   editHint: '保存为新版本：之后进入的会员按新版本走，已在旅程中的会员走完他们进入时的版本。',
