@@ -36,6 +36,11 @@ const routes: RouteRecordRaw[] = [
       { path: 'followers', name: 'followers', component: () => import('./views/FollowersView.vue'), meta: { title: 'nav.followers', area: 'channels' } },
       { path: 'campaigns', name: 'campaigns', component: () => import('./views/CampaignsView.vue'), meta: { title: 'nav.campaigns', area: 'campaigns' } },
       { path: 'campaigns/:id', name: 'campaign', component: () => import('./views/CampaignDetailView.vue'), props: true, meta: { title: 'nav.campaigns', area: 'campaigns' } },
+      // journeys: src/journeys/
+      { path: 'journeys', name: 'journeys', component: () => import('./journeys/JourneysView.vue'), meta: { title: 'journeys.nav', area: 'campaigns' } },
+      { path: 'journeys/new', name: 'journey-new', component: () => import('./journeys/JourneyEditView.vue'), meta: { title: 'journeys.nav', area: 'campaigns' } },
+      { path: 'journeys/:id', name: 'journey', component: () => import('./journeys/JourneyDetailView.vue'), props: true, meta: { title: 'journeys.nav', area: 'campaigns' } },
+      { path: 'journeys/:id/edit', name: 'journey-edit', component: () => import('./journeys/JourneyEditView.vue'), props: true, meta: { title: 'journeys.nav', area: 'campaigns' } },
       { path: 'metrics', name: 'metrics', component: () => import('./views/MetricsView.vue'), meta: { title: 'nav.metrics', area: 'metrics' } },
       { path: 'operators', name: 'operators', component: () => import('./views/OperatorsView.vue'), meta: { title: 'nav.operators', area: 'operators' } },
       { path: 'api-tokens', name: 'api-tokens', component: () => import('./views/ApiTokensView.vue'), meta: { title: 'nav.apiTokens', area: 'operators' } },

@@ -241,4 +241,65 @@ public sealed class ConsoleScreenshots
         await page.ScreenshotAsync(new() { Path = Path.Combine(dir, "campaign-templates.png") });
         await Shot("followers", "/console/followers", "[data-test=followers] .el-table__row");
     }
+
+    [Test]
+    public async Task JourneyAndMemberPages()
+    {
+        var dir = Environment.GetEnvironmentVariable("CONSOLE_SCREENSHOTS_DIR");
+        if (string.IsNullOrEmpty(dir)) Assert.Ignore("Set CONSOLE_SCREENSHOTS_DIR (scripts/screenshots.sh does) to take the console's screenshots.");
+        Directory.CreateDirectory(dir);
+
+        using var admin = ApiServer.CreateAdminClient();
+        await JsonAsync(await admin.PostAsync("/admin/campaigns/templates/sync", null));
+        var tagId = (await JsonAsync(await admin.PostAsJsonAsync("/admin/tags", new { name = "新关注 " + Guid.NewGuid().ToString("N")[..4] }))).GetProperty("id").GetInt64();
+        // An active welcome journey that two followers enter: the detail page then shows each step's results.
+        var welcome = (await JsonAsync(await admin.PostAsJsonAsync("/admin/journeys", new
+        {
+            name = "新粉丝欢迎旅程", trigger = new { type = "followed" }, goal = new { type = "bought" },
+            steps = new object[]
+            {
+                new { type = "send", channels = new[] { "text" }, content = new { text = "{nickname}，欢迎关注茶舍！首单满 100 减 20。" } },
+                new { type = "add_tag", tagId },
+                new { type = "wait", days = 3, until = "10:00" },
+                new { type = "branch", condition = new { type = "bought_since_entry" }, onTrue = 5 },
+                new { type = "grant_points", points = 100 },
+            },
+        }))).GetProperty("id").GetInt64();
+        await JsonAsync(await admin.PostAsync($"/admin/journeys/{welcome}/activate", null));
+        await JsonAsync(await admin.PostAsJsonAsync("/admin/journeys", new
+        {
+            name = "30 天未购唤醒", trigger = new { type = "no_purchase", days = 30 },
+            steps = new object[] { new { type = "send", channels = new[] { "text" }, content = new { text = "{nickname}，好久不见，新茶已到店。" } } },
+        }));
+        await ConsoleCampaignTests.FollowingMemberAsync();
+        await ConsoleCampaignTests.FollowingMemberAsync();
+        await Eventually.MatchAsync(() => ApiServer.ScalarAsync<long>(
+            "SELECT COUNT(*) FROM journey_members WHERE journey_id = @welcome AND step = 2", new { welcome }), n => n == 2, 30_000);
+
+        // The member page with a subscribe credit the shop reported.
+        var code = (await JsonAsync(await WeChatSandbox.Client.PostAsJsonAsync("/sandbox/miniprogram/codes", new { openId = "o_mp_" + Guid.NewGuid().ToString("N")[..20] })))
+            .GetProperty("code").GetString();
+        using var shop = ApiServer.CreateClient();
+        var login = await JsonAsync(await shop.PostAsJsonAsync("/api/auth/login", new { code }));
+        shop.DefaultRequestHeaders.Authorization = new("Bearer", login.GetProperty("token").GetString());
+        await JsonAsync(await shop.PostAsJsonAsync("/api/me/subscribe-results", new
+        {
+            requestId = "prompt-" + Guid.NewGuid().ToString("N")[..12],
+            results = new Dictionary<string, string> { ["sub_activity_0001"] = "accept", ["sub_order_shipped_0001"] = "accept" },
+        }));
+
+        var page = await SignedInAsync(await NewOperatorAsync("owner"));
+        async Task Shot(string name, string url, string ready, bool fullPage = false)
+        {
+            await page.GotoAsync(url);
+            await Expect(page.Locator(ready).First).ToBeVisibleAsync();
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            await page.WaitForTimeoutAsync(600);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(dir, name + ".png"), FullPage = fullPage });
+        }
+        await Shot("journeys", "/console/journeys", "[data-test=journeys] .el-table__row");
+        await Shot("journey-detail", $"/console/journeys/{welcome}", "[data-test=journey-steps] .el-table__row");
+        await Shot("journey-form", $"/console/journeys/{welcome}/edit", "[data-test=step-4]");
+        await Shot("member-detail", $"/console/members/{login.GetProperty("memberId").GetInt64()}", "[data-test=credit-balance]");
+    }
 }

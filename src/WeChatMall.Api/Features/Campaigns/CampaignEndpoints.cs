@@ -37,6 +37,7 @@ public static class CampaignEndpoints
 
         app.MapGroup("/api/me").WithTags("Members").RequireAuthorization(MemberAuth.Policy)
             .MapPost("/subscribe-results", SubscribeResults.Handle).WithName("ReportSubscribeResults");
+        app.MapSubscribeCredits();
     }
 
     static readonly string[] Statuses = [.. typeof(CampaignStatus).GetFields().Select(f => (string)f.GetValue(null)!)];

@@ -29,9 +29,9 @@ const en: typeof zh = {
   },
   signIn: { title: 'Sign in to the merchant console', username: 'Username', password: 'Password', totp: 'Authenticator code', submit: 'Sign in' },
   dashboard: {
-    today: 'Today', yesterday: 'Yesterday', orders: 'Orders placed', paidOrders: 'Orders paid', revenue: 'Revenue (yuan)',
+    today: 'Today', yesterday: 'Yesterday', orders: 'Orders paid', buyers: 'Buyers', revenue: 'Revenue (yuan)',
     refunds: 'Refunds open', newFollowers: 'New followers', newMembers: 'New members', memberShare: 'Member revenue share',
-    trend: 'Orders and revenue, last 7 days', ordersSeries: 'Orders',
+    trend: 'Orders and revenue, last 7 days', ordersSeries: 'Orders paid',
     revenueSeries: 'Revenue (yuan)',
   },
   autoReplies: {
@@ -58,6 +58,9 @@ const en: typeof zh = {
     balanceAfter: 'Balance after', adjustPoints: 'Adjust points', merge: 'Merge members', mergedMemberId: 'Member ID to merge in',
     follows: 'Follows', orders: 'Orders', ordersSummary: '{orders} orders, {paid} paid, {net} yuan net',
     searchFirst: 'Search for members', merged: 'Merged',
+    credits: 'Subscribe-message credits', creditsHint: 'One send of a mini-program subscribe message per credit (the ledger the system keeps; WeChat reports no balance)',
+    template: 'Template', balance: 'Credits', lastChange: 'Last change',
+    creditReasons: { popup_accept: 'Allowed in the mini-program', client_accept: 'Allowed (reported by the shop)', send: 'Spent by a send', send_refund: 'Given back (send not delivered)', refused_43101: 'WeChat: no subscription' },
   },
   catalog: {
     title: 'Products', product: 'Product', category: 'Category', price: 'Price (yuan)', minPrice: 'From (yuan)', sales: 'Sales',

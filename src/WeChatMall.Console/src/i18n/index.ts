@@ -1,6 +1,7 @@
 import { createI18n } from 'vue-i18n'
 import zhCN from './zh-CN'
 import en from './en'
+import { zh as journeysZh, en as journeysEn } from '../journeys/messages'
 
 export type Locale = 'zh-CN' | 'en'
 const saved = localStorage.getItem('wcm-console-locale')
@@ -10,7 +11,7 @@ export const i18n = createI18n({
   legacy: false,
   locale: saved === 'en' ? 'en' : 'zh-CN',
   fallbackLocale: 'zh-CN',
-  messages: { 'zh-CN': zhCN, en },
+  messages: { 'zh-CN': { ...zhCN, journeys: journeysZh }, en: { ...en, journeys: journeysEn } },
 })
 
 export function switchLocale(locale: Locale) {

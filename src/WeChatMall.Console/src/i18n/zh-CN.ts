@@ -27,9 +27,9 @@ export default {
     title: '登录商户后台', username: '用户名', password: '密码', totp: '动态验证码', submit: '登录',
   },
   dashboard: {
-    today: '今日', yesterday: '昨日', orders: '下单数', paidOrders: '支付订单', revenue: '支付金额（元）', refunds: '退款中',
+    today: '今日', yesterday: '昨日', orders: '支付订单数', buyers: '支付人数', revenue: '支付金额（元）', refunds: '退款中',
     newFollowers: '新增关注', newMembers: '新增会员', memberShare: '会员成交占比', trend: '近 7 天订单与支付金额',
-    ordersSeries: '订单数', revenueSeries: '支付金额（元）',
+    ordersSeries: '支付订单数', revenueSeries: '支付金额（元）',
   },
   autoReplies: {
     title: '自动回复规则', trigger: '触发方式', matchType: '匹配方式', pattern: '关键词', priority: '优先级', replyMode: '回复方式',
@@ -54,6 +54,9 @@ export default {
     balanceAfter: '变动后余额', adjustPoints: '调整积分', merge: '合并会员', mergedMemberId: '被合并的会员 ID', follows: '关注的公众号',
     orders: '订单', ordersSummary: '共 {orders} 单，已支付 {paid} 单，净支付 {net} 元', searchFirst: '输入条件后搜索会员',
     merged: '已合并',
+    credits: '订阅消息次数', creditsHint: '每次“允许”可发送一条小程序订阅消息（系统记账；微信不提供余额接口）',
+    template: '模板', balance: '剩余次数', lastChange: '最近变动',
+    creditReasons: { popup_accept: '小程序内允许', client_accept: '允许（商城上报）', send: '发送消耗', send_refund: '退回（未送达）', refused_43101: '微信：未订阅' },
   },
   catalog: {
     title: '商品', product: '商品', category: '分类', price: '价格（元）', minPrice: '最低价（元）', sales: '销量', onShelf: '上架',

@@ -103,6 +103,21 @@ public sealed class SubscribeCredits(MySqlDataSource db, TimeProvider time)
             return true;
         }, ct);
 
+    /// <summary>
+    /// One member's balances, every template it ever had a credit for (an empty list for an unknown member): the
+    /// template's title when the registry knows it, and the last change (its reason and time).
+    /// </summary>
+    public static async Task<IReadOnlyList<MemberSubscribeCreditDto>> OfMemberAsync(DbConnection c, long memberId, CancellationToken ct) =>
+        (await c.QueryAsync<MemberSubscribeCreditDto>(new CommandDefinition("""
+            SELECT m.template_id AS TemplateId, t.title AS Title, m.credits AS Credits, m.updated_at AS UpdatedAt,
+                   (SELECT e.reason FROM subscribe_credit_events e WHERE e.member_id = m.member_id AND e.template_id = m.template_id
+                    ORDER BY e.id DESC LIMIT 1) AS LastReason
+            FROM member_subscribe_credits m
+            LEFT JOIN campaign_templates t ON t.kind = 'subscribe' AND t.template_id = m.template_id
+            WHERE m.member_id = @memberId
+            ORDER BY m.updated_at DESC, m.template_id
+            """, new { memberId }, cancellationToken: ct))).AsList();
+
     public static async Task<int> BalanceAsync(DbConnection c, long memberId, string templateId, CancellationToken ct) =>
         await c.ExecuteScalarAsync<int?>(new CommandDefinition(
             "SELECT credits FROM member_subscribe_credits WHERE member_id = @memberId AND template_id = @templateId",
