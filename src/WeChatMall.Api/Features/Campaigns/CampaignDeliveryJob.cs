@@ -32,7 +32,6 @@ public sealed class CampaignDeliveryJob(
 
     async Task DeliverAsync(CampaignRow campaign, CancellationToken ct)
     {
-        var o = options.Value;
         var content = campaign.ContentModel;
         await recipients.RecoverAsync(campaign.Id, ct);
         while (!ct.IsCancellationRequested)
@@ -53,6 +52,11 @@ public sealed class CampaignDeliveryJob(
             }
             if (signal == CampaignSender.Signal.Continue) continue;
             var now = time.GetUtcNow().UtcDateTime;
+            if (signal == CampaignSender.Signal.Yield)
+            {
+                await recipients.ReleaseAsync(token, now, ct);
+                return;
+            }
             if (signal == CampaignSender.Signal.MinuteFull)
             {
                 await recipients.ReleaseAsync(token, quotas.NextMinute(), ct);

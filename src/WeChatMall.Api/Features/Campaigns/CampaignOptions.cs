@@ -40,8 +40,11 @@ public sealed class CampaignOptions
     /// <summary>Mass messages a follower of a service account may receive per China calendar month (WeChat's rule: 4).</summary>
     [Range(1, 100)] public int MassMonthlyCap { get; set; } = 4;
 
-    /// <summary>Openids per mass/send call (WeChat: 2 to 10,000).</summary>
-    [Range(2, 10_000)] public int MassChunkSize { get; set; } = 10_000;
+    /// <summary>
+    /// Openids per mass/send call (WeChat: 2 to 10,000); a chunk takes one more when only one recipient would be left,
+    /// hence at most 9,999.
+    /// </summary>
+    [Range(2, 9_999)] public int MassChunkSize { get; set; } = 9_999;
 
     public ChannelQuota QuotaOf(string channel) => channel switch
     {

@@ -178,6 +178,13 @@ public sealed class RecipientStore(MySqlDataSource db, TimeProvider time)
         }
     }
 
+    /// <summary>Whether recipients of the campaign other than this batch's are still waiting (pending, or claimed by another worker).</summary>
+    public static async Task<bool> OthersOpenAsync(DbConnection c, DbTransaction tx, long campaignId, string token, CancellationToken ct) =>
+        await c.ExecuteScalarAsync<bool>(new CommandDefinition("""
+            SELECT EXISTS (SELECT 1 FROM campaign_recipients WHERE campaign_id = @campaignId AND status IN ('pending', 'claimed')
+                           AND (claim_token IS NULL OR claim_token <> @token))
+            """, new { campaignId, token }, tx, cancellationToken: ct));
+
     /// <summary>Mass send: claimed → sending, carried by the job <paramref name="jobId"/> (in the transaction that creates the job).</summary>
     public static async Task<int> MarkMassSendingAsync(DbConnection c, DbTransaction tx, long campaignId, string token, IReadOnlyCollection<long> memberIds,
         long jobId, DateTime now, CancellationToken ct) =>
@@ -229,6 +236,16 @@ public sealed class RecipientStore(MySqlDataSource db, TimeProvider time)
             UPDATE campaign_recipients SET status = 'skipped', reason = 'cancelled', claim_token = NULL, updated_at = @now
             WHERE campaign_id = @campaignId AND status IN ('pending', 'claimed')
             """, new { campaignId, now = time.GetUtcNow().UtcDateTime }, tx, cancellationToken: ct));
+
+    /// <summary>Recipients due now (pending, or claimed by a worker whose claim lapsed): what the next claims can take.</summary>
+    public async Task<long> DueCountAsync(long campaignId, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await c.ExecuteScalarAsync<long>(new CommandDefinition("""
+            SELECT COUNT(*) FROM campaign_recipients WHERE campaign_id = @campaignId
+              AND ((status = 'pending' AND next_attempt_at <= @now) OR (status = 'claimed' AND claimed_until < @now))
+            """, new { campaignId, now = time.GetUtcNow().UtcDateTime }, cancellationToken: ct));
+    }
 
     /// <summary>Recipients not yet finished (pending, claimed or sending).</summary>
     public async Task<long> OpenCountAsync(long campaignId, CancellationToken ct)

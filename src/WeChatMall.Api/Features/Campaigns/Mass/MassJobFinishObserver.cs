@@ -11,11 +11,12 @@ namespace WeChatMall.Api.Features.Campaigns.Mass;
 /// </summary>
 public sealed class MassJobFinishObserver(TimeProvider time) : IFollowerEventObserver
 {
-    public const string EventName = "MASSSENDJOBFINISH";
+    // WeChat spells it MASSSENDJOBFINISH; compared without case, as FollowerEvent.Change does.
+    const string EventName = "masssendjobfinish";
 
     public async Task ObserveAsync(DbConnection c, DbTransaction tx, IReadOnlyList<FollowerEvent> events, CancellationToken ct)
     {
-        foreach (var e in events.Where(e => e.Event == EventName && e.MsgId is not null && !string.IsNullOrEmpty(e.Content)))
+        foreach (var e in events.Where(e => string.Equals(e.Event, EventName, StringComparison.OrdinalIgnoreCase) && e.MsgId is not null && !string.IsNullOrEmpty(e.Content)))
         {
             MassJobReport? report;
             try

@@ -33,7 +33,10 @@ public sealed class MassSender(
         }
 
         long? wechatTag = mass.TagId is { } tagId ? await MassJobStore.WeChatTagOfAsync(db, tagId, ct) ?? -1 : null;
-        if (await recipients.ClaimAsync(campaign.Id, token, wechatTag is null ? o.MassChunkSize : int.MaxValue, hold, ct) == 0) return (false, CampaignSender.Signal.Continue);
+        if (await recipients.ClaimAsync(campaign.Id, token, wechatTag is null ? o.MassChunkSize : int.MaxValue, hold, ct) == 0)
+            return (false, CampaignSender.Signal.Continue);
+        // mass/send takes two openids at least: a last lone recipient joins this chunk rather than be left alone.
+        if (wechatTag is null && await recipients.DueCountAsync(campaign.Id, ct) == 1) await recipients.ClaimAsync(campaign.Id, token, 1, hold, ct);
         var batch = await recipients.ClaimedAsync(token, null, ct);
         await recipients.SkipManyAsync(null, null, campaign.Id, token, [.. batch.Where(r => r.OaOpenId is null).Select(r => r.MemberId)], SkipReasons.NoOpenId, ct);
         await recipients.SkipManyAsync(null, null, campaign.Id, token,
@@ -51,13 +54,14 @@ public sealed class MassSender(
         var signal = await TakeQuotaAsync(ct);
         if (signal != CampaignSender.Signal.Continue) return (true, signal); // the claimed rows are released by the caller
 
-        var (job, openIds) = await LockConflictRetry.RunAsync(() => CreateJobAsync(campaign.Id, token, wechatTag, candidates, now + hold, ct), ct);
+        var (job, openIds, releaseLone) = await LockConflictRetry.RunAsync(() => CreateJobAsync(campaign.Id, token, wechatTag, candidates, now + hold, ct), ct);
+        if (releaseLone) return (true, CampaignSender.Signal.Yield); // released by the caller; it joins a later chunk
         if (job is null) return (true, CampaignSender.Signal.Continue);
         return (true, await CallAsync(campaign.Id, mass, job, openIds, ct));
     }
 
     // One transaction: the followers' monthly counters (locked), the skips at the cap, the job and its recipients 'sending'.
-    async Task<(MassJobRow? Job, IReadOnlyList<string> OpenIds)> CreateJobAsync(long campaignId, string token, long? wechatTag,
+    async Task<(MassJobRow? Job, IReadOnlyList<string> OpenIds, bool ReleaseLone)> CreateJobAsync(long campaignId, string token, long? wechatTag,
         IReadOnlyList<RecipientContext> candidates, DateTime leaseUntil, CancellationToken ct)
     {
         var o = options.Value;
@@ -69,22 +73,28 @@ public sealed class MassSender(
         var capped = candidates.Where(r => counts.GetValueOrDefault(r.OaOpenId!) >= o.MassMonthlyCap).Select(r => r.MemberId).ToList();
         await recipients.SkipManyAsync(c, tx, campaignId, token, capped, SkipReasons.MonthlyCap, ct);
         var eligible = candidates.Where(r => counts.GetValueOrDefault(r.OaOpenId!) < o.MassMonthlyCap).ToList();
-        if (wechatTag is null && eligible.Count < OfficialAccountClient.MassMinOpenIds)
+        if (wechatTag is null && eligible.Count is > 0 and < OfficialAccountClient.MassMinOpenIds)
         {
+            // mass/send takes two openids at least: a lone follower waits for the next chunk, or is skipped when none is left.
+            if (await RecipientStore.OthersOpenAsync(c, tx, campaignId, token, ct))
+            {
+                await tx.CommitAsync(ct);
+                return (null, [], true);
+            }
             await recipients.SkipManyAsync(c, tx, campaignId, token, [.. eligible.Select(r => r.MemberId)], SkipReasons.BelowMassMinimum, ct);
             eligible = [];
         }
         if (eligible.Count == 0)
         {
             await tx.CommitAsync(ct);
-            return (null, []);
+            return (null, [], false);
         }
         var job = await MassJobStore.CreateAsync(c, tx, campaignId, wechatTag, eligible.Count, month, leaseUntil, now, ct);
         await RecipientStore.MarkMassSendingAsync(c, tx, campaignId, token, [.. eligible.Select(r => r.MemberId)], job.Id, now, ct);
         var openIds = eligible.Select(r => r.OaOpenId!).ToList();
         await MassMonthlyCounts.AddAsync(c, tx, openIds, month, +1, ct);
         await tx.CommitAsync(ct);
-        return (job, openIds);
+        return (job, openIds, false);
     }
 
     async Task<CampaignSender.Signal> TakeQuotaAsync(CancellationToken ct) => await quotas.TakeAsync(CampaignChannels.Mass, ct) switch
