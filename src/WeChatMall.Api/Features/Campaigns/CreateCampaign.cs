@@ -2,8 +2,8 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
-using WeChatMall.Api.Features.Campaigns.Mass;
 using WeChatMall.Api.Features.Audience.Segments;
+using WeChatMall.Api.Features.Campaigns.Mass;
 using WeChatMall.Api.Infrastructure.Http;
 
 namespace WeChatMall.Api.Features.Campaigns;
