@@ -35,6 +35,7 @@ public static class SandboxApp
             rules.Reset();
             return rules;
         });
+        services.AddSingleton<MassRules>();
         services.AddSingleton<CallbackLog>().AddSingleton<FollowerSimulator>();
         services.AddSingleton<PayKeys>().AddSingleton<PayState>().AddSingleton<NotificationSender>();
         services.AddHttpClient(FollowerSimulator.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);

@@ -46,9 +46,9 @@ public static class ControlEndpoints
         g.MapPut("/menu", (JsonElement body, AccountState s) =>
             s.SetMenu(body) is var e and not 0 ? Results.BadRequest(new { errcode = e }) : Results.Ok(s.Menu()));
         g.MapPost("/reset", (CallRecorder c, MessageLog m, CallbackLog cb, FaultInjector f, NotificationSender n, TokenService t,
-            FollowerRegistry fr, MessageRules rules) =>
+            FollowerRegistry fr, MessageRules rules, MassRules mass) =>
         {
-            c.Clear(); m.Clear(); cb.Clear(); f.Clear(); n.Clear(); t.Clear(); fr.Reset(); rules.Reset();
+            c.Clear(); m.Clear(); cb.Clear(); f.Clear(); n.Clear(); t.Clear(); fr.Reset(); rules.Reset(); mass.Reset();
             return Results.NoContent();
         });
     }

@@ -36,6 +36,12 @@ public static class InboundXml
         return flat.Replace("</xml>", sb.Append("</SubscribeMsgPopupEvent></xml>").ToString(), StringComparison.Ordinal);
     }
 
+    /// <summary><c>MASSSENDJOBFINISH</c>: WeChat's report on a mass-send job (its MsgID and the counts per follower).</summary>
+    public static string MassSendJobFinish(string originalId, string fromUser, long createTime, long msgId, string status, long total, long filter,
+        long sent, long error)
+        => Build(originalId, fromUser, createTime, "event", ("Event", "MASSSENDJOBFINISH"), ("MsgID", msgId), ("Status", status),
+            ("TotalCount", total), ("FilterCount", filter), ("SentCount", sent), ("ErrorCount", error));
+
     static string Build(string originalId, string openId, long createTime, string msgType, params (string Name, object Value)[] fields)
     {
         var sb = new StringBuilder("<xml>");

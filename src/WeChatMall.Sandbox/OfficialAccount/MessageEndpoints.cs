@@ -1,4 +1,5 @@
 using System.Text.Json;
+using WeChatMall.Sandbox.Followers;
 using WeChatMall.Sandbox.Recording;
 
 namespace WeChatMall.Sandbox.OfficialAccount;
@@ -29,7 +30,8 @@ public static class MessageEndpoints
                 errcode = 0, errmsg = "ok",
                 data = r.Templates(MessageRules.SubscribeKind).Select(t => new { priTmplId = t.TemplateId, title = t.Title, content = t.Content, example = "", type = 2 }),
             }));
-        app.MapPost("/cgi-bin/message/mass/sendall", MassSend);
+        app.MapPost("/cgi-bin/message/mass/sendall", MassSendAll);
+        app.MapPost("/cgi-bin/message/mass/send", MassSendToOpenIds);
     }
 
     static IResult Custom(HttpContext h, JsonElement b, TokenGuard g, MessageLog log, FollowerRegistry f, MessageRules r)
@@ -66,19 +68,68 @@ public static class MessageEndpoints
         return WeChatReply.Ok();
     }
 
-    static IResult MassSend(HttpContext http, JsonElement body, TokenGuard guard, MessageLog log, FollowerRegistry followers)
+    // sendall to a tag (or to all) and mass/send to 2–10,000 openids: WeChat takes the job, answers its msg_id at once, then
+    // reports MASSSENDJOBFINISH to the callback. A follower at the monthly cap is filtered; one not following is an error.
+    static IResult MassSendAll(HttpContext http, JsonElement body, TokenGuard guard, MessageLog log, FollowerRegistry followers, MassRules mass,
+        FollowerSimulator sim)
     {
         if (guard.Reject(http, out _) is { } rejected) return rejected;
-        var msgType = Str(body, "msgtype") ?? "";
         if (!body.TryGetProperty("filter", out var filter)) return WeChatReply.Error(47001, "filter missing");
         var toAll = filter.TryGetProperty("is_to_all", out var all) && all.ValueKind == JsonValueKind.True;
         int? tagId = filter.TryGetProperty("tag_id", out var t) && t.TryGetInt32(out var id) ? id : null;
         if (!toAll && (tagId is null || !followers.TagExists(tagId.Value))) return WeChatReply.Error(45159);
-        foreach (var f in followers.All().Where(f => f.Subscribed && (toAll || f.TagIds.Contains(tagId!.Value))))
-            log.Add(f.OpenId, MessageKinds.Mass, msgType, Summary(body, msgType), body.GetRawText());
+        var targets = followers.All().Where(f => f.Subscribed && (toAll || f.TagIds.Contains(tagId!.Value))).Select(f => f.OpenId).ToList();
+        return MassJob(body, targets, log, followers, mass, sim);
+    }
+
+    static IResult MassSendToOpenIds(HttpContext http, JsonElement body, TokenGuard guard, MessageLog log, FollowerRegistry followers, MassRules mass,
+        FollowerSimulator sim)
+    {
+        if (guard.Reject(http, out _) is { } rejected) return rejected;
+        if (!body.TryGetProperty("touser", out var touser) || touser.ValueKind != JsonValueKind.Array) return WeChatReply.Error(47001, "touser missing");
+        var openIds = touser.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToList();
+        if (openIds.Count is < 2 or > 10_000) return WeChatReply.Error(40130, "invalid openid list size, at least two openid");
+        return MassJob(body, openIds, log, followers, mass, sim);
+    }
+
+    static IResult MassJob(JsonElement body, IReadOnlyList<string> openIds, MessageLog log, FollowerRegistry followers, MassRules mass, FollowerSimulator sim)
+    {
+        var msgType = Str(body, "msgtype") ?? "";
+        if (msgType is not ("text" or "image" or "mpnews" or "voice" or "mpvideo" or "wxcard")) return WeChatReply.Error(40008, "invalid message type");
         var msgId = Interlocked.Increment(ref _msgId);
+        if (mass.Repeated(Str(body, "clientmsgid"), msgId)) return WeChatReply.Error(45065, "clientmsgid exist");
+        long sent = 0, filtered = 0, errors = 0;
+        foreach (var openId in openIds.Distinct(StringComparer.Ordinal))
+        {
+            if (followers.Find(openId) is not { Subscribed: true }) errors++;
+            else if (!mass.TakeMonthly(openId)) filtered++;
+            else
+            {
+                log.Add(openId, MessageKinds.Mass, msgType, Summary(body, msgType), body.GetRawText());
+                sent++;
+            }
+        }
+        var total = sent + filtered + errors;
+        // Like WeChat, the report comes after the answer, as its own push to the callback.
+        _ = Task.Run(async () =>
+        {
+            await Task.Delay(200);
+            var xml = InboundXml.MassSendJobFinish(sim.OriginalId, MassReportSender, sim.Now(), msgId, errors == 0 ? "send success" : "send fail",
+                total, filtered, sent, errors);
+            try
+            {
+                await sim.DeliverAsync(MassReportSender, "MASSSENDJOBFINISH", xml, null, CancellationToken.None);
+            }
+            catch (Exception e) when (e is HttpRequestException or ObjectDisposedException or InvalidOperationException)
+            {
+                // the sandbox is shutting down
+            }
+        });
         return WeChatReply.Ok(new { errcode = 0, errmsg = "send job submission success", msg_id = msgId, msg_data_id = msgId * 10 });
     }
+
+    /// <summary>The FromUserName of MASSSENDJOBFINISH (WeChat puts an account-side openid there, not a recipient's).</summary>
+    public const string MassReportSender = "o_sandbox_mass_report";
 
     // What a person would read: the text, a news title, or the template's first value.
     static string? Summary(JsonElement body, string msgType)

@@ -177,4 +177,18 @@ internal sealed class OfficialAccountClientTests : StubbedClientTests<OfficialAc
         AssertJson(sent[0], """{"filter":{"is_to_all":false,"tag_id":2},"msgtype":"text","text":{"content":"CONTENT"},"clientmsgid":"campaign-42"}""");
         AssertJson(sent[1], """{"filter":{"is_to_all":false,"tag_id":2},"msgtype":"mpnews","mpnews":{"media_id":"MID"},"send_ignore_reprint":0}""");
     }
+    [Test]
+    public async Task MassSend_ToOpenIds_PostsTouserAndClientMsgId()
+    {
+        _stub.Respond = r => r.Path == "/cgi-bin/message/mass/send"
+            ? (200, """{"errcode":0,"errmsg":"send job submission success","msg_id":34183,"msg_data_id":206227731}""") : null;
+        var result = await Client.SendMassToOpenIdsAsync(["o1", "o2"], MassContent.Image("IMG"), "c7k3", default);
+
+        Assert.That(result, Is.EqualTo(new MassSendResult(34183, 206227731)));
+        AssertJson(_stub.ApiRequests.ToArray()[0], """{"touser":["o1","o2"],"msgtype":"image","image":{"media_id":"IMG"},"clientmsgid":"c7k3"}""");
+    }
+
+    [Test]
+    public void MassSend_OneOpenId_Rejected()
+        => Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Client.SendMassToOpenIdsAsync(["o1"], MassContent.Text("x"), null, default));
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using WeChatMall.Api.Features.AutoReplies;
 using WeChatMall.Api.Features.Followers;
 using WeChatMall.WeChat.OfficialAccount.Inbound;
@@ -26,9 +27,11 @@ public static class InboundMapping
             TextMessage t => t.Content,
             // The prompt's answers travel as "templateId=status,…" so the subscribe credit ledger can read them.
             SubscribeMsgPopupEvent p => string.Join(',', p.Choices.Select(c => $"{c.TemplateId}={c.Status}")),
+            // A mass job's report travels as JSON so Campaigns can record it (MassJobFinishObserver).
+            MassSendJobFinishEvent m => JsonSerializer.Serialize(new MassJobReport(m.Status, m.TotalCount, m.FilterCount, m.SentCount, m.ErrorCount)),
             _ => null,
         },
-        (message as UserMessage)?.MsgId,
+        (message as UserMessage)?.MsgId ?? (message as MassSendJobFinishEvent)?.MsgId,
         DateTimeOffset.FromUnixTimeSeconds(message.CreateTime).UtcDateTime,
         receivedAt)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using WeChatMall.WeChat.Api;
 
 namespace WeChatMall.Api.Features.Campaigns;
@@ -8,10 +9,21 @@ public sealed record TemplateContent(string TemplateId, Dictionary<string, strin
 public sealed record SubscribeContent(string TemplateId, Dictionary<string, string> Data, string? Page = null);
 
 /// <summary>
+/// A mass send (群发): exactly one of Text, MediaId (a published article, mpnews) or ImageMediaId. TagId: one of our
+/// audience tags synced to a WeChat tag (POST /admin/tags/{id}/wechat-sync) to send with sendall to that WeChat tag;
+/// without it the frozen recipients' openids are sent with mass/send, in chunks. One message for all: no placeholders.
+/// </summary>
+public sealed record MassCampaignContent(string? Text = null, string? MediaId = null, string? ImageMediaId = null, long? TagId = null)
+{
+    public MassContent ToWeChat() => Text is { } t ? MassContent.Text(t) : MediaId is { } m ? MassContent.News(m) : MassContent.Image(ImageMediaId!);
+}
+
+/// <summary>
 /// What a campaign says on each channel it may use. Values may hold the placeholders {nickname}, {points} and
 /// {tier}, replaced per recipient before the field rules are checked.
 /// </summary>
-public sealed record CampaignContent(TemplateContent? Template = null, SubscribeContent? Subscribe = null, string? Text = null)
+public sealed partial record CampaignContent(TemplateContent? Template = null, SubscribeContent? Subscribe = null, string? Text = null,
+    MassCampaignContent? Mass = null)
 {
     public const int MaxTextLength = 2_000;
 
@@ -25,6 +37,12 @@ public sealed record CampaignContent(TemplateContent? Template = null, Subscribe
 
     public static Dictionary<string, string> Render(Dictionary<string, string> data, Person p) =>
         data.ToDictionary(kv => kv.Key, kv => Render(kv.Value, p), StringComparer.Ordinal);
+
+    /// <summary>The placeholders in a mass send's text: a mass send is one message for all, so none can be filled in.</summary>
+    public static IReadOnlyList<string> Placeholders(string? text) =>
+        text is null ? [] : [.. Placeholder().Matches(text).Select(m => m.Value).Distinct(StringComparer.Ordinal)];
+
+    [GeneratedRegex(@"\{[A-Za-z_][A-Za-z0-9_]*\}")] private static partial Regex Placeholder();
 
     // Checked with a long nickname and a large balance, so a campaign that passes here fits every recipient but an outlier.
     static readonly Person Sample = new("微信用户", 99_999, "gold");
@@ -52,6 +70,15 @@ public sealed record CampaignContent(TemplateContent? Template = null, Subscribe
                     break;
                 case CampaignChannels.Text when Text!.Length > MaxTextLength:
                     errors.Add($"text: at most {MaxTextLength} characters");
+                    break;
+                case CampaignChannels.Mass when Mass is null:
+                    errors.Add("mass: the campaign uses this channel but has no content for it");
+                    break;
+                case CampaignChannels.Mass when new[] { Mass.Text, Mass.MediaId, Mass.ImageMediaId }.Count(v => !string.IsNullOrWhiteSpace(v)) != 1:
+                    errors.Add("mass: give exactly one of text, mediaId (mpnews) or imageMediaId");
+                    break;
+                case CampaignChannels.Mass when Mass.Text is { Length: > MaxTextLength }:
+                    errors.Add($"mass.text: at most {MaxTextLength} characters");
                     break;
             }
         }

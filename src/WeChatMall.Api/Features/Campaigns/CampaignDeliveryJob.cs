@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using MySqlConnector;
+using WeChatMall.Api.Features.Campaigns.Mass;
 using WeChatMall.Api.Infrastructure.Jobs;
 
 namespace WeChatMall.Api.Features.Campaigns;
@@ -11,7 +12,7 @@ namespace WeChatMall.Api.Features.Campaigns;
 /// claim lapses. The campaign's status is re-read before every batch: pause and cancel stop within one batch.
 /// </summary>
 public sealed class CampaignDeliveryJob(
-    CampaignStore campaigns, RecipientStore recipients, CampaignSender sender, CampaignTransitions transitions, MySqlDataSource db,
+    CampaignStore campaigns, RecipientStore recipients, CampaignSender sender, MassSender mass, CampaignTransitions transitions, MySqlDataSource db,
     QuotaGovernor quotas, IOptions<CampaignOptions> options, TimeProvider time, ILogger<CampaignDeliveryJob> logger, JobServices jobs)
     : PeriodicJob(jobs)
 {
@@ -31,7 +32,6 @@ public sealed class CampaignDeliveryJob(
 
     async Task DeliverAsync(CampaignRow campaign, CancellationToken ct)
     {
-        var o = options.Value;
         var content = campaign.ContentModel;
         await recipients.RecoverAsync(campaign.Id, ct);
         while (!ct.IsCancellationRequested)
@@ -39,7 +39,10 @@ public sealed class CampaignDeliveryJob(
             await using (var c = await db.OpenConnectionAsync(ct))
                 if (await CampaignStore.StatusAsync(c, campaign.Id, ct) != CampaignStatus.Running) return;
             var token = Guid.NewGuid().ToString("N");
-            if (await recipients.ClaimAsync(campaign.Id, token, o.BatchSize, TimeSpan.FromSeconds(o.ClaimSeconds), ct) == 0)
+            var (worked, signal) = content.Mass is { } massContent && campaign.ChannelList is [CampaignChannels.Mass]
+                ? await mass.SendNextAsync(campaign, massContent, token, ct)
+                : await SendBatchAsync(campaign, content, token, ct);
+            if (!worked)
             {
                 // A journey's campaign stays running: members keep reaching its step.
                 if (campaign.JourneyId is null && await recipients.OpenCountAsync(campaign.Id, ct) == 0
@@ -47,16 +50,13 @@ public sealed class CampaignDeliveryJob(
                     Log.Completed(logger, campaign.Id);
                 return;
             }
-            var batch = await recipients.ClaimedAsync(token, content.Subscribe?.TemplateId, ct);
-            var signal = CampaignSender.Signal.Continue;
-            await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = o.Parallelism, CancellationToken = ct }, async (r, token2) =>
-            {
-                if (signal != CampaignSender.Signal.Continue) return; // the rest of the batch is released below
-                var s = await sender.SendAsync(campaign, content, r, token, token2);
-                if (s != CampaignSender.Signal.Continue) signal = s;
-            });
             if (signal == CampaignSender.Signal.Continue) continue;
             var now = time.GetUtcNow().UtcDateTime;
+            if (signal == CampaignSender.Signal.Yield)
+            {
+                await recipients.ReleaseAsync(token, now, ct);
+                return;
+            }
             if (signal == CampaignSender.Signal.MinuteFull)
             {
                 await recipients.ReleaseAsync(token, quotas.NextMinute(), ct);
@@ -67,6 +67,21 @@ public sealed class CampaignDeliveryJob(
             if (await MoveAsync(campaign.Id, CampaignTransitions.Move.Park, "quota", ct, until)) Log.Parked(logger, campaign.Id, until, "daily quota spent");
             return;
         }
+    }
+
+    async Task<(bool Worked, CampaignSender.Signal Signal)> SendBatchAsync(CampaignRow campaign, CampaignContent content, string token, CancellationToken ct)
+    {
+        var o = options.Value;
+        if (await recipients.ClaimAsync(campaign.Id, token, o.BatchSize, TimeSpan.FromSeconds(o.ClaimSeconds), ct) == 0) return (false, CampaignSender.Signal.Continue);
+        var batch = await recipients.ClaimedAsync(token, content.Subscribe?.TemplateId, ct);
+        var signal = CampaignSender.Signal.Continue;
+        await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = o.Parallelism, CancellationToken = ct }, async (r, token2) =>
+        {
+            if (signal != CampaignSender.Signal.Continue) return; // the rest of the batch is released by the caller
+            var s = await sender.SendAsync(campaign, content, r, token, token2);
+            if (s != CampaignSender.Signal.Continue) signal = s;
+        });
+        return (true, signal);
     }
 
     async Task<bool> MoveAsync(long id, CampaignTransitions.Move move, string? note, CancellationToken ct, DateTime? parkedUntil = null)

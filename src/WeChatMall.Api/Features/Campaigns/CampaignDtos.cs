@@ -4,13 +4,13 @@ using System.Globalization;
 namespace WeChatMall.Api.Features.Campaigns;
 
 /// <summary>
-/// A new campaign. Channels: template, subscribe, text, in fallback order. SendAt: null = as soon as it is started (UTC
+/// A new campaign. Channels: template, subscribe, text, in fallback order, or mass alone. SendAt: null = as soon as it is started (UTC
 /// or with an offset). QuietStart/QuietEnd: "HH:mm" China time, both or neither.
 /// </summary>
 public sealed record CreateCampaignRequest(
     [property: Required, StringLength(100, MinimumLength = 1)] string Name,
     [property: Range(1, long.MaxValue)] long SegmentId,
-    [property: Required, MinLength(1), MaxLength(3)] string[] Channels,
+    [property: Required, MinLength(1), MaxLength(4)] string[] Channels,
     [property: Required] CampaignContent Content,
     DateTimeOffset? SendAt = null,
     [property: RegularExpression(@"^([01][0-9]|2[0-3]):[0-5][0-9]$")] string? QuietStart = null,
@@ -40,4 +40,14 @@ public sealed record CampaignDto(long Id, string Name, long SegmentId, IReadOnly
 /// </summary>
 public sealed record CampaignResultsDto(long CampaignId, string Status, long Targeted, long Waiting, long Sent,
     IReadOnlyDictionary<string, long> SentByChannel, IReadOnlyDictionary<string, long> Skipped, IReadOnlyDictionary<string, long> Failed,
-    int AttributionDays, long ConvertedMembers, long Orders, long RevenueFen);
+    int AttributionDays, long ConvertedMembers, long Orders, long RevenueFen, MassResultsDto? Mass = null);
+
+/// <summary>
+/// A mass campaign's WeChat jobs: one per mass/send chunk (or the one sendall to a tag), with WeChat's MASSSENDJOBFINISH
+/// report once it arrived. Sent, Filtered and Errors add up the reports (WeChat's own counts per follower).
+/// </summary>
+public sealed record MassResultsDto(int Jobs, long Submitted, long Reported, long Sent, long Filtered, long Errors, IReadOnlyList<MassJobDto> JobList);
+
+/// <summary>One mass-send call. Status: sending | submitted | returned | failed; the WeChat* fields once MASSSENDJOBFINISH arrived.</summary>
+public sealed record MassJobDto(long Id, string ClientMsgId, long? TagId, int Recipients, string Status, int Attempts, long? MsgId, int? Errcode,
+    string? WeChatStatus, long? TotalCount, long? FilterCount, long? SentCount, long? ErrorCount, DateTime CreatedAt);

@@ -103,6 +103,9 @@ public static class CampaignEndpoints
         RecipientStore recipients, CampaignSender sender, CancellationToken ct)
     {
         if (await campaigns.FindAsync(id, ct) is not { } campaign) return NotFound(id);
+        if (campaign.ChannelList.Contains(CampaignChannels.Mass))
+            return Problems.Unprocessable("CAMPAIGN_TEST_NOT_DELIVERABLE", "A mass send has no test send to one member (WeChat counts every mass message).",
+                extra: new Dictionary<string, object?> { ["reason"] = CampaignChannels.Mass });
         if (await recipients.ContextOfAsync(request.MemberId, campaign.ContentModel.Subscribe?.TemplateId, ct) is not { } member)
             return Problems.NotFound("CAMPAIGN_MEMBER_NOT_FOUND", $"There is no member {request.MemberId}.");
         var (channel, reason, msgId, errcode) = await sender.SendTestAsync(campaign, member, ct);

@@ -34,11 +34,23 @@ public sealed class CampaignOptions
     public ChannelQuota Template { get; set; } = new() { PerMinute = 10_000, Daily = 100_000 };
     public ChannelQuota Subscribe { get; set; } = new() { PerMinute = 50_000, Daily = 10_000_000 };
     public ChannelQuota Text { get; set; } = new() { PerMinute = 20_000, Daily = 500_000 };
+    /// <summary>Mass-send calls (one per chunk, not per follower): WeChat allows 60 a minute, 100 a day on a new account.</summary>
+    public ChannelQuota Mass { get; set; } = new() { PerMinute = 60, Daily = 100 };
+
+    /// <summary>Mass messages a follower of a service account may receive per China calendar month (WeChat's rule: 4).</summary>
+    [Range(1, 100)] public int MassMonthlyCap { get; set; } = 4;
+
+    /// <summary>
+    /// Openids per mass/send call (WeChat: 2 to 10,000); a chunk takes one more when only one recipient would be left,
+    /// hence at most 9,999.
+    /// </summary>
+    [Range(2, 9_999)] public int MassChunkSize { get; set; } = 9_999;
 
     public ChannelQuota QuotaOf(string channel) => channel switch
     {
         CampaignChannels.Template => Template,
         CampaignChannels.Subscribe => Subscribe,
+        CampaignChannels.Mass => Mass,
         _ => Text,
     };
 }
@@ -58,6 +70,8 @@ public static class CampaignChannels
     public const string Subscribe = "subscribe";
     /// <summary>Customer-service text: only inside the interaction window.</summary>
     public const string Text = "text";
+    /// <summary>Official Account mass send (群发) to followers: by openid list or by WeChat tag; never combined with another channel.</summary>
+    public const string Mass = "mass";
 
-    public static readonly string[] All = [Template, Subscribe, Text];
+    public static readonly string[] All = [Template, Subscribe, Text, Mass];
 }

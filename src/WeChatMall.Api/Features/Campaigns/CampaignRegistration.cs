@@ -1,4 +1,5 @@
 using WeChatMall.Api.Features.Campaigns.Credits;
+using WeChatMall.Api.Features.Campaigns.Mass;
 using WeChatMall.Api.Features.Followers;
 using WeChatMall.Api.Infrastructure.Jobs;
 
@@ -17,6 +18,8 @@ public static class CampaignRegistration
         services.AddSingleton<RecipientStore>();
         services.AddSingleton<QuotaGovernor>();
         services.AddSingleton<CampaignSender>();
+        services.AddSingleton<MassSender>();
+        services.AddSingleton<IFollowerEventObserver, MassJobFinishObserver>();
         services.AddSingleton<CampaignResults>();
         services.AddJob<CampaignDeliveryJob>();
         return services;

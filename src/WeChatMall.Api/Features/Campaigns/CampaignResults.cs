@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dapper;
 using MySqlConnector;
+using WeChatMall.Api.Features.Campaigns.Mass;
 
 namespace WeChatMall.Api.Features.Campaigns;
 
@@ -16,6 +17,10 @@ public sealed class CampaignResults(MySqlDataSource db)
           AND o.status IN ('paid', 'shipped', 'completed')
           AND o.paid_at >= r.sent_at - INTERVAL MICROSECOND(r.sent_at) MICROSECOND AND o.paid_at < r.sent_at + INTERVAL @days DAY
         """;
+
+    static MassResultsDto MassResults(IReadOnlyList<MassJobDto> jobs) => new(jobs.Count,
+        jobs.Where(j => j.Status == "submitted").Sum(j => (long)j.Recipients), jobs.Count(j => j.WeChatStatus is not null),
+        jobs.Sum(j => j.SentCount ?? 0), jobs.Sum(j => j.FilterCount ?? 0), jobs.Sum(j => j.ErrorCount ?? 0), jobs);
 
     public async Task<CampaignResultsDto?> GetAsync(long id, CancellationToken ct)
     {
@@ -35,6 +40,7 @@ public sealed class CampaignResults(MySqlDataSource db)
             By(rows.Where(r => r.Status == "sent").Select(r => (r.Channel ?? "", r.Count))),
             By(rows.Where(r => r.Status == "skipped").Select(r => (r.Reason ?? "", r.Count))),
             By(rows.Where(r => r.Status == "failed").Select(r => (r.Errcode is { } e ? e.ToString(CultureInfo.InvariantCulture) : r.Reason ?? "", r.Count))),
-            campaign.AttributionDays, conv.Members, conv.Orders, conv.Revenue);
+            campaign.AttributionDays, conv.Members, conv.Orders, conv.Revenue,
+            campaign.ChannelList.Contains(CampaignChannels.Mass) ? MassResults(await MassJobStore.ListAsync(c, id, ct)) : null);
     }
 }

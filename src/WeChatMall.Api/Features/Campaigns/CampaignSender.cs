@@ -15,7 +15,8 @@ public sealed class CampaignSender(
     MySqlDataSource db, RecipientStore recipients, SubscribeCredits credits, QuotaGovernor quotas, OfficialAccountClient oa,
     MiniProgramClient mp, IOptions<CampaignOptions> options, TimeProvider time, ILogger<CampaignSender> logger)
 {
-    public enum Signal { Continue, MinuteFull, DaySpent }
+    /// <summary>After a recipient (or a mass chunk): go on; wait for the next minute; park for the day; or stop this round (Yield).</summary>
+    public enum Signal { Continue, MinuteFull, DaySpent, Yield }
 
     /// <summary>The channel WeChat allows for this recipient, or the reason none of <paramref name="channels"/> does (the last one's).</summary>
     public static (string? Channel, string? Reason) Choose(IReadOnlyList<string> channels, RecipientContext r, DateTime now)

@@ -10,6 +10,12 @@ public static class CampaignStatus
     public const string Parked = "parked";
     public const string Completed = "completed";
     public const string Cancelled = "cancelled";
+    /// <summary>Mass send: the follower already had WeChat's monthly number of mass messages this China month.</summary>
+    public const string MonthlyCap = "monthly_cap";
+    /// <summary>Mass send by openid list: a lone follower left over (mass/send takes at least two openids).</summary>
+    public const string BelowMassMinimum = "below_mass_minimum";
+    /// <summary>Mass send by WeChat tag: the follower is not under the campaign's WeChat tag, so the send cannot reach them.</summary>
+    public const string NotInTag = "not_in_tag";
 }
 
 /// <summary>Why a recipient was not sent to (results group skips by these).</summary>
@@ -25,4 +31,10 @@ public static class SkipReasons
     public const string RetriesExhausted = "retries_exhausted";
     public const string WeChatError = "wechat_error";
     public const string Cancelled = "cancelled";
+    /// <summary>Mass send: the follower already had WeChat's monthly number of mass messages this China month.</summary>
+    public const string MonthlyCap = "monthly_cap";
+    /// <summary>Mass send by openid list: a lone follower left over (mass/send takes at least two openids).</summary>
+    public const string BelowMassMinimum = "below_mass_minimum";
+    /// <summary>Mass send by WeChat tag: the follower is not under the campaign's WeChat tag, so the send cannot reach them.</summary>
+    public const string NotInTag = "not_in_tag";
 }

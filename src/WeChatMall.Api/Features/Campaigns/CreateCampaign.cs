@@ -1,7 +1,9 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using MySqlConnector;
 using WeChatMall.Api.Features.Audience.Segments;
+using WeChatMall.Api.Features.Campaigns.Mass;
 using WeChatMall.Api.Infrastructure.Http;
 
 namespace WeChatMall.Api.Features.Campaigns;
@@ -10,12 +12,22 @@ namespace WeChatMall.Api.Features.Campaigns;
 public static class CreateCampaign
 {
     public static async Task<Results<Created<CampaignDto>, ProblemHttpResult>> Handle(CreateCampaignRequest request, CampaignStore campaigns,
-        SegmentStore segments, TemplateRegistry registry, IOptions<CampaignOptions> options, CancellationToken ct)
+        SegmentStore segments, TemplateRegistry registry, MySqlDataSource db, IOptions<CampaignOptions> options, CancellationToken ct)
     {
         var channels = request.Channels.Distinct().ToList();
         if (channels.FirstOrDefault(ch => !CampaignChannels.All.Contains(ch)) is { } unknown)
             return Invalid([$"channels: unknown channel '{unknown}' (use {string.Join(", ", CampaignChannels.All)})"]);
         if ((request.QuietStart is null) != (request.QuietEnd is null)) return Invalid(["quietStart/quietEnd: give both or neither"]);
+        if (channels.Contains(CampaignChannels.Mass))
+        {
+            if (channels.Count > 1) return Invalid(["channels: mass is a campaign of its own, not a fallback of another channel"]);
+            if (CampaignContent.Placeholders(request.Content.Mass?.Text) is { Count: > 0 } placeholders)
+                return Problems.BadRequest("CAMPAIGN_MASS_PERSONALISED",
+                    $"A mass send is one message for all its followers, so {string.Join(", ", placeholders)} cannot be filled in: remove the placeholders.");
+            if (request.Content.Mass?.TagId is { } tagId && await MassJobStore.WeChatTagOfAsync(db, tagId, ct) is null)
+                return Problems.Unprocessable("CAMPAIGN_MASS_TAG_NOT_SYNCED",
+                    $"Tag {tagId} does not exist or is not synced to a WeChat tag (POST /admin/tags/{tagId}/wechat-sync).");
+        }
         var errors = request.Content.Check(channels, await registry.ListAsync(ct));
         if (errors.Count > 0) return Invalid(errors);
         if (await segments.FindAsync(request.SegmentId, ct) is null)

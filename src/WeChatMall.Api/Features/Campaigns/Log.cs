@@ -13,4 +13,10 @@ static partial class Log
 
     [LoggerMessage(18004, LogLevel.Information, "Campaign {CampaignId} started: {Recipients} recipients frozen")]
     public static partial void Started(ILogger logger, long campaignId, long recipients);
+
+    [LoggerMessage(18005, LogLevel.Warning, "Campaign {CampaignId}: mass job {JobId} resent with clientmsgid {ClientMsgId} (its worker did not record the outcome)")]
+    public static partial void MassJobResent(ILogger logger, long campaignId, long jobId, string clientMsgId);
+
+    [LoggerMessage(18006, LogLevel.Information, "Campaign {CampaignId}: WeChat answered mass job {JobId} with errcode {Errcode}")]
+    public static partial void MassRefused(ILogger logger, long campaignId, long jobId, int errcode);
 }

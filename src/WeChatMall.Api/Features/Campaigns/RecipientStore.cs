@@ -53,7 +53,8 @@ public sealed class RecipientStore(MySqlDataSource db, TimeProvider time)
     /// <summary>
     /// Recipients left 'sending' by a worker that died: on the template channel WeChat's client_msg_id makes a resend
     /// harmless, so they go back to pending; on the others the call may have been accepted, so they are recorded as
-    /// outcome_unknown rather than risk a second message.
+    /// outcome_unknown rather than risk a second message. Mass recipients stay with their job, which is resent whole
+    /// with its clientmsgid (MassSender).
     /// </summary>
     public async Task RecoverAsync(long campaignId, CancellationToken ct)
     {
@@ -63,7 +64,7 @@ public sealed class RecipientStore(MySqlDataSource db, TimeProvider time)
             UPDATE campaign_recipients SET status = 'pending', claim_token = NULL, next_attempt_at = @now, updated_at = @now
             WHERE campaign_id = @campaignId AND status = 'sending' AND claimed_until < @now AND channel = 'template';
             UPDATE campaign_recipients SET status = 'failed', reason = 'outcome_unknown', claim_token = NULL, updated_at = @now
-            WHERE campaign_id = @campaignId AND status = 'sending' AND claimed_until < @now AND channel <> 'template';
+            WHERE campaign_id = @campaignId AND status = 'sending' AND claimed_until < @now AND channel NOT IN ('template', 'mass');
             """, new { campaignId, now }, cancellationToken: ct));
     }
 
@@ -158,6 +159,67 @@ public sealed class RecipientStore(MySqlDataSource db, TimeProvider time)
         }
     }
 
+    /// <summary>Mass send: claimed recipients of the batch that the rules keep out, skipped with <paramref name="reason"/>.</summary>
+    public async Task SkipManyAsync(DbConnection? c, DbTransaction? tx, long campaignId, string token, IReadOnlyCollection<long> memberIds,
+        string reason, CancellationToken ct)
+    {
+        if (memberIds.Count == 0) return;
+        var own = c is null ? await db.OpenConnectionAsync(ct) : null;
+        try
+        {
+            await (c ?? own!).ExecuteAsync(new CommandDefinition("""
+                UPDATE campaign_recipients SET status = 'skipped', channel = 'mass', reason = @reason, claim_token = NULL, updated_at = @now
+                WHERE campaign_id = @campaignId AND claim_token = @token AND status = 'claimed' AND member_id IN @memberIds
+                """, new { campaignId, token, memberIds, reason, now = time.GetUtcNow().UtcDateTime }, tx, cancellationToken: ct));
+        }
+        finally
+        {
+            if (own is not null) await own.DisposeAsync();
+        }
+    }
+
+    /// <summary>Whether recipients of the campaign other than this batch's are still waiting (pending, or claimed by another worker).</summary>
+    public static async Task<bool> OthersOpenAsync(DbConnection c, DbTransaction tx, long campaignId, string token, CancellationToken ct) =>
+        await c.ExecuteScalarAsync<bool>(new CommandDefinition("""
+            SELECT EXISTS (SELECT 1 FROM campaign_recipients WHERE campaign_id = @campaignId AND status IN ('pending', 'claimed')
+                           AND (claim_token IS NULL OR claim_token <> @token))
+            """, new { campaignId, token }, tx, cancellationToken: ct));
+
+    /// <summary>Mass send: claimed → sending, carried by the job <paramref name="jobId"/> (in the transaction that creates the job).</summary>
+    public static async Task<int> MarkMassSendingAsync(DbConnection c, DbTransaction tx, long campaignId, string token, IReadOnlyCollection<long> memberIds,
+        long jobId, DateTime now, CancellationToken ct) =>
+        await c.ExecuteAsync(new CommandDefinition("""
+            UPDATE campaign_recipients SET status = 'sending', channel = 'mass', mass_job_id = @jobId, attempts = attempts + 1, updated_at = @now
+            WHERE campaign_id = @campaignId AND claim_token = @token AND status = 'claimed' AND member_id IN @memberIds
+            """, new { campaignId, token, memberIds, jobId, now }, tx, cancellationToken: ct));
+
+    /// <summary>The openids a mass job carries (its recipients still 'sending'), in member order: a resend names the same followers.</summary>
+    public async Task<IReadOnlyList<string>> MassJobOpenIdsAsync(long campaignId, long jobId, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return (await c.QueryAsync<string>(new CommandDefinition("""
+            SELECT (SELECT i.value FROM member_identities i WHERE i.member_id = r.member_id AND i.kind = 'oa_openid' ORDER BY i.id LIMIT 1)
+            FROM campaign_recipients r WHERE r.campaign_id = @campaignId AND r.mass_job_id = @jobId AND r.status = 'sending'
+            ORDER BY r.member_id
+            """, new { campaignId, jobId }, cancellationToken: ct))).AsList();
+    }
+
+    /// <summary>Mass send: the outcome of a job for all its recipients still 'sending' (sent, or failed with the reason).</summary>
+    public async Task FinishMassJobAsync(DbConnection c, DbTransaction tx, long campaignId, long jobId, string status, string? reason, int? errcode,
+        long? msgId, CancellationToken ct) =>
+        await c.ExecuteAsync(new CommandDefinition("""
+            UPDATE campaign_recipients SET status = @status, reason = @reason, errcode = @errcode, wechat_msg_id = @msgId,
+                sent_at = IF(@status = 'sent', @now, NULL), claim_token = NULL, updated_at = @now
+            WHERE campaign_id = @campaignId AND mass_job_id = @jobId AND status = 'sending'
+            """, new { campaignId, jobId, status, reason, errcode, msgId, now = time.GetUtcNow().UtcDateTime }, tx, cancellationToken: ct));
+
+    /// <summary>Mass send: WeChat did not take the job (quota): its recipients go back to pending, due at <paramref name="at"/>.</summary>
+    public async Task ReturnMassJobAsync(DbConnection c, DbTransaction tx, long campaignId, long jobId, DateTime at, int? errcode, CancellationToken ct) =>
+        await c.ExecuteAsync(new CommandDefinition("""
+            UPDATE campaign_recipients SET status = 'pending', mass_job_id = NULL, claim_token = NULL, next_attempt_at = @at, errcode = @errcode, updated_at = @now
+            WHERE campaign_id = @campaignId AND mass_job_id = @jobId AND status = 'sending'
+            """, new { campaignId, jobId, at, errcode, now = time.GetUtcNow().UtcDateTime }, tx, cancellationToken: ct));
+
     /// <summary>Hands a batch's untouched recipients back (pause, cancel or a full quota seen mid-batch).</summary>
     public async Task ReleaseAsync(string token, DateTime at, CancellationToken ct)
     {
@@ -174,6 +236,16 @@ public sealed class RecipientStore(MySqlDataSource db, TimeProvider time)
             UPDATE campaign_recipients SET status = 'skipped', reason = 'cancelled', claim_token = NULL, updated_at = @now
             WHERE campaign_id = @campaignId AND status IN ('pending', 'claimed')
             """, new { campaignId, now = time.GetUtcNow().UtcDateTime }, tx, cancellationToken: ct));
+
+    /// <summary>Recipients due now (pending, or claimed by a worker whose claim lapsed): what the next claims can take.</summary>
+    public async Task<long> DueCountAsync(long campaignId, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await c.ExecuteScalarAsync<long>(new CommandDefinition("""
+            SELECT COUNT(*) FROM campaign_recipients WHERE campaign_id = @campaignId
+              AND ((status = 'pending' AND next_attempt_at <= @now) OR (status = 'claimed' AND claimed_until < @now))
+            """, new { campaignId, now = time.GetUtcNow().UtcDateTime }, cancellationToken: ct));
+    }
 
     /// <summary>Recipients not yet finished (pending, claimed or sending).</summary>
     public async Task<long> OpenCountAsync(long campaignId, CancellationToken ct)

@@ -42,6 +42,8 @@ public sealed record MassSendJobFinishEvent : EventMessage
     public long FilterCount { get; init; }
     public long SentCount { get; init; }
     public long ErrorCount { get; init; }
+    // Two jobs may finish in the same second: the job's MsgID keeps their reports apart.
+    public override string DedupKey => $"{FromUserName}:{CreateTime}:{Event}:{MsgId}";
 }
 
 /// <summary>

@@ -35,6 +35,7 @@ public sealed class CampaignsEnvironment
         settings["Campaigns:BatchSize"] = "4";
         settings["Campaigns:Parallelism"] = "2";
         settings["Campaigns:RetryBaseDelay"] = "00:00:00.200";
+        settings["Campaigns:MassChunkSize"] = "3";
         settings["Jobs:CampaignDelivery:Interval"] = "00:00:00.200";
         Api = await ApiFactory.StartAsync(settings, kestrel: true, clock: Clock);
         PaymentsEnvironment.PointNotificationsAt(Api);
