@@ -18,6 +18,7 @@ public static class CampaignRegistration
         services.AddSingleton<QuotaGovernor>();
         services.AddSingleton<CampaignSender>();
         services.AddSingleton<CampaignResults>();
+        services.AddSingleton<CampaignRecurrence>();
         services.AddJob<CampaignDeliveryJob>();
         return services;
     }

@@ -10,6 +10,8 @@ public static class CampaignStatus
     public const string Parked = "parked";
     public const string Completed = "completed";
     public const string Cancelled = "cancelled";
+    /// <summary>A recurring campaign's definition while it makes a run at every occurrence of its cron.</summary>
+    public const string Recurring = "recurring";
 }
 
 /// <summary>Why a recipient was not sent to (results group skips by these).</summary>

@@ -13,4 +13,10 @@ static partial class Log
 
     [LoggerMessage(18004, LogLevel.Information, "Campaign {CampaignId} started: {Recipients} recipients frozen")]
     public static partial void Started(ILogger logger, long campaignId, long recipients);
+
+    [LoggerMessage(18051, LogLevel.Information, "Recurring campaign {CampaignId}: run {RunId} for the occurrence at {Occurrence:o} UTC (missed occurrences collapsed: {Collapsed})")]
+    public static partial void Occurred(ILogger logger, long campaignId, long runId, DateTime occurrence, bool collapsed);
+
+    [LoggerMessage(18052, LogLevel.Information, "Campaign {CampaignId}: member {MemberId} skipped, the coupon grant was refused ({Code})")]
+    public static partial void CouponRefused(ILogger logger, long campaignId, long memberId, string code);
 }

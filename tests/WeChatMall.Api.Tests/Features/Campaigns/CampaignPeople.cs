@@ -21,12 +21,15 @@ public static class CampaignPeople
     public const string OaTemplate = "tmpl_points_expiring_01";
     public const string SubscribeTemplate = "sub_activity_0001";
 
-    /// <summary>A member known by web OAuth (Official Account openid) and the mini-program (same UnionID); following when asked.</summary>
-    public static async Task<Person> NewMemberAsync(bool follow = true)
+    /// <summary>
+    /// A member known by web OAuth (Official Account openid) and the mini-program (same UnionID); following when asked.
+    /// scope "base" leaves the member without a nickname.
+    /// </summary>
+    public static async Task<Person> NewMemberAsync(bool follow = true, string scope = "userinfo")
     {
         var oa = OAuthTestData.NewOaOpenId();
         using (var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = Api.BaseAddress })
-            await OAuthTestData.SignInAsync(browser, oa, scope: "userinfo");
+            await OAuthTestData.SignInAsync(browser, oa, scope: scope);
         var mp = "o_mp_" + Guid.NewGuid().ToString("N")[..20];
         var minted = await ReadAsync(await Sandbox.Client.PostAsJsonAsync("/sandbox/miniprogram/codes", new { openId = mp, unionId = "u" + oa }));
         using var anonymous = Api.CreateClient();
@@ -93,6 +96,34 @@ public static class CampaignPeople
         subscribe = new { templateId = SubscribeTemplate, data = new Dictionary<string, string> { ["thing1"] = "年终会员日", ["thing2"] = "积分{points}可抵现" } },
         text = "{nickname}，年终会员日来啦，您有 {points} 积分",
     };
+
+    /// <summary>Adds a member to a segment made by <see cref="SegmentOfAsync"/> (its manual tag).</summary>
+    public static async Task TagIntoAsync(long segmentId, Person p)
+    {
+        var tagId = await Api.ScalarAsync<long>(
+            "SELECT CAST(JSON_EXTRACT(rule, '$.value[0]') AS SIGNED) FROM audience_segments WHERE id = @segmentId", new { segmentId });
+        using var admin = Api.CreateAdminClient();
+        var tagged = await admin.PostAsJsonAsync($"/admin/members/{p.MemberId}/tags", new { tagId });
+        Assert.That((int)tagged.StatusCode, Is.LessThan(300), await tagged.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Creates a campaign from a raw body (the test decides every field); returns the response and its JSON.</summary>
+    public static async Task<(HttpStatusCode Status, JsonElement Body)> CreateAsync(object body)
+    {
+        using var admin = Api.CreateAdminClient();
+        var response = await admin.PostAsJsonAsync("/admin/campaigns", body);
+        return (response.StatusCode, await ReadAsync(response));
+    }
+
+    /// <summary>POSTs an action (start, pause, resume, cancel) and returns the campaign as it is afterwards.</summary>
+    public static async Task<JsonElement> ActAsync(long campaignId, string action)
+    {
+        using var admin = Api.CreateAdminClient();
+        var response = await admin.PostAsync($"/admin/campaigns/{campaignId}/{action}", null);
+        var body = await ReadAsync(response);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), body.ToString());
+        return body;
+    }
 
     /// <summary>Creates and starts a campaign to the segment; returns its id.</summary>
     public static async Task<long> StartCampaignAsync(long segmentId, string[] channels, int? attributionDays = null)
