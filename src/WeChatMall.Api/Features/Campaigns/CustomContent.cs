@@ -34,15 +34,15 @@ public static partial class CustomContent
             if (Missing(news.Title, MaxTitle) is { } t) yield return "text.news.title: " + t;
             if (news.Description is { Length: > MaxDescription }) yield return $"text.news.description: at most {MaxDescription} characters";
             if (Https(news.Url, required: true) is { } u) yield return "text.news.url: " + u;
-            if (Https(news.PicUrl, required: false) is { } p) yield return "text.news.picurl: " + p;
+            if (Https(news.PicUrl, required: false) is { } p) yield return "text.news.picUrl: " + p;
         }
         if (content.MiniProgram is { } card)
         {
             if (Missing(card.Title, MaxTitle) is { } t) yield return "text.miniProgram.title: " + t;
-            if (string.IsNullOrEmpty(card.AppId) || !AppId().IsMatch(card.AppId)) yield return "text.miniProgram.appid: a mini-program AppID (wx + 16 hex digits)";
-            if (Missing(card.PagePath, MaxUrl) is { } p) yield return "text.miniProgram.pagepath: " + p;
+            if (string.IsNullOrEmpty(card.AppId) || !AppId().IsMatch(card.AppId)) yield return "text.miniProgram.appId: a mini-program AppID (wx + 16 hex digits)";
+            if (Missing(card.PagePath, MaxUrl) is { } p) yield return "text.miniProgram.pagePath: " + p;
             else if (card.PagePath.StartsWith('/') || card.PagePath.Contains("://", StringComparison.Ordinal))
-                yield return "text.miniProgram.pagepath: a page of the mini-program such as pages/index/index?id=1 (no leading /)";
+                yield return "text.miniProgram.pagePath: a page of the mini-program such as pages/index/index?id=1 (no leading /)";
             if (Missing(card.ThumbMediaId, MaxMediaId) is { } th) yield return "text.miniProgram.thumbMediaId: " + th;
         }
     }

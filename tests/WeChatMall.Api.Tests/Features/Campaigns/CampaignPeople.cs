@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using WeChatMall.Sandbox.OfficialAccount;
 using WeChatMall.Api.Tests.Features.Catalog;
 using WeChatMall.Api.Tests.Features.Members;
 using WeChatMall.Api.Tests.TestHost;
@@ -23,13 +25,14 @@ public static class CampaignPeople
 
     /// <summary>
     /// A member known by web OAuth (Official Account openid) and the mini-program (same UnionID); following when asked.
-    /// scope "base" leaves the member without a nickname.
+    /// The sandbox's followers have no nickname unless one is given.
     /// </summary>
-    public static async Task<Person> NewMemberAsync(bool follow = true, string scope = "userinfo")
+    public static async Task<Person> NewMemberAsync(bool follow = true, string? nickname = null)
     {
         var oa = OAuthTestData.NewOaOpenId();
+        if (nickname is not null) Sandbox.Services.GetRequiredService<FollowerRegistry>().Update(oa, f => f with { Nickname = nickname });
         using (var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = Api.BaseAddress })
-            await OAuthTestData.SignInAsync(browser, oa, scope: scope);
+            await OAuthTestData.SignInAsync(browser, oa, scope: "userinfo");
         var mp = "o_mp_" + Guid.NewGuid().ToString("N")[..20];
         var minted = await ReadAsync(await Sandbox.Client.PostAsJsonAsync("/sandbox/miniprogram/codes", new { openId = mp, unionId = "u" + oa }));
         using var anonymous = Api.CreateClient();
@@ -40,6 +43,12 @@ public static class CampaignPeople
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", body.GetProperty("token").GetString());
         var person = new Person(body.GetProperty("memberId").GetInt64(), oa, mp, client);
         if (follow) await FollowAsync(person);
+        if (nickname is not null && follow)
+        {
+            // The nickname is kept on the follower row, which exists once they follow: sign in again, as a returning member would.
+            using var again = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = Api.BaseAddress };
+            await OAuthTestData.SignInAsync(again, oa, scope: "userinfo");
+        }
         return person;
     }
 
