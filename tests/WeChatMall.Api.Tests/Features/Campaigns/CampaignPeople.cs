@@ -4,10 +4,10 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using WeChatMall.Sandbox.OfficialAccount;
 using WeChatMall.Api.Tests.Features.Catalog;
 using WeChatMall.Api.Tests.Features.Members;
 using WeChatMall.Api.Tests.TestHost;
+using WeChatMall.Sandbox.OfficialAccount;
 
 namespace WeChatMall.Api.Tests.Features.Campaigns;
 
