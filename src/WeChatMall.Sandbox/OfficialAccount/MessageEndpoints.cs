@@ -45,6 +45,7 @@ public static class MessageEndpoints
         if (string.IsNullOrEmpty(to)) return WeChatReply.Error(40003);
         var msgType = kind == MessageKinds.Custom ? Str(body, "msgtype") ?? "" : kind;
         if (kind == MessageKinds.Custom && msgType == "") return WeChatReply.Error(47001, "msgtype missing");
+        if (kind == MessageKinds.Custom && CustomMessageRules.Check(body, msgType) is not 0 and var invalid) return WeChatReply.Error(invalid);
         var templateId = Str(body, "template_id");
         if (kind != MessageKinds.Custom && string.IsNullOrEmpty(templateId)) return WeChatReply.Error(40037, "invalid template_id");
         // Customer-service messages need an open interaction window (followers who followed here; openids the sandbox

@@ -9,11 +9,12 @@ namespace WeChatMall.Api.Features.Campaigns;
 /// The delivery engine (Jobs:CampaignDelivery, every second, in every instance at once): starts campaigns that are due,
 /// wakes parked ones whose time came, and sends running ones batch by batch. Instances share the work through claims
 /// on recipient rows, not a lease, so two instances send twice as fast and a dead one's batch is taken over when its
-/// claim lapses. The campaign's status is re-read before every batch: pause and cancel stop within one batch.
+/// claim lapses. Recurring campaigns make their due runs first (CampaignRecurrence). The campaign's status is re-read before every batch: pause and cancel stop within one batch.
 /// </summary>
 public sealed class CampaignDeliveryJob(
     CampaignStore campaigns, RecipientStore recipients, CampaignSender sender, MassSender mass, CampaignTransitions transitions, MySqlDataSource db,
-    QuotaGovernor quotas, IOptions<CampaignOptions> options, TimeProvider time, ILogger<CampaignDeliveryJob> logger, JobServices jobs)
+    QuotaGovernor quotas, IOptions<CampaignOptions> options, TimeProvider time, ILogger<CampaignDeliveryJob> logger, JobServices jobs,
+    CampaignRecurrence recurrence)
     : PeriodicJob(jobs)
 {
     public override string Name => "CampaignDelivery";
@@ -21,6 +22,7 @@ public sealed class CampaignDeliveryJob(
 
     protected override async Task RunAsync(CancellationToken ct)
     {
+        await recurrence.OccurDueAsync(ct);
         foreach (var campaign in await campaigns.ActiveAsync(ct))
         {
             if (campaign.Status == CampaignStatus.Scheduled && !await MoveAsync(campaign.Id, CampaignTransitions.Move.Run, null, ct)) continue;

@@ -34,6 +34,10 @@ public static class CampaignEndpoints
         g.MapPost("/{id:long}/cancel", Cancel).WithName("AdminCancelCampaign");
         g.MapPost("/{id:long}/test-send", TestSend).WithName("AdminTestSendCampaign");
         g.MapGet("/{id:long}/results", Results).WithName("AdminCampaignResults");
+        g.MapGet("/{id:long}/runs", Runs).WithName("AdminListCampaignRuns")
+            .WithSummary("A recurring campaign's runs, one per occurrence, newest first (limit 1–200, default 50).");
+        g.MapPut("/{id:long}/recurrence", SetRecurrence).WithName("AdminSetCampaignRecurrence")
+            .WithSummary("Makes a draft recurring or changes the cron of a draft, paused or recurring campaign.");
 
         app.MapGroup("/api/me").WithTags("Members").RequireAuthorization(MemberAuth.Policy)
             .MapPost("/subscribe-results", SubscribeResults.Handle).WithName("ReportSubscribeResults");
@@ -95,6 +99,10 @@ public static class CampaignEndpoints
         if (!await transitions.ApplyAsync(c, tx, id, CampaignTransitions.Move.Cancel, null, ct))
             return Problems.Conflict("CAMPAIGN_STATE_CONFLICT", $"A campaign that is {campaign.Status} cannot be cancelled.");
         await recipients.CancelPendingAsync(c, tx, id, ct);
+        // Cancelling a recurring campaign ends it: its unfinished runs are cancelled with it.
+        foreach (var run in campaign.RecurrenceCron is null ? [] : await CampaignStore.OpenRunIdsAsync(c, tx, id, ct))
+            if (await transitions.ApplyAsync(c, tx, run, CampaignTransitions.Move.Cancel, $"campaign {id} cancelled", ct))
+                await recipients.CancelPendingAsync(c, tx, run, ct);
         await tx.CommitAsync(ct);
         return TypedResults.Ok(CampaignDto.From((await campaigns.FindAsync(id, ct))!));
     }
@@ -120,6 +128,31 @@ public static class CampaignEndpoints
 
     static async Task<Results<Ok<CampaignResultsDto>, ProblemHttpResult>> Results(long id, CampaignResults results, CancellationToken ct) =>
         await results.GetAsync(id, ct) is { } r ? TypedResults.Ok(r) : NotFound(id);
+
+    static async Task<Results<Ok<CampaignRunDto[]>, ProblemHttpResult>> Runs(long id, int? limit, CampaignStore campaigns, CancellationToken ct)
+    {
+        if (limit is < 1 or > 200) return Problems.BadRequest("CAMPAIGN_INVALID", "limit: between 1 and 200.");
+        if (await campaigns.FindAsync(id, ct) is null) return NotFound(id);
+        return TypedResults.Ok((await campaigns.RunsAsync(id, limit ?? 50, ct)).Select(CampaignRunDto.From).ToArray());
+    }
+
+    static async Task<Results<Ok<CampaignDto>, ProblemHttpResult>> SetRecurrence(long id, CampaignRecurrenceRequest request, MySqlDataSource db,
+        CampaignStore campaigns, IOptions<CampaignOptions> options, TimeProvider time, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        if (CampaignRecurrence.Check(request.Cron, options.Value.MinRecurrenceInterval, now) is { } bad)
+            return Problems.BadRequest(bad.Code, "The recurrence cannot be used.", bad.Detail);
+        var cron = request.Cron.Trim();
+        await using var c = await db.OpenConnectionAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        if (await CampaignStore.FindAsync(c, tx, id, ct) is not { } campaign) return NotFound(id);
+        if (campaign.JourneyId is { } journey) return OwnedByJourney(id, journey);
+        if (!await CampaignStore.SetRecurrenceAsync(c, tx, id, cron, CampaignRecurrence.NextAfter(cron, now), now, ct))
+            return Problems.Conflict("CAMPAIGN_STATE_CONFLICT",
+                $"Only a draft, paused or recurring campaign takes a recurrence; campaign {id} is {campaign.Status}{(campaign.ParentId is null ? "" : " (a run)")}.");
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok(CampaignDto.From((await campaigns.FindAsync(id, ct))!));
+    }
 
     // A journey's send step moves with the journey (POST /admin/journeys/{id}/pause …), never on its own.
     public static ProblemHttpResult OwnedByJourney(long id, long journeyId) => Problems.Conflict("CAMPAIGN_OWNED_BY_JOURNEY",

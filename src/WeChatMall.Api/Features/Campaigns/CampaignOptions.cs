@@ -31,6 +31,16 @@ public sealed class CampaignOptions
     /// <summary>Paid orders within this many days after the send count as the campaign's conversions.</summary>
     [Range(1, 90)] public int AttributionDays { get; set; } = 7;
 
+    /// <summary>
+    /// The shortest gap between two occurrences of a recurring campaign. Each occurrence re-evaluates the segment and
+    /// freezes it (one INSERT … SELECT over the audience) and may reach a member again: more often than hourly would let
+    /// runs overlap and read as spam (and customer-service windows allow only 5 messages in 48 hours).
+    /// </summary>
+    public TimeSpan MinRecurrenceInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>What {nickname} becomes for a member with no nickname, so a message never starts with a bare "，".</summary>
+    [StringLength(20)] public string NicknameFallback { get; set; } = "您好";
+
     public ChannelQuota Template { get; set; } = new() { PerMinute = 10_000, Daily = 100_000 };
     public ChannelQuota Subscribe { get; set; } = new() { PerMinute = 50_000, Daily = 10_000_000 };
     public ChannelQuota Text { get; set; } = new() { PerMinute = 20_000, Daily = 500_000 };

@@ -21,6 +21,7 @@ public static class CampaignRegistration
         services.AddSingleton<MassSender>();
         services.AddSingleton<IFollowerEventObserver, MassJobFinishObserver>();
         services.AddSingleton<CampaignResults>();
+        services.AddSingleton<CampaignRecurrence>();
         services.AddJob<CampaignDeliveryJob>();
         return services;
     }

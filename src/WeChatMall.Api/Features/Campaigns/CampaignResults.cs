@@ -2,11 +2,12 @@ using System.Globalization;
 using Dapper;
 using MySqlConnector;
 using WeChatMall.Api.Features.Campaigns.Mass;
+using WeChatMall.Api.Features.Followers;
 
 namespace WeChatMall.Api.Features.Campaigns;
 
 /// <summary>GET /admin/campaigns/{id}/results: counted from the recipient rows and the orders table, never kept apart.</summary>
-public sealed class CampaignResults(MySqlDataSource db)
+public sealed class CampaignResults(MySqlDataSource db, FollowerStore followers)
 {
     // An order converts when a recipient paid it within the window after their own send; a refunded amount is not revenue.
     // WeChat Pay reports success_time to the second, so the send time is compared at the second too.
@@ -41,6 +42,20 @@ public sealed class CampaignResults(MySqlDataSource db)
             By(rows.Where(r => r.Status == "skipped").Select(r => (r.Reason ?? "", r.Count))),
             By(rows.Where(r => r.Status == "failed").Select(r => (r.Errcode is { } e ? e.ToString(CultureInfo.InvariantCulture) : r.Reason ?? "", r.Count))),
             campaign.AttributionDays, conv.Members, conv.Orders, conv.Revenue,
-            campaign.ChannelList.Contains(CampaignChannels.Mass) ? MassResults(await MassJobStore.ListAsync(c, id, ct)) : null);
+            campaign.ChannelList.Contains(CampaignChannels.Mass) ? MassResults(await MassJobStore.ListAsync(c, id, ct)) : null,
+            await UnfollowedAfterSendAsync(c, id, ct));
+    }
+
+    // Sent recipients whose Official Account openid unfollowed after their send (the Followers feature's own reader).
+    async Task<long> UnfollowedAfterSendAsync(MySqlConnection c, long id, CancellationToken ct)
+    {
+        var sent = (await c.QueryAsync<(long MemberId, string OpenId, DateTime SentAt)>(new CommandDefinition("""
+            SELECT r.member_id, i.value, r.sent_at FROM campaign_recipients r
+            JOIN member_identities i ON i.member_id = r.member_id AND i.kind = 'oa_openid'
+            WHERE r.campaign_id = @id AND r.status = 'sent' AND r.sent_at IS NOT NULL
+            """, new { id }, cancellationToken: ct))).AsList();
+        if (sent.Count == 0) return 0;
+        var unfollowed = await followers.UnsubscribedAtAsync(sent.Select(s => s.OpenId).ToList(), ct);
+        return sent.Where(s => unfollowed.TryGetValue(s.OpenId, out var at) && at > s.SentAt).Select(s => s.MemberId).Distinct().LongCount();
     }
 }

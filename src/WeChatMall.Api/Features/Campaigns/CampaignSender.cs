@@ -51,7 +51,7 @@ public sealed class CampaignSender(
             await recipients.FinishAsync(null, null, id, member, token, "skipped", null, reason, null, null, ct);
             return Signal.Continue;
         }
-        var person = new CampaignContent.Person(r.Nickname, r.Points, r.Tier);
+        var person = await PersonAsync(campaign, r, ct);
         var errors = channel switch
         {
             CampaignChannels.Template => TemplateFieldRules.CheckTemplate(CampaignContent.Render(content.Template!.Data, person)),
@@ -84,6 +84,13 @@ public sealed class CampaignSender(
                 return Signal.Continue;
             }
             if (!await RecipientStore.MarkSendingAsync(c, tx, id, member, token, channel, now, ct)) return Signal.Continue; // claim taken over
+            if (campaign.CouponTemplateId is { } coupon && await CampaignCoupons.GrantOnceAsync(c, tx, id, member, coupon, now, ct) is { } refused)
+            {
+                await tx.RollbackAsync(ct);
+                Log.CouponRefused(logger, id, member, refused);
+                await recipients.FinishAsync(null, null, id, member, token, "skipped", channel, refused.ToLowerInvariant(), null, null, ct);
+                return Signal.Continue;
+            }
             await tx.CommitAsync(ct);
         }
 
@@ -128,7 +135,7 @@ public sealed class CampaignSender(
         }
         try
         {
-            return (channel, null, await CallAsync(channel, key, content, r, new CampaignContent.Person(r.Nickname, r.Points, r.Tier), ct), null);
+            return (channel, null, await CallAsync(channel, key, content, r, await PersonAsync(campaign, r, ct), ct), null);
         }
         catch (WeChatApiException e)
         {
@@ -151,10 +158,26 @@ public sealed class CampaignSender(
                 await mp.SendSubscribeMessageAsync(new SubscribeMessage(r.MpOpenId!, s.TemplateId, CampaignContent.Render(s.Data, person), s.Page), ct);
                 return null;
             default:
-                await oa.SendCustomTextAsync(r.OaOpenId!, CampaignContent.Render(content.Text!, person), ct);
+                await SendCustomAsync(r.OaOpenId!, content, person, ct);
                 return null;
         }
     }
+
+    // A test send names the coupon too, but grants none.
+    async Task<CampaignContent.Person> PersonAsync(CampaignRow campaign, RecipientContext r, CancellationToken ct) =>
+        new(string.IsNullOrWhiteSpace(r.Nickname) ? options.Value.NicknameFallback : r.Nickname, r.Points, r.Tier,
+            await CampaignCoupons.LabelAsync(db, campaign.CouponTemplateId, ct));
+
+    // The customer-service kind the campaign carries (CustomContent allows one).
+    Task SendCustomAsync(string openId, CampaignContent content, CampaignContent.Person p, CancellationToken ct) => content switch
+    {
+        { Image: { } image } => oa.SendCustomImageAsync(openId, image.MediaId, ct),
+        { News: { } n } => oa.SendCustomNewsAsync(openId, new CustomNewsArticle(CampaignContent.Render(n.Title, p),
+            CampaignContent.Render(n.Description ?? "", p), n.Url, n.PicUrl ?? ""), ct),
+        { MiniProgram: { } m } => oa.SendCustomMiniProgramPageAsync(openId,
+            new MiniProgramPageCard(CampaignContent.Render(m.Title, p), m.AppId, m.PagePath, m.ThumbMediaId), ct),
+        _ => oa.SendCustomTextAsync(openId, CampaignContent.Render(content.Text!, p), ct),
+    };
 
     async Task<Signal> OnWeChatErrorAsync(CampaignRow campaign, CampaignContent content, RecipientContext r, string channel, string token,
         string sendKey, int errcode, CancellationToken ct)

@@ -16,6 +16,8 @@ public static class CampaignStatus
     public const string BelowMassMinimum = "below_mass_minimum";
     /// <summary>Mass send by WeChat tag: the follower is not under the campaign's WeChat tag, so the send cannot reach them.</summary>
     public const string NotInTag = "not_in_tag";
+    /// <summary>A recurring campaign's definition while it makes a run at every occurrence of its cron.</summary>
+    public const string Recurring = "recurring";
 }
 
 /// <summary>Why a recipient was not sent to (results group skips by these).</summary>

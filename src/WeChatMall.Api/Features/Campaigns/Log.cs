@@ -19,4 +19,9 @@ static partial class Log
 
     [LoggerMessage(18006, LogLevel.Information, "Campaign {CampaignId}: WeChat answered mass job {JobId} with errcode {Errcode}")]
     public static partial void MassRefused(ILogger logger, long campaignId, long jobId, int errcode);
+    [LoggerMessage(18051, LogLevel.Information, "Recurring campaign {CampaignId}: run {RunId} for the occurrence at {Occurrence:o} UTC (missed occurrences collapsed: {Collapsed})")]
+    public static partial void Occurred(ILogger logger, long campaignId, long runId, DateTime occurrence, bool collapsed);
+
+    [LoggerMessage(18052, LogLevel.Information, "Campaign {CampaignId}: member {MemberId} skipped, the coupon grant was refused ({Code})")]
+    public static partial void CouponRefused(ILogger logger, long campaignId, long memberId, string code);
 }

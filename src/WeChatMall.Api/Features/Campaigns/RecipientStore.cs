@@ -121,6 +121,17 @@ public sealed class RecipientStore(MySqlDataSource db, TimeProvider time)
             WHERE campaign_id = @campaignId AND member_id = @memberId AND claim_token = @token AND status = 'claimed'
             """, new { campaignId, memberId, token, channel, now }, tx, cancellationToken: ct)) == 1;
 
+    /// <summary>The coupon granted to this recipient (member_coupons.id), read under a row lock; null when none yet.</summary>
+    public static Task<long?> CouponOfAsync(DbConnection c, DbTransaction tx, long campaignId, long memberId, CancellationToken ct) =>
+        c.ExecuteScalarAsync<long?>(new CommandDefinition("""
+            SELECT member_coupon_id FROM campaign_recipients WHERE campaign_id = @campaignId AND member_id = @memberId FOR UPDATE
+            """, new { campaignId, memberId }, tx, cancellationToken: ct));
+
+    public static Task SetCouponAsync(DbConnection c, DbTransaction tx, long campaignId, long memberId, long memberCouponId, CancellationToken ct) =>
+        c.ExecuteAsync(new CommandDefinition("""
+            UPDATE campaign_recipients SET member_coupon_id = @memberCouponId WHERE campaign_id = @campaignId AND member_id = @memberId
+            """, new { campaignId, memberId, memberCouponId }, tx, cancellationToken: ct));
+
     /// <summary>Records an outcome: sent, skipped or failed (from claimed or sending, under the claim token).</summary>
     public async Task<bool> FinishAsync(DbConnection? c, DbTransaction? tx, long campaignId, long memberId, string token, string status,
         string? channel, string? reason, int? errcode, long? msgId, CancellationToken ct)

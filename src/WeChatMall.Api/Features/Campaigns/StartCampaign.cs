@@ -9,7 +9,8 @@ namespace WeChatMall.Api.Features.Campaigns;
 /// <summary>
 /// POST /admin/campaigns/{id}/start: freezes the segment's members into recipient rows (one INSERT … SELECT, in the
 /// transaction that moves the status), then waits for the send time, or for an owner's approval when the audience is
-/// larger than Campaigns:ApprovalThreshold.
+/// larger than Campaigns:ApprovalThreshold. A recurring campaign becomes 'recurring' (its audience counted, not frozen)
+/// and makes a run at each occurrence; an approval covers all its runs.
 /// </summary>
 public static class StartCampaign
 {
@@ -24,8 +25,11 @@ public static class StartCampaign
             return Problems.Conflict("CAMPAIGN_STATE_CONFLICT", $"Only a draft can be started; campaign {id} is {campaign.Status}.");
         if (await segments.SavedAsync(campaign.SegmentId, ct) is not { } rule)
             return Problems.Unprocessable("CAMPAIGN_SEGMENT_NOT_FOUND", $"Segment {campaign.SegmentId} no longer exists or its rule no longer compiles.");
+        // A recurring definition freezes nothing now: each occurrence freezes the segment as it is then (CampaignRecurrence).
+        var recurring = campaign.RecurrenceCron is not null;
+        var counted = recurring ? await segments.CountAsync(rule, ct) : 0;
         await using var tx = await c.BeginTransactionAsync(ct);
-        var frozen = await recipients.FreezeAsync(c, tx, id, rule, ct);
+        var frozen = recurring ? counted : await recipients.FreezeAsync(c, tx, id, rule, ct);
         await CampaignStore.SetAudienceSizeAsync(c, tx, id, frozen, ct);
         var move = frozen > options.Value.ApprovalThreshold ? CampaignTransitions.Move.StartForApproval : CampaignTransitions.Move.Start;
         if (!await transitions.ApplyAsync(c, tx, id, move, $"{frozen} recipients", ct))

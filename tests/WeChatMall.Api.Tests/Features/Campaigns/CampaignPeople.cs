@@ -3,9 +3,11 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using WeChatMall.Api.Tests.Features.Catalog;
 using WeChatMall.Api.Tests.Features.Members;
 using WeChatMall.Api.Tests.TestHost;
+using WeChatMall.Sandbox.OfficialAccount;
 
 namespace WeChatMall.Api.Tests.Features.Campaigns;
 
@@ -21,10 +23,14 @@ public static class CampaignPeople
     public const string OaTemplate = "tmpl_points_expiring_01";
     public const string SubscribeTemplate = "sub_activity_0001";
 
-    /// <summary>A member known by web OAuth (Official Account openid) and the mini-program (same UnionID); following when asked.</summary>
-    public static async Task<Person> NewMemberAsync(bool follow = true)
+    /// <summary>
+    /// A member known by web OAuth (Official Account openid) and the mini-program (same UnionID); following when asked.
+    /// The sandbox's followers have no nickname unless one is given.
+    /// </summary>
+    public static async Task<Person> NewMemberAsync(bool follow = true, string? nickname = null)
     {
         var oa = OAuthTestData.NewOaOpenId();
+        if (nickname is not null) Sandbox.Services.GetRequiredService<FollowerRegistry>().Update(oa, f => f with { Nickname = nickname });
         using (var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = Api.BaseAddress })
             await OAuthTestData.SignInAsync(browser, oa, scope: "userinfo");
         var mp = "o_mp_" + Guid.NewGuid().ToString("N")[..20];
@@ -37,6 +43,12 @@ public static class CampaignPeople
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", body.GetProperty("token").GetString());
         var person = new Person(body.GetProperty("memberId").GetInt64(), oa, mp, client);
         if (follow) await FollowAsync(person);
+        if (nickname is not null && follow)
+        {
+            // The nickname is kept on the follower row, which exists once they follow: sign in again, as a returning member would.
+            using var again = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = Api.BaseAddress };
+            await OAuthTestData.SignInAsync(again, oa, scope: "userinfo");
+        }
         return person;
     }
 
@@ -93,6 +105,34 @@ public static class CampaignPeople
         subscribe = new { templateId = SubscribeTemplate, data = new Dictionary<string, string> { ["thing1"] = "年终会员日", ["thing2"] = "积分{points}可抵现" } },
         text = "{nickname}，年终会员日来啦，您有 {points} 积分",
     };
+
+    /// <summary>Adds a member to a segment made by <see cref="SegmentOfAsync"/> (its manual tag).</summary>
+    public static async Task TagIntoAsync(long segmentId, Person p)
+    {
+        var tagId = await Api.ScalarAsync<long>(
+            "SELECT CAST(JSON_EXTRACT(rule, '$.value[0]') AS SIGNED) FROM audience_segments WHERE id = @segmentId", new { segmentId });
+        using var admin = Api.CreateAdminClient();
+        var tagged = await admin.PostAsJsonAsync($"/admin/members/{p.MemberId}/tags", new { tagId });
+        Assert.That((int)tagged.StatusCode, Is.LessThan(300), await tagged.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Creates a campaign from a raw body (the test decides every field); returns the response and its JSON.</summary>
+    public static async Task<(HttpStatusCode Status, JsonElement Body)> CreateAsync(object body)
+    {
+        using var admin = Api.CreateAdminClient();
+        var response = await admin.PostAsJsonAsync("/admin/campaigns", body);
+        return (response.StatusCode, await ReadAsync(response));
+    }
+
+    /// <summary>POSTs an action (start, pause, resume, cancel) and returns the campaign as it is afterwards.</summary>
+    public static async Task<JsonElement> ActAsync(long campaignId, string action)
+    {
+        using var admin = Api.CreateAdminClient();
+        var response = await admin.PostAsync($"/admin/campaigns/{campaignId}/{action}", null);
+        var body = await ReadAsync(response);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), body.ToString());
+        return body;
+    }
 
     /// <summary>Creates and starts a campaign to the segment; returns its id.</summary>
     public static async Task<long> StartCampaignAsync(long segmentId, string[] channels, int? attributionDays = null)

@@ -37,4 +37,25 @@ public sealed class CampaignResultsTests
             });
         }
     }
+
+    [Test]
+    public async Task Results_CountRecipientsWhoUnfollowedAfterTheirSend()
+    {
+        var (stays, leaves, leftBefore) = (await NewMemberAsync(), await NewMemberAsync(), await NewMemberAsync());
+        await UnfollowAsync(leftBefore); // skipped (unfollowed), never sent: not an unfollow after the send
+        await using var worker = CampaignsEnvironment.StartWorker();
+        var id = await StartCampaignAsync(await SegmentOfAsync(stays, leaves, leftBefore), ["template"]);
+        await WaitForStatusAsync(id, "completed");
+        var before = (await ResultsAsync(id)).GetProperty("unfollowedAfterSend").GetInt64();
+        await CampaignsEnvironment.Clock.JumpAsync(TimeSpan.FromMinutes(5));
+        await UnfollowAsync(leaves);
+        var results = await ResultsAsync(id);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(results.GetProperty("sent").GetInt64(), Is.EqualTo(2));
+            Assert.That(before, Is.Zero);
+            Assert.That(results.GetProperty("unfollowedAfterSend").GetInt64(), Is.EqualTo(1));
+        });
+    }
 }
