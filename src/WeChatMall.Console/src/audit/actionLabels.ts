@@ -86,6 +86,7 @@ const labels: Record<string, [zh: string, en: string]> = {
   'POST /admin/campaigns/{id}/resume': ['恢复营销活动', 'Resumed a campaign'],
   'POST /admin/campaigns/{id}/cancel': ['取消营销活动', 'Cancelled a campaign'],
   'POST /admin/campaigns/{id}/test-send': ['营销活动测试发送', 'Test-sent a campaign'],
+  'PUT /admin/campaigns/{id}/recurrence': ['修改营销活动的重复周期', 'Changed the recurrence of a campaign'],
   'POST /admin/journeys': ['新建自动化旅程', 'Created a journey'],
   'PUT /admin/journeys/{id}': ['修改自动化旅程', 'Changed a journey'],
   'POST /admin/journeys/{id}/activate': ['启用自动化旅程', 'Activated a journey'],
