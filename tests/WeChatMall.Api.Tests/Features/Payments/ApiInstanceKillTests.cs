@@ -77,6 +77,8 @@ public sealed class ApiInstanceKillTests
             var paying = orderNos.Select(n => sandbox.Client.PostAsync($"/sandbox/pay/{n}/pay", null)).ToList();
             await Task.Delay(3_500);
             api1.Kill();
+            // Kill() only sends SIGKILL; HasExited is true once the exit has been reaped (WaitForExit), not at once.
+            api1.WaitForExit(10_000);
             await Task.WhenAll(paying);
 
             var statuses = await Eventually.MatchAsync(
