@@ -85,8 +85,8 @@ tier() {
 # a customer-service text inside WeChat's one-minute window after the follow. To see it in the sandbox: open
 # $API_URL/api/oauth/authorize?scope=userinfo&returnUrl=/shop/ (web OAuth signs you in as the sandbox's first demo
 # follower, which makes that follower a member), then follow as that follower on the sandbox's follower page: the
-# welcome arrives within a few seconds. (A mini-program sign-in alone does not link a follower: WeChat's subscribe event
-# carries no UnionID.)
+# welcome arrives within a few seconds. (The journey reaches members: a follower who never signed in becomes one only
+# when the follow links it by UnionID to a mini-program member, docs/members.md.)
 seed_journeys() {
   if admin "$API_URL/admin/segments" | jq -e 'any(.[]; .name == "demo: followers")' >/dev/null; then
     log "segment 'demo: followers' exists"
