@@ -9,6 +9,23 @@ namespace WeChatMall.Api.Features.Audience.Marketplace;
 public sealed record MarketplaceImportReport(long ImportId, string Platform, int Rows, int Imported, int Matched, int Prospects,
     int NewProspects, int Unclaimed, int Duplicates, int Rejected, IReadOnlyList<RejectedRow> Rejections, DateTime CreatedAt);
 
+/// <summary>One past import in the list (the counts of <see cref="MarketplaceImportReport"/>, without the rejected rows).</summary>
+public sealed record MarketplaceImportSummaryDto
+{
+    public long ImportId { get; init; }
+    public string Platform { get; init; } = "";
+    public string? FileName { get; init; }
+    public int Rows { get; init; }
+    public int Imported { get; init; }
+    public int Matched { get; init; }
+    public int Prospects { get; init; }
+    public int NewProspects { get; init; }
+    public int Unclaimed { get; init; }
+    public int Duplicates { get; init; }
+    public int Rejected { get; init; }
+    public DateTime CreatedAt { get; init; }
+}
+
 /// <summary>An imported order as the shopper sees it in their history.</summary>
 public sealed record MyMarketplaceOrderDto(string Platform, string OrderNo, string? Items, long AmountFen, DateTime PaidAt,
     string Link, DateTime? ClaimedAt, bool CountedForLoyalty);

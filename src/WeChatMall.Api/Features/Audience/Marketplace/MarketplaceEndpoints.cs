@@ -15,6 +15,7 @@ public static class MarketplaceEndpoints
         admin.MapPost("/imports", ImportMarketplaceOrders.Handle).WithName("AdminImportMarketplaceOrders")
             .WithSummary("Import a Tmall/Taobao, JD or other export (CSV or .xlsx); imported orders are skipped, bad rows reported.")
             .Accepts<string>("text/csv", ImportRecords.XlsxContentType);
+        admin.MapGet("/imports", ListImports).WithName("AdminListMarketplaceImports").WithSummary("Past imports, newest first.");
         admin.MapGet("/imports/{id:long}", GetImport).WithName("AdminGetMarketplaceImport");
         admin.MapGet("/orders", ListOrders).WithName("AdminListMarketplaceOrders");
 
@@ -28,6 +29,10 @@ public static class MarketplaceEndpoints
         await queries.ImportAsync(id, ct) is { } report
             ? TypedResults.Ok(report)
             : Problems.NotFound("MARKETPLACE_IMPORT_NOT_FOUND", $"No marketplace import {id}");
+
+    static async Task<Ok<IReadOnlyList<MarketplaceImportSummaryDto>>> ListImports(int? page, int? pageSize, MarketplaceQueries queries,
+        CancellationToken ct) =>
+        TypedResults.Ok(await queries.ImportsAsync(Math.Max(page ?? 1, 1), Math.Clamp(pageSize ?? 20, 1, 200), ct));
 
     static async Task<Results<Ok<IReadOnlyList<MarketplaceOrderDto>>, ProblemHttpResult>> ListOrders(
         string? link, long? importId, int? page, int? pageSize, MarketplaceQueries queries, CancellationToken ct)

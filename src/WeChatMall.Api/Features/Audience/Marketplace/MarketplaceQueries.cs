@@ -47,6 +47,20 @@ public sealed class MarketplaceQueries(MySqlDataSource db)
             r.Unclaimed, r.Duplicates, r.Rejected, JsonSerializer.Deserialize<List<RejectedRow>>(r.Rejections, JsonSerializerOptions.Web) ?? [], r.CreatedAt);
     }
 
+    const string ImportsSql = """
+        SELECT id AS ImportId, platform, file_name, data_rows AS `Rows`, imported, matched, prospects, new_prospects, unclaimed, duplicates,
+               rejected, created_at
+        FROM marketplace_imports ORDER BY id DESC LIMIT @take OFFSET @skip
+        """;
+
+    /// <summary>Past imports, newest first (the rejected rows themselves are in each import's report).</summary>
+    public async Task<IReadOnlyList<MarketplaceImportSummaryDto>> ImportsAsync(int page, int pageSize, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return [.. await c.QueryAsync<MarketplaceImportSummaryDto>(new CommandDefinition(ImportsSql,
+            new { take = pageSize, skip = (page - 1) * pageSize }, cancellationToken: ct))];
+    }
+
     sealed record ImportRow
     {
         public long Id { get; init; }

@@ -152,4 +152,30 @@ public sealed class MarketplaceImportTests
             Assert.That(Code(await ReadAsync(missing)), Is.EqualTo("MARKETPLACE_FILE_INVALID"));
         });
     }
+
+    [Test]
+    public async Task Imports_ListsEachImportNewestFirstWithItsCounts()
+    {
+        var older = await ReportAsync(await ImportCsvAsync("tmall", string.Join("\n", [TmallHeader, TmallRow(NewOrderNo(), "138****0002")])));
+        var newer = await ReportAsync(await ImportCsvAsync("tmall", string.Join("\n",
+            [TmallHeader, TmallRow(NewOrderNo(), "138****0003"), TmallRow(NewOrderNo(), NewMobile(), amount: "abc")])));
+        using var admin = Api.CreateAdminClient();
+
+        var list = await ReadAsync(await admin.GetAsync("/admin/marketplace/imports?pageSize=200"));
+        var ids = list.EnumerateArray().Select(i => i.GetProperty("importId").GetInt64()).ToList();
+        var mine = list.EnumerateArray().Single(i => i.GetProperty("importId").GetInt64() == newer.GetProperty("importId").GetInt64());
+        var onePage = await ReadAsync(await admin.GetAsync("/admin/marketplace/imports?page=2&pageSize=1"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ids, Is.Ordered.Descending);
+            Assert.That(ids, Does.Contain(older.GetProperty("importId").GetInt64()));
+            Assert.That(mine.GetProperty("fileName").GetString(), Is.EqualTo("export.csv"));
+            Assert.That(mine.GetProperty("rows").GetInt32(), Is.EqualTo(2));
+            Assert.That(mine.GetProperty("unclaimed").GetInt32(), Is.EqualTo(1));
+            Assert.That(mine.GetProperty("rejected").GetInt32(), Is.EqualTo(1));
+            Assert.That(onePage.GetArrayLength(), Is.EqualTo(1));
+            Assert.That(onePage[0].GetProperty("importId").GetInt64(), Is.EqualTo(ids[1]));
+        });
+    }
 }
