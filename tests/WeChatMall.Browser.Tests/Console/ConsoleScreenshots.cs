@@ -240,6 +240,85 @@ public sealed class ConsoleScreenshots
         await page.WaitForTimeoutAsync(400);
         await page.ScreenshotAsync(new() { Path = Path.Combine(dir, "campaign-templates.png") });
         await Shot("followers", "/console/followers", "[data-test=followers] .el-table__row");
+        await MassAndRecurringCampaignShotsAsync(page, dir);
+    }
+
+    // A mass send by WeChat tag refused in the page (a placeholder), a news card with a coupon on a schedule the API
+    // refuses, the recurring campaign once started, and a mass campaign's results with WeChat's report and an unfollow.
+    static async Task MassAndRecurringCampaignShotsAsync(IPage page, string dir)
+    {
+        using var admin = ApiServer.CreateAdminClient();
+        var people = new List<(long MemberId, string OaOpenId)>();
+        for (var i = 0; i < 3; i++) people.Add(await ConsoleCampaignTests.FollowingMemberAsync());
+        var segmentName = await ConsoleCampaignTests.SegmentOfAsync([.. people.Select(p => p.MemberId)]);
+        var segmentId = await ApiServer.ScalarAsync<long>("SELECT id FROM audience_segments WHERE name = @segmentName", new { segmentName });
+        var tagId = await ApiServer.ScalarAsync<long>("SELECT id FROM audience_tags WHERE name = @n", new { n = "t-" + segmentName });
+        await JsonAsync(await admin.PostAsync($"/admin/tags/{tagId}/wechat-sync", null));
+        var couponTitle = "会员日满 100 减 20 元券";
+        await ConsoleOffersTests.NewTemplateAsync(couponTitle, 500, amountOffFen: 2000, thresholdFen: 10000);
+
+        var mass = await JsonAsync(await admin.PostAsJsonAsync("/admin/campaigns", new
+        {
+            name = "年终会员日群发", segmentId, channels = new[] { "mass" }, content = new { mass = new { text = "年终会员日：全场 8 折，12 月 31 日截止。" } },
+        }));
+        var massId = mass.GetProperty("id").GetInt64();
+        await JsonAsync(await admin.PostAsync($"/admin/campaigns/{massId}/start", null));
+        await Eventually.MatchAsync(async () => (await JsonAsync(await admin.GetAsync($"/admin/campaigns/{massId}/results"))).GetProperty("mass").GetProperty("reported").GetInt32(),
+            v => v == 1, 30_000);
+        (await WeChatSandbox.Client.PostAsJsonAsync($"/sandbox/followers/{people[2].OaOpenId}/unsubscribe", new { })).EnsureSuccessStatusCode();
+        await Eventually.MatchAsync(async () => (await JsonAsync(await admin.GetAsync($"/admin/campaigns/{massId}/results"))).GetProperty("unfollowedAfterSend").GetInt64(),
+            v => v == 1, 15_000);
+        await page.GotoAsync($"/console/campaigns/{massId}");
+        await Expect(page.Locator("[data-test=mass-job-list] .el-table__row").First).ToBeVisibleAsync();
+        await page.Locator("[data-test=campaign-results]").EvaluateAsync("e => e.scrollIntoView()");
+        await page.WaitForTimeoutAsync(600);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(dir, "campaign-mass-results.png"), FullPage = true });
+
+        async Task<ILocator> NewAsync(string name, string channel)
+        {
+            await page.GotoAsync("/console/campaigns");
+            await page.ClickAsync("[data-test=new-campaign]");
+            var dialog = page.Locator("[data-test=campaign-dialog]");
+            await dialog.Locator("input[name=campaignName]").FillAsync(name);
+            await page.Locator("[data-test=campaign-segment]").ClickAsync();
+            await page.Locator(".el-select-dropdown__item:visible", new() { HasText = segmentName }).First.ClickAsync();
+            await page.Locator("[data-test=campaign-channels]").ClickAsync();
+            await page.Locator(".el-select-dropdown__item:visible", new() { HasText = channel }).First.ClickAsync();
+            await page.Keyboard.PressAsync("Escape");
+            return dialog;
+        }
+
+        var form = await NewAsync("会员日群发（按标签）", "群发");
+        await form.Locator("[data-test=mass-by-tag]").ClickAsync();
+        await page.Locator("[data-test=mass-tag]").ClickAsync();
+        await page.Locator(".el-select-dropdown__item:visible", new() { HasText = "t-" + segmentName }).First.ClickAsync();
+        await form.Locator("textarea[data-test=mass-text]").FillAsync("{nickname}，年终会员日全场 8 折！");
+        await form.Locator("[data-test=save-campaign]").ClickAsync();
+        await Expect(form.Locator("[data-path='mass.text'] .el-form-item__error")).ToBeVisibleAsync();
+        await page.WaitForTimeoutAsync(400);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(dir, "campaign-new-mass.png"), FullPage = true });
+
+        form = await NewAsync("每周一会员日送券", "客服消息");
+        await form.Locator("[data-test=custom-news]").ClickAsync();
+        await form.Locator("input[name=newsTitle]").FillAsync("{nickname}，{coupon}已到账");
+        await form.Locator("textarea[name=newsDescription]").FillAsync("本周会员日专享，周日 24 点前有效。");
+        await form.Locator("input[name=newsUrl]").FillAsync("https://shop.example.com/coupons");
+        await page.Locator("[data-test=campaign-coupon]").ClickAsync();
+        await page.Locator(".el-select-dropdown__item:visible", new() { HasText = couponTitle }).First.ClickAsync();
+        await form.Locator("[data-test=send-recurring]").ClickAsync();
+        await form.Locator("input[name=cron]").FillAsync("*/10 * * * *");
+        await form.Locator("[data-test=save-campaign]").ClickAsync();
+        await Expect(form.Locator("[data-path='recurrence.cron'] .el-form-item__error")).ToContainTextAsync("CAMPAIGN_CRON_TOO_FREQUENT");
+        await page.WaitForTimeoutAsync(400);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(dir, "campaign-new-news.png"), FullPage = true });
+
+        await form.Locator("input[name=cron]").FillAsync("0 10 * * 1");
+        await form.Locator("[data-test=save-campaign]").ClickAsync();
+        await page.ClickAsync("[data-test=campaign-start]");
+        await Expect(page.Locator("[data-test=campaign-status]")).ToHaveAttributeAsync("data-status", "recurring");
+        await Expect(page.Locator("[data-test=next-run]")).Not.ToHaveTextAsync("—");
+        await page.WaitForTimeoutAsync(3_500); // the "done" message fades
+        await page.ScreenshotAsync(new() { Path = Path.Combine(dir, "campaign-recurring.png"), FullPage = true });
     }
 
     [Test]

@@ -100,13 +100,13 @@ const en: typeof zh = {
   campaigns: {
     title: 'Campaigns', newCampaign: 'New campaign', name: 'Campaign name', segment: 'Segment', channels: 'Channels', audience: 'Audience',
     channelHint: 'Tried in the order picked: the first channel that can reach a member sends', placeholders: 'Values may use {a}, {b} and {c}, filled in per member',
-    channelNames: { template: 'OA template message', subscribe: 'Mini-program subscribe message', text: 'Customer-service text' },
+    channelNames: { template: 'OA template message', subscribe: 'Mini-program subscribe message', text: 'Customer-service message', mass: 'Mass send' },
     templateId: 'Template', fieldValue: 'Field value', url: 'Link (optional)', page: 'Mini-program page (optional)', text: 'Customer-service text',
     schedule: 'Send', sendNow: 'As soon as it is started', sendAt: 'At a time', quietHours: 'Quiet hours (China time)', quietStart: 'From', quietEnd: 'To',
     attributionDays: 'Attribution days', invalid: 'The campaign breaks WeChat’s rules:', statusFilter: 'Status',
     statuses: {
       draft: 'Draft', awaiting_approval: 'Awaiting approval', scheduled: 'Scheduled', running: 'Sending', paused: 'Paused', parked: 'Quota spent, waiting',
-      completed: 'Completed', cancelled: 'Cancelled',
+      completed: 'Completed', cancelled: 'Cancelled', recurring: 'Recurring',
     },
     start: 'Start', approve: 'Approve', pause: 'Pause', resume: 'Resume', cancel: 'Cancel campaign', confirmCancel: 'Members not yet sent to will get nothing. Cancel?',
     approvalHint: 'The audience of {n} is above the approval threshold: an owner approves before it sends', ownerOnly: 'Only an owner approves',
@@ -117,6 +117,9 @@ const en: typeof zh = {
     skipReasons: {
       no_credit: 'No subscribe credit', window_closed: 'Message window closed', unfollowed: 'Unfollowed', no_openid: 'No openid', invalid_content: 'Content breaks the rules',
       refused: 'Refused by the member', outcome_unknown: 'Outcome unknown', retries_exhausted: 'Retries used up', wechat_error: 'WeChat error', cancelled: 'Campaign cancelled',
+      monthly_cap: 'Had the 4 mass messages of the month', below_mass_minimum: 'A mass send needs 2 followers; 1 was left', not_in_tag: 'Not under the WeChat tag sent to',
+      coupon_sold_out: 'Coupon sold out', coupon_limit_reached: 'Coupon limit per member reached', coupon_not_for_you: 'Not in the coupon’s audience', coupon_not_issuable: 'Coupon no longer given out',
+      mass: 'A mass send has no test send',
     },
     createdAt: 'Created', startedAt: 'Started', finishedAt: 'Finished', approvedAt: 'Approved', parkedUntil: 'Waiting until', content: 'Content',
     templates: 'Message templates', syncTemplates: 'Sync from WeChat', kind: 'Kind', kinds: { oa: 'OA template', subscribe: 'Mini-program subscribe' }, fields: 'Fields',

@@ -2,6 +2,7 @@ import { createI18n } from 'vue-i18n'
 import zhCN from './zh-CN'
 import en from './en'
 import { zh as journeysZh, en as journeysEn } from '../journeys/messages'
+import { zh as campaignFormZh, en as campaignFormEn } from '../campaignMessages'
 
 export type Locale = 'zh-CN' | 'en'
 const saved = localStorage.getItem('wcm-console-locale')
@@ -11,7 +12,10 @@ export const i18n = createI18n({
   legacy: false,
   locale: saved === 'en' ? 'en' : 'zh-CN',
   fallbackLocale: 'zh-CN',
-  messages: { 'zh-CN': { ...zhCN, journeys: journeysZh }, en: { ...en, journeys: journeysEn } },
+  messages: {
+    'zh-CN': { ...zhCN, journeys: journeysZh, campaignForm: campaignFormZh },
+    en: { ...en, journeys: journeysEn, campaignForm: campaignFormEn },
+  },
 })
 
 export function switchLocale(locale: Locale) {

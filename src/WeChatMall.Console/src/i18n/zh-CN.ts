@@ -94,13 +94,13 @@ export default {
   campaigns: {
     title: '营销活动', newCampaign: '新建活动', name: '活动名称', segment: '人群', channels: '发送渠道', audience: '人数',
     channelHint: '按选择顺序依次尝试：第一个对该会员可用的渠道发送', placeholders: '内容里可用 {a}、{b}、{c}，按每位会员替换',
-    channelNames: { template: '公众号模板消息', subscribe: '小程序订阅消息', text: '客服消息' },
+    channelNames: { template: '公众号模板消息', subscribe: '小程序订阅消息', text: '客服消息', mass: '群发' },
     templateId: '模板', fieldValue: '字段内容', url: '跳转链接（可选）', page: '小程序页面（可选）', text: '客服消息内容',
     schedule: '发送时间', sendNow: '启动后立即发送', sendAt: '定时发送', quietHours: '免打扰（北京时间）', quietStart: '开始', quietEnd: '结束',
     attributionDays: '转化归因天数', invalid: '活动内容不符合微信规则：', statusFilter: '状态',
     statuses: {
       draft: '草稿', awaiting_approval: '待审批', scheduled: '已排期', running: '发送中', paused: '已暂停', parked: '配额用尽，等待中',
-      completed: '已完成', cancelled: '已取消',
+      completed: '已完成', cancelled: '已取消', recurring: '周期发送中',
     },
     start: '启动', approve: '审批通过', pause: '暂停', resume: '恢复', cancel: '取消活动', confirmCancel: '取消后未发送的会员不再发送，确定取消？',
     approvalHint: '受众 {n} 人超过审批阈值，需店主审批后才会发送', ownerOnly: '只有店主可以审批',
@@ -111,6 +111,9 @@ export default {
     skipReasons: {
       no_credit: '没有订阅次数', window_closed: '客服消息窗口已关闭', unfollowed: '已取关', no_openid: '没有 openid', invalid_content: '内容不合规',
       refused: '用户拒收', outcome_unknown: '结果未知', retries_exhausted: '重试用尽', wechat_error: '微信错误', cancelled: '活动已取消',
+      monthly_cap: '本月群发次数已满（4 次）', below_mass_minimum: '群发至少 2 人，剩余 1 人', not_in_tag: '不在群发的微信标签下',
+      coupon_sold_out: '优惠券已发完', coupon_limit_reached: '已达优惠券每人限领', coupon_not_for_you: '不在优惠券适用人群', coupon_not_issuable: '优惠券已停发',
+      mass: '群发不能测试发送',
     },
     createdAt: '创建时间', startedAt: '开始发送', finishedAt: '结束时间', approvedAt: '审批时间', parkedUntil: '暂停至', content: '内容',
     templates: '消息模板', syncTemplates: '从微信同步', kind: '类型', kinds: { oa: '公众号模板', subscribe: '小程序订阅' }, fields: '字段',
