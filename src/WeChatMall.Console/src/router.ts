@@ -41,6 +41,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'journeys/new', name: 'journey-new', component: () => import('./journeys/JourneyEditView.vue'), meta: { title: 'journeys.nav', area: 'campaigns' } },
       { path: 'journeys/:id', name: 'journey', component: () => import('./journeys/JourneyDetailView.vue'), props: true, meta: { title: 'journeys.nav', area: 'campaigns' } },
       { path: 'journeys/:id/edit', name: 'journey-edit', component: () => import('./journeys/JourneyEditView.vue'), props: true, meta: { title: 'journeys.nav', area: 'campaigns' } },
+      { path: 'marketplace', name: 'marketplace', component: () => import('./marketplace/MarketplaceView.vue'), meta: { title: 'marketplace.nav', area: 'marketplace' } },
       { path: 'metrics', name: 'metrics', component: () => import('./views/MetricsView.vue'), meta: { title: 'nav.metrics', area: 'metrics' } },
       { path: 'operators', name: 'operators', component: () => import('./views/OperatorsView.vue'), meta: { title: 'nav.operators', area: 'operators' } },
       { path: 'api-tokens', name: 'api-tokens', component: () => import('./views/ApiTokensView.vue'), meta: { title: 'nav.apiTokens', area: 'operators' } },

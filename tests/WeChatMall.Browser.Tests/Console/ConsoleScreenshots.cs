@@ -109,6 +109,12 @@ public sealed class ConsoleScreenshots
         await page.WaitForTimeoutAsync(400);
         await page.ScreenshotAsync(new() { Path = Path.Combine(dir, "menu.png") });
         await Shot("metrics", "/console/metrics", "[data-test=metrics] canvas");
+        // The import report is the page's answer to an upload, so this one is uploaded through the page.
+        await page.GotoAsync("/console/marketplace");
+        await ConsoleMarketplaceTests.UploadAsync(page, ConsoleMarketplaceTests.TmallExport().File, "天猫订单报表-2025-03.csv");
+        await Expect(page.Locator("[data-test=marketplace-orders] .el-table__row").First).ToBeVisibleAsync();
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(dir, "marketplace.png"), FullPage = true });
 
         // offers: coupons (list, form, detail with a segment grant's report), sign-in settings, points mall, lucky draws
         long couponId;

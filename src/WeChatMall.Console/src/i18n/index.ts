@@ -3,6 +3,7 @@ import zhCN from './zh-CN'
 import en from './en'
 import { zh as journeysZh, en as journeysEn } from '../journeys/messages'
 import { zh as campaignFormZh, en as campaignFormEn } from '../campaignMessages'
+import { zh as marketplaceZh, en as marketplaceEn } from '../marketplace/messages'
 
 export type Locale = 'zh-CN' | 'en'
 const saved = localStorage.getItem('wcm-console-locale')
@@ -13,8 +14,8 @@ export const i18n = createI18n({
   locale: saved === 'en' ? 'en' : 'zh-CN',
   fallbackLocale: 'zh-CN',
   messages: {
-    'zh-CN': { ...zhCN, journeys: journeysZh, campaignForm: campaignFormZh },
-    en: { ...en, journeys: journeysEn, campaignForm: campaignFormEn },
+    'zh-CN': { ...zhCN, journeys: journeysZh, campaignForm: campaignFormZh, marketplace: marketplaceZh },
+    en: { ...en, journeys: journeysEn, campaignForm: campaignFormEn, marketplace: marketplaceEn },
   },
 })
 
