@@ -76,14 +76,7 @@ public sealed class CampaignDeliveryJob(
         var o = options.Value;
         if (await recipients.ClaimAsync(campaign.Id, token, o.BatchSize, TimeSpan.FromSeconds(o.ClaimSeconds), ct) == 0) return (false, CampaignSender.Signal.Continue);
         var batch = await recipients.ClaimedAsync(token, content.Subscribe?.TemplateId, ct);
-        var signal = CampaignSender.Signal.Continue;
-        await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = o.Parallelism, CancellationToken = ct }, async (r, token2) =>
-        {
-            if (signal != CampaignSender.Signal.Continue) return; // the rest of the batch is released by the caller
-            var s = await sender.SendAsync(campaign, content, r, token, token2);
-            if (s != CampaignSender.Signal.Continue) signal = s;
-        });
-        return (true, signal);
+        return (true, await sender.SendBatchAsync(campaign, content, batch, token, ct));
     }
 
     async Task<bool> MoveAsync(long id, CampaignTransitions.Move move, string? note, CancellationToken ct, DateTime? parkedUntil = null)

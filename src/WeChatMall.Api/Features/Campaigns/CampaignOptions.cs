@@ -14,7 +14,8 @@ public sealed class CampaignOptions
     [Range(1, 1_000)] public int BatchSize { get; set; } = 50;
 
     /// <summary>
-    /// How long a claim holds before another instance may take the recipients over. Keep it well under WeChat's
+    /// How long a claim holds before another instance may take the recipients over; a batch still being worked renews
+    /// it every half of this (ClaimRenewal). Keep it well under WeChat's
     /// 10-minute client_msg_id de-duplication of template messages: a resend after a crash relies on it.
     /// </summary>
     [Range(2, 300)] public int ClaimSeconds { get; set; } = 60;

@@ -16,6 +16,7 @@ public static class CampaignRegistration
         services.AddSingleton<CampaignStore>();
         services.AddSingleton<CampaignTransitions>();
         services.AddSingleton<RecipientStore>();
+        services.AddSingleton<RecipientBatchStore>();
         services.AddSingleton<QuotaGovernor>();
         services.AddSingleton<CampaignSender>();
         services.AddSingleton<MassSender>();

@@ -1,21 +1,24 @@
 using Microsoft.Extensions.Options;
 using MySqlConnector;
 using WeChatMall.Api.Features.Campaigns.Credits;
+using WeChatMall.Api.Infrastructure.Database;
 using WeChatMall.WeChat.Api;
 using WeChatMall.WeChat.MiniProgram;
 
 namespace WeChatMall.Api.Features.Campaigns;
 
 /// <summary>
-/// Sends one claimed recipient: picks the first channel of the campaign's fallback list that WeChat's rules allow for
-/// this member (or records why none does), renders and checks the content, takes a quota unit, writes 'sending' (and
-/// spends the subscribe credit) in one transaction, calls WeChat, and records the outcome.
+/// Sends a claimed batch with a constant number of database writes: picks for every recipient the first channel of the
+/// campaign's fallback list that WeChat's rules allow (or records why none does, all skips in one statement), renders
+/// and checks the content, takes the batch's quota units in one Redis call per channel, marks the chosen recipients
+/// 'sending' in one transaction (subscribe credits spent and coupons granted in it), calls WeChat in parallel, and
+/// writes the outcomes together (BatchOutcomes). The claim is renewed while the batch runs (ClaimRenewal).
 /// </summary>
 public sealed class CampaignSender(
-    MySqlDataSource db, RecipientStore recipients, SubscribeCredits credits, QuotaGovernor quotas, OfficialAccountClient oa,
+    MySqlDataSource db, RecipientBatchStore batches, SubscribeCredits credits, QuotaGovernor quotas, OfficialAccountClient oa,
     MiniProgramClient mp, IOptions<CampaignOptions> options, TimeProvider time, ILogger<CampaignSender> logger)
 {
-    /// <summary>After a recipient (or a mass chunk): go on; wait for the next minute; park for the day; or stop this round (Yield).</summary>
+    /// <summary>After a batch (or a mass chunk): go on; wait for the next minute; park for the day; or stop this round (Yield).</summary>
     public enum Signal { Continue, MinuteFull, DaySpent, Yield }
 
     /// <summary>The channel WeChat allows for this recipient, or the reason none of <paramref name="channels"/> does (the last one's).</summary>
@@ -41,80 +44,143 @@ public sealed class CampaignSender(
         return (null, reason ?? SkipReasons.NoOpenId);
     }
 
-    public async Task<Signal> SendAsync(CampaignRow campaign, CampaignContent content, RecipientContext r, string token, CancellationToken ct)
+    /// <summary>The idempotency key of a recipient's subscribe-credit spend.</summary>
+    public static string SendKey(long campaignId, long memberId) => $"campaign:{campaignId}:{memberId}";
+
+    /// <summary>
+    /// Sends the recipients claimed by <paramref name="token"/>. Recipients left claimed (the quota granted fewer units
+    /// than wanted, or a call answered 45009/45011) are handed back by the caller, as the signal says.
+    /// </summary>
+    public async Task<Signal> SendBatchAsync(CampaignRow campaign, CampaignContent content, IReadOnlyList<RecipientContext> batch, string token,
+        CancellationToken ct)
     {
-        var (id, member) = (campaign.Id, r.MemberId);
+        var o = options.Value;
+        await using var claim = ClaimRenewal.Start(batches, token, TimeSpan.FromSeconds(o.ClaimSeconds), time, logger, ct);
         var now = time.GetUtcNow().UtcDateTime;
-        var (channel, reason) = Choose(campaign.ChannelList, r, now);
-        if (channel is null)
+        var label = await CampaignCoupons.LabelAsync(db, campaign.CouponTemplateId, ct);
+        var skips = new BatchOutcomes(campaign.Id, token, content.Subscribe?.TemplateId);
+        var planned = new List<PlannedSend>();
+        foreach (var r in batch)
         {
-            await recipients.FinishAsync(null, null, id, member, token, "skipped", null, reason, null, null, ct);
-            return Signal.Continue;
-        }
-        var person = await PersonAsync(campaign, r, ct);
-        var errors = channel switch
-        {
-            CampaignChannels.Template => TemplateFieldRules.CheckTemplate(CampaignContent.Render(content.Template!.Data, person)),
-            CampaignChannels.Subscribe => TemplateFieldRules.CheckSubscribe(CampaignContent.Render(content.Subscribe!.Data, person)),
-            _ => [],
-        };
-        if (errors.Count > 0)
-        {
-            await recipients.FinishAsync(null, null, id, member, token, "failed", channel, SkipReasons.InvalidContent, null, null, ct);
-            return Signal.Continue;
-        }
-        switch (await quotas.TakeAsync(channel, ct))
-        {
-            case QuotaGovernor.Outcome.MinuteFull:
-                await recipients.RetryLaterAsync(null, null, id, member, token, quotas.NextMinute(), null, ct);
-                return Signal.MinuteFull;
-            case QuotaGovernor.Outcome.DaySpent:
-                await recipients.RetryLaterAsync(null, null, id, member, token, now, null, ct);
-                return Signal.DaySpent;
-        }
-
-        var sendKey = $"campaign:{id}:{member}";
-        await using (var c = await db.OpenConnectionAsync(ct))
-        await using (var tx = await c.BeginTransactionAsync(ct))
-        {
-            if (channel == CampaignChannels.Subscribe && !await credits.SpendAsync(c, tx, member, content.Subscribe!.TemplateId, sendKey, ct))
+            var (channel, reason) = Choose(campaign.ChannelList, r, now);
+            if (channel is null)
             {
-                await tx.RollbackAsync(ct);
-                await recipients.FinishAsync(null, null, id, member, token, "skipped", channel, SkipReasons.NoCredit, null, null, ct);
-                return Signal.Continue;
+                skips.Finish(r.MemberId, "skipped", null, reason);
+                continue;
             }
-            if (!await RecipientStore.MarkSendingAsync(c, tx, id, member, token, channel, now, ct)) return Signal.Continue; // claim taken over
-            if (campaign.CouponTemplateId is { } coupon && await CampaignCoupons.GrantOnceAsync(c, tx, id, member, coupon, now, ct) is { } refused)
+            var person = PersonOf(r, label);
+            var errors = channel switch
             {
-                await tx.RollbackAsync(ct);
-                Log.CouponRefused(logger, id, member, refused);
-                await recipients.FinishAsync(null, null, id, member, token, "skipped", channel, refused.ToLowerInvariant(), null, null, ct);
-                return Signal.Continue;
-            }
-            await tx.CommitAsync(ct);
+                CampaignChannels.Template => TemplateFieldRules.CheckTemplate(CampaignContent.Render(content.Template!.Data, person)),
+                CampaignChannels.Subscribe => TemplateFieldRules.CheckSubscribe(CampaignContent.Render(content.Subscribe!.Data, person)),
+                _ => [],
+            };
+            if (errors.Count > 0) skips.Finish(r.MemberId, "failed", channel, SkipReasons.InvalidContent);
+            else planned.Add(new(r, channel, person));
         }
+        await WriteAsync(claim, skips, ct);
 
+        var signal = Signal.Continue;
+        var granted = new List<PlannedSend>();
+        foreach (var group in planned.GroupBy(p => p.Channel))
+        {
+            var wanted = group.ToList();
+            var (n, shortBy) = await quotas.TakeManyAsync(group.Key, wanted.Count, ct);
+            granted.AddRange(wanted.Take(n));
+            if (n < wanted.Count)
+                signal = BatchOutcomes.Worse(signal, shortBy == QuotaGovernor.Outcome.DaySpent ? Signal.DaySpent : Signal.MinuteFull);
+        }
+        // Recipients beyond the grant stay claimed: the caller hands them back (at the next minute, or now and parks).
+        var sending = await claim.ExclusiveAsync(() => MarkSendingAsync(campaign, content, granted, token, now, ct));
+
+        var results = new BatchOutcomes(campaign.Id, token, content.Subscribe?.TemplateId);
         try
         {
-            var msgId = await CallAsync(channel, $"c{campaign.Id}m{r.MemberId}", content, r, person, ct);
-            await recipients.FinishAsync(null, null, id, member, token, "sent", channel, null, null, msgId, ct);
-            return Signal.Continue;
+            await Parallel.ForEachAsync(sending, new ParallelOptions { MaxDegreeOfParallelism = o.Parallelism, CancellationToken = ct }, async (p, ct2) =>
+            {
+                if (results.Stopped) results.Unsent(p); // a quota answer stops the rest of the batch
+                else await CallOneAsync(campaign, content, p, results, ct2);
+            });
+        }
+        finally
+        {
+            // Also when the batch is cut short: what WeChat answered is not lost; calls in flight stay 'sending' (RecoverAsync).
+            await WriteAsync(claim, results, CancellationToken.None);
+        }
+        return BatchOutcomes.Worse(signal, results.Signal);
+    }
+
+    // The batch's 'sending' transaction: only rows still claimed by this token; a refused credit or coupon skips the row in it.
+    Task<List<PlannedSend>> MarkSendingAsync(CampaignRow campaign, CampaignContent content, List<PlannedSend> granted, string token, DateTime now,
+        CancellationToken ct) => granted.Count == 0 ? Task.FromResult(new List<PlannedSend>()) : LockConflictRetry.RunAsync(async () =>
+    {
+        var id = campaign.Id;
+        await using var c = await db.OpenConnectionAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        var owned = await RecipientBatchStore.LockClaimedAsync(c, tx, id, token, [.. granted.Select(p => p.R.MemberId)], ct);
+        var go = new List<PlannedSend>();
+        var refused = new List<(PlannedSend P, string Reason)>();
+        foreach (var p in granted.Where(p => owned.Contains(p.R.MemberId))) // the others were taken over: not ours to write
+        {
+            var member = p.R.MemberId;
+            var spends = p.Channel == CampaignChannels.Subscribe;
+            if (spends && campaign.CouponTemplateId is not null) await tx.SaveAsync("recipient", ct);
+            if (spends && !await credits.SpendAsync(c, tx, member, content.Subscribe!.TemplateId, SendKey(id, member), ct))
+            {
+                refused.Add((p, SkipReasons.NoCredit));
+                continue;
+            }
+            if (campaign.CouponTemplateId is { } coupon && await CampaignCoupons.GrantOnceAsync(c, tx, id, member, coupon, now, ct) is { } code)
+            {
+                if (spends) await tx.RollbackAsync("recipient", ct); // the credit just spent for it
+                Log.CouponRefused(logger, id, member, code);
+                refused.Add((p, code.ToLowerInvariant()));
+                continue;
+            }
+            go.Add(p);
+        }
+        foreach (var g in refused.GroupBy(x => (x.P.Channel, x.Reason)))
+            await RecipientBatchStore.FinishAsync(c, tx, id, token, [.. g.Select(x => x.P.R.MemberId)], "skipped", g.Key.Channel, g.Key.Reason, null, now, ct);
+        foreach (var g in go.GroupBy(p => p.Channel))
+            await RecipientBatchStore.MarkSendingAsync(c, tx, id, token, g.Key, [.. g.Select(p => p.R.MemberId)], now, ct);
+        await tx.CommitAsync(ct);
+        return go;
+    }, ct);
+
+    async Task WriteAsync(ClaimRenewal claim, BatchOutcomes outcomes, CancellationToken ct)
+    {
+        if (outcomes.IsEmpty) return;
+        await claim.ExclusiveAsync(() => LockConflictRetry.RunAsync(async () =>
+        {
+            await using var c = await db.OpenConnectionAsync(ct);
+            await using var tx = await c.BeginTransactionAsync(ct);
+            await outcomes.WriteAsync(c, tx, credits, time.GetUtcNow().UtcDateTime, ct);
+            await tx.CommitAsync(ct);
+            return true;
+        }, ct));
+        outcomes.Clear();
+    }
+
+    async Task CallOneAsync(CampaignRow campaign, CampaignContent content, PlannedSend p, BatchOutcomes results, CancellationToken ct)
+    {
+        var (r, channel) = (p.R, p.Channel);
+        try
+        {
+            results.Sent(p, await CallAsync(channel, $"c{campaign.Id}m{r.MemberId}", content, r, p.Person, ct));
         }
         catch (WeChatApiException e)
         {
-            return await OnWeChatErrorAsync(campaign, content, r, channel, token, sendKey, e.Errcode, ct);
+            await OnWeChatErrorAsync(campaign.Id, p, e.Errcode, results, ct);
         }
         catch (Exception e) when (!ct.IsCancellationRequested && IsTransient(e))
         {
-            await RetryOrFailAsync(campaign, content, r, channel, token, sendKey, null, ct);
-            return Signal.Continue;
+            RetryOrFail(p, null, results);
         }
         catch (Exception e) when (!ct.IsCancellationRequested && IsTimeout(e))
         {
             // WeChat may have accepted the call. Only the template channel can be resent safely (same client_msg_id).
-            if (channel == CampaignChannels.Template) await RetryOrFailAsync(campaign, content, r, channel, token, sendKey, null, ct);
-            else await recipients.FinishAsync(null, null, id, member, token, "failed", channel, SkipReasons.OutcomeUnknown, null, null, ct);
-            return Signal.Continue;
+            if (channel == CampaignChannels.Template) RetryOrFail(p, null, results);
+            else results.Finish(r.MemberId, "failed", channel, SkipReasons.OutcomeUnknown);
         }
     }
 
@@ -165,8 +231,10 @@ public sealed class CampaignSender(
 
     // A test send names the coupon too, but grants none.
     async Task<CampaignContent.Person> PersonAsync(CampaignRow campaign, RecipientContext r, CancellationToken ct) =>
-        new(string.IsNullOrWhiteSpace(r.Nickname) ? options.Value.NicknameFallback : r.Nickname, r.Points, r.Tier,
-            await CampaignCoupons.LabelAsync(db, campaign.CouponTemplateId, ct));
+        PersonOf(r, await CampaignCoupons.LabelAsync(db, campaign.CouponTemplateId, ct));
+
+    CampaignContent.Person PersonOf(RecipientContext r, string? couponLabel) =>
+        new(string.IsNullOrWhiteSpace(r.Nickname) ? options.Value.NicknameFallback : r.Nickname, r.Points, r.Tier, couponLabel);
 
     // The customer-service kind the campaign carries (CustomContent allows one).
     Task SendCustomAsync(string openId, CampaignContent content, CampaignContent.Person p, CancellationToken ct) => content switch
@@ -179,68 +247,49 @@ public sealed class CampaignSender(
         _ => oa.SendCustomTextAsync(openId, CampaignContent.Render(content.Text!, p), ct),
     };
 
-    async Task<Signal> OnWeChatErrorAsync(CampaignRow campaign, CampaignContent content, RecipientContext r, string channel, string token,
-        string sendKey, int errcode, CancellationToken ct)
+    async Task OnWeChatErrorAsync(long campaignId, PlannedSend p, int errcode, BatchOutcomes results, CancellationToken ct)
     {
-        var (id, member) = (campaign.Id, r.MemberId);
-        Log.SendRefused(logger, id, member, channel, errcode);
+        var (member, channel) = (p.R.MemberId, p.Channel);
+        Log.SendRefused(logger, campaignId, member, channel, errcode);
         switch (errcode)
         {
             case 45009: // the day's quota is spent: park the campaign until 00:00 China time
-                await BackToPendingAsync(campaign.Id, content, r, channel, token, sendKey, time.GetUtcNow().UtcDateTime, errcode, ct);
+                results.Retry(p, time.GetUtcNow().UtcDateTime, errcode);
+                results.Raise(Signal.DaySpent);
                 await quotas.MarkDaySpentAsync(channel, ct);
-                return Signal.DaySpent;
+                break;
             case 45011: // per-minute limit: this recipient and the rest of the batch wait for the next minute
-                await BackToPendingAsync(campaign.Id, content, r, channel, token, sendKey, quotas.NextMinute(), errcode, ct);
-                return Signal.MinuteFull;
+                results.Retry(p, quotas.NextMinute(), errcode);
+                results.Raise(Signal.MinuteFull);
+                break;
             case -1:
-                await RetryOrFailAsync(campaign, content, r, channel, token, sendKey, errcode, ct);
-                return Signal.Continue;
+                RetryOrFail(p, errcode, results);
+                break;
             case 45015 or 45047:
-                await recipients.FinishAsync(null, null, id, member, token, "skipped", channel, SkipReasons.WindowClosed, errcode, null, ct);
-                return Signal.Continue;
+                results.Finish(member, "skipped", channel, SkipReasons.WindowClosed, errcode);
+                break;
             case 43101 when channel == CampaignChannels.Subscribe:
-                await using (var c = await db.OpenConnectionAsync(ct))
-                await using (var tx = await c.BeginTransactionAsync(ct))
-                {
-                    await credits.ZeroAsync(c, tx, member, content.Subscribe!.TemplateId, ct);
-                    await recipients.FinishAsync(c, tx, id, member, token, "skipped", channel, SkipReasons.NoCredit, errcode, null, ct);
-                    await tx.CommitAsync(ct);
-                }
-                return Signal.Continue;
+                results.ZeroCredit(p, errcode);
+                break;
             case 43101:
-                await recipients.FinishAsync(null, null, id, member, token, "skipped", channel, SkipReasons.Refused, errcode, null, ct);
-                return Signal.Continue;
+                results.Finish(member, "skipped", channel, SkipReasons.Refused, errcode);
+                break;
             default:
-                await recipients.FinishAsync(null, null, id, member, token, "failed", channel, SkipReasons.WeChatError, errcode, null, ct);
-                return Signal.Continue;
+                results.Finish(member, "failed", channel, SkipReasons.WeChatError, errcode);
+                break;
         }
     }
 
-    async Task RetryOrFailAsync(CampaignRow campaign, CampaignContent content, RecipientContext r, string channel, string token, string sendKey,
-        int? errcode, CancellationToken ct)
+    void RetryOrFail(PlannedSend p, int? errcode, BatchOutcomes results)
     {
-        var attempts = r.Attempts + 1;
+        var attempts = p.R.Attempts + 1;
         var o = options.Value;
         if (attempts >= o.MaxAttempts)
         {
-            await recipients.FinishAsync(null, null, campaign.Id, r.MemberId, token, "failed", channel, SkipReasons.RetriesExhausted, errcode, null, ct);
+            results.Finish(p.R.MemberId, "failed", p.Channel, SkipReasons.RetriesExhausted, errcode);
             return;
         }
-        var delay = o.RetryBaseDelay * Math.Pow(2, attempts - 1);
-        await BackToPendingAsync(campaign.Id, content, r, channel, token, sendKey, time.GetUtcNow().UtcDateTime + delay, errcode, ct);
-    }
-
-    // The call did not deliver: the recipient is tried again later, and a spent subscribe credit is given back.
-    async Task BackToPendingAsync(long campaignId, CampaignContent content, RecipientContext r, string channel, string token, string sendKey, DateTime at,
-        int? errcode, CancellationToken ct)
-    {
-        await using var c = await db.OpenConnectionAsync(ct);
-        await using var tx = await c.BeginTransactionAsync(ct);
-        if (channel == CampaignChannels.Subscribe)
-            await credits.RefundAsync(c, tx, r.MemberId, content.Subscribe!.TemplateId, sendKey, r.Attempts + 1, ct);
-        await recipients.RetryLaterAsync(c, tx, campaignId, r.MemberId, token, at, errcode, ct);
-        await tx.CommitAsync(ct);
+        results.Retry(p, time.GetUtcNow().UtcDateTime + o.RetryBaseDelay * Math.Pow(2, attempts - 1), errcode);
     }
 
     // Not accepted by WeChat: HTTP 5xx, connection refused, an open circuit.

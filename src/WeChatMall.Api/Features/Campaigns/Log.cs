@@ -24,4 +24,7 @@ static partial class Log
 
     [LoggerMessage(18052, LogLevel.Information, "Campaign {CampaignId}: member {MemberId} skipped, the coupon grant was refused ({Code})")]
     public static partial void CouponRefused(ILogger logger, long campaignId, long memberId, string code);
+
+    [LoggerMessage(18053, LogLevel.Warning, "Campaign batch {Token}: renewing its claim failed ({Error}); tried again at the next tick")]
+    public static partial void RenewFailed(ILogger logger, string token, string error);
 }

@@ -7,33 +7,47 @@ namespace WeChatMall.Api.Features.Campaigns;
 
 /// <summary>
 /// WeChat's per-channel limits, shared by every instance: a per-minute bucket and a daily quota that resets at
-/// 00:00 China time, both counted in Redis by one Lua script (check both, then take one from both, atomically). The two
+/// 00:00 China time, both counted in Redis by one Lua script (check both, then take from both what both allow, atomically). The two
 /// keys of a channel share the hash tag <c>{channel}</c>, so the script also runs on Redis Cluster.
 /// </summary>
 public sealed class QuotaGovernor(IDatabase redis, IOptions<CampaignOptions> options, TimeProvider time)
 {
     public enum Outcome { Granted, MinuteFull, DaySpent }
 
+    // Grants min(want, what is left this minute, what is left today); answers {granted, why short}: 1 nothing short,
+    // -1 the minute's bucket, -2 the day's quota (checked first, as a spent day parks the campaign).
     const string TakeScript = """
-        local day = tonumber(redis.call('GET', KEYS[2]) or '0')
-        if day >= tonumber(ARGV[2]) then return -2 end
-        local minute = tonumber(redis.call('GET', KEYS[1]) or '0')
-        if minute >= tonumber(ARGV[1]) then return -1 end
-        redis.call('INCR', KEYS[1])
+        local want = tonumber(ARGV[5])
+        local dayLeft = tonumber(ARGV[2]) - tonumber(redis.call('GET', KEYS[2]) or '0')
+        if dayLeft <= 0 then return {0, -2} end
+        local minuteLeft = tonumber(ARGV[1]) - tonumber(redis.call('GET', KEYS[1]) or '0')
+        if minuteLeft <= 0 then return {0, -1} end
+        local grant = math.min(want, dayLeft, minuteLeft)
+        redis.call('INCRBY', KEYS[1], grant)
         redis.call('PEXPIRE', KEYS[1], ARGV[3])
-        redis.call('INCR', KEYS[2])
+        redis.call('INCRBY', KEYS[2], grant)
         redis.call('PEXPIRE', KEYS[2], ARGV[4])
-        return 1
+        if grant == want then return {grant, 1} end
+        if dayLeft <= minuteLeft then return {grant, -2} end
+        return {grant, -1}
         """;
 
-    public async Task<Outcome> TakeAsync(string channel, CancellationToken ct)
+    public async Task<Outcome> TakeAsync(string channel, CancellationToken ct) => (await TakeManyAsync(channel, 1, ct)).Short;
+
+    /// <summary>
+    /// Takes up to <paramref name="want"/> units of the channel's quota in one call: how many were granted, and, when
+    /// fewer than wanted, which limit stopped it (<see cref="Outcome.Granted"/> when none did).
+    /// </summary>
+    public async Task<(int Granted, Outcome Short)> TakeManyAsync(string channel, int want, CancellationToken ct)
     {
+        if (want <= 0) return (0, Outcome.Granted);
         var quota = options.Value.QuotaOf(channel);
         var now = time.GetUtcNow().UtcDateTime;
         var (minuteKey, dayKey) = Keys(channel, now);
-        var result = (long)await redis.ScriptEvaluateAsync(TakeScript, [minuteKey, dayKey],
-            [quota.PerMinute, quota.Daily, 120_000, (long)(ChinaTime.NextMidnightUtc(now) - now).TotalMilliseconds + 3_600_000]).WaitAsync(ct);
-        return result switch { 1 => Outcome.Granted, -1 => Outcome.MinuteFull, _ => Outcome.DaySpent };
+        var result = (RedisResult[])(await redis.ScriptEvaluateAsync(TakeScript, [minuteKey, dayKey],
+            [quota.PerMinute, quota.Daily, 120_000, (long)(ChinaTime.NextMidnightUtc(now) - now).TotalMilliseconds + 3_600_000, want]).WaitAsync(ct))!;
+        var granted = (int)result[0];
+        return (granted, (long)result[1] switch { 1 => Outcome.Granted, -1 => Outcome.MinuteFull, _ => Outcome.DaySpent });
     }
 
     /// <summary>WeChat answered 45009: the day's quota is spent whatever we counted, for every instance until the reset.</summary>

@@ -22,9 +22,10 @@ public sealed record RecipientContext
 }
 
 /// <summary>
-/// The one writer of campaign_recipients. A recipient moves pending → claimed (a batch's token) → sending (written
-/// just before the WeChat call) → sent | skipped | failed, or back to pending to be retried. Every move after the claim
-/// names the claim token, so a worker whose claim was taken over changes nothing.
+/// The one writer of campaign_recipients, with RecipientBatchStore (the writes of a claimed batch, many rows per
+/// statement). A recipient moves pending → claimed (a batch's token) → sending (written for the batch just before its
+/// WeChat calls) → sent | skipped | failed, or back to pending to be retried. Every move after the claim names the
+/// claim token, so a worker whose claim was taken over changes nothing.
 /// </summary>
 public sealed class RecipientStore(MySqlDataSource db, TimeProvider time)
 {
@@ -113,14 +114,6 @@ public sealed class RecipientStore(MySqlDataSource db, TimeProvider time)
                    COALESCE((SELECT k.credits FROM member_subscribe_credits k WHERE k.member_id = r.member_id AND k.template_id = @subscribeTemplateId), 0) AS Credits
         """;
 
-    /// <summary>Claimed → sending on <paramref name="channel"/>, in the caller's transaction; false if the claim was lost.</summary>
-    public static async Task<bool> MarkSendingAsync(DbConnection c, DbTransaction tx, long campaignId, long memberId, string token, string channel,
-        DateTime now, CancellationToken ct) =>
-        await c.ExecuteAsync(new CommandDefinition("""
-            UPDATE campaign_recipients SET status = 'sending', channel = @channel, attempts = attempts + 1, updated_at = @now
-            WHERE campaign_id = @campaignId AND member_id = @memberId AND claim_token = @token AND status = 'claimed'
-            """, new { campaignId, memberId, token, channel, now }, tx, cancellationToken: ct)) == 1;
-
     /// <summary>The coupon granted to this recipient (member_coupons.id), read under a row lock; null when none yet.</summary>
     public static Task<long?> CouponOfAsync(DbConnection c, DbTransaction tx, long campaignId, long memberId, CancellationToken ct) =>
         c.ExecuteScalarAsync<long?>(new CommandDefinition("""
@@ -131,44 +124,6 @@ public sealed class RecipientStore(MySqlDataSource db, TimeProvider time)
         c.ExecuteAsync(new CommandDefinition("""
             UPDATE campaign_recipients SET member_coupon_id = @memberCouponId WHERE campaign_id = @campaignId AND member_id = @memberId
             """, new { campaignId, memberId, memberCouponId }, tx, cancellationToken: ct));
-
-    /// <summary>Records an outcome: sent, skipped or failed (from claimed or sending, under the claim token).</summary>
-    public async Task<bool> FinishAsync(DbConnection? c, DbTransaction? tx, long campaignId, long memberId, string token, string status,
-        string? channel, string? reason, int? errcode, long? msgId, CancellationToken ct)
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        var own = c is null ? await db.OpenConnectionAsync(ct) : null;
-        try
-        {
-            return await (c ?? own!).ExecuteAsync(new CommandDefinition("""
-                UPDATE campaign_recipients SET status = @status, channel = COALESCE(@channel, channel), reason = @reason, errcode = @errcode,
-                    wechat_msg_id = @msgId, sent_at = IF(@status = 'sent', @now, NULL), claim_token = NULL, updated_at = @now
-                WHERE campaign_id = @campaignId AND member_id = @memberId AND claim_token = @token AND status IN ('claimed', 'sending')
-                """, new { campaignId, memberId, token, status, channel, reason, errcode, msgId, now }, tx, cancellationToken: ct)) == 1;
-        }
-        finally
-        {
-            if (own is not null) await own.DisposeAsync();
-        }
-    }
-
-    /// <summary>Back to pending, to be tried again at <paramref name="at"/> (the channel already chosen is kept).</summary>
-    public async Task RetryLaterAsync(DbConnection? c, DbTransaction? tx, long campaignId, long memberId, string token, DateTime at,
-        int? errcode, CancellationToken ct)
-    {
-        var own = c is null ? await db.OpenConnectionAsync(ct) : null;
-        try
-        {
-            await (c ?? own!).ExecuteAsync(new CommandDefinition("""
-                UPDATE campaign_recipients SET status = 'pending', claim_token = NULL, next_attempt_at = @at, errcode = @errcode, updated_at = @now
-                WHERE campaign_id = @campaignId AND member_id = @memberId AND claim_token = @token AND status IN ('claimed', 'sending')
-                """, new { campaignId, memberId, token, at, errcode, now = time.GetUtcNow().UtcDateTime }, tx, cancellationToken: ct));
-        }
-        finally
-        {
-            if (own is not null) await own.DisposeAsync();
-        }
-    }
 
     /// <summary>Mass send: claimed recipients of the batch that the rules keep out, skipped with <paramref name="reason"/>.</summary>
     public async Task SkipManyAsync(DbConnection? c, DbTransaction? tx, long campaignId, string token, IReadOnlyCollection<long> memberIds,

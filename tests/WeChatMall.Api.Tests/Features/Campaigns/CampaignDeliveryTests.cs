@@ -47,6 +47,33 @@ public sealed class CampaignDeliveryTests
     }
 
     [Test]
+    public async Task Campaign_BatchSlowerThanItsClaim_RenewsTheClaim_NotTakenOverBySecondInstance()
+    {
+        // One batch (BatchSize 4, Parallelism 2) whose sends take 2.5 s each at WeChat: about 5 s of work under a 3 s
+        // claim (Campaigns:ClaimSeconds). Without renewal the other instance would recover the lapsed 'sending' rows
+        // and send them a second time.
+        var people = new List<Person>();
+        for (var i = 0; i < 4; i++) people.Add(await NewMemberAsync());
+        var segment = await SegmentOfAsync([.. people]);
+        await FaultAsync(new { route = "/cgi-bin/message/template/send", count = 4, delayMs = 2_500 });
+
+        await using var a = CampaignsEnvironment.StartWorker();
+        await using var b = CampaignsEnvironment.StartWorker();
+        var id = await StartCampaignAsync(segment, ["template"]);
+        var status = await WaitForStatusAsync(id, "completed", 60_000);
+
+        var calls = new List<int>();
+        foreach (var p in people) calls.Add(await CallsToAsync("/cgi-bin/message/template/send", p.OaOpenId));
+        Assert.Multiple(async () =>
+        {
+            Assert.That(status, Is.EqualTo("completed"));
+            Assert.That(calls, Is.All.EqualTo(1), "the slow batch kept its claim: nobody else sent its recipients again");
+            Assert.That(await Api.ScalarAsync<long>("SELECT COUNT(*) FROM campaign_recipients WHERE campaign_id = @id AND status = 'sent' AND attempts = 1",
+                new { id }), Is.EqualTo(4));
+        });
+    }
+
+    [Test]
     public async Task Campaign_WorkerKilledMidway_RestartedWorkerFinishesWithoutDuplicateOrGap()
     {
         var people = new List<Person>();

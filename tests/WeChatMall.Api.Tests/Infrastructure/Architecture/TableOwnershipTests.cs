@@ -20,7 +20,7 @@ public sealed partial class TableOwnershipTests
         ("member_tags", ["WeChatMall.Api/Features/Audience/Tags/TagStore.cs"]),
         ("campaigns", ["WeChatMall.Api/Features/Campaigns/CampaignStore.cs", "WeChatMall.Api/Features/Campaigns/CampaignTransitions.cs"]),
         ("campaign_events", ["WeChatMall.Api/Features/Campaigns/CampaignTransitions.cs"]),
-        ("campaign_recipients", ["WeChatMall.Api/Features/Campaigns/RecipientStore.cs"]),
+        ("campaign_recipients", ["WeChatMall.Api/Features/Campaigns/RecipientStore.cs", "WeChatMall.Api/Features/Campaigns/RecipientBatchStore.cs"]),
         ("campaign_templates", ["WeChatMall.Api/Features/Campaigns/TemplateRegistry.cs"]),
         ("campaign_mass_jobs", ["WeChatMall.Api/Features/Campaigns/Mass/MassJobStore.cs"]),
         ("campaign_mass_results", ["WeChatMall.Api/Features/Campaigns/Mass/MassJobStore.cs"]),
