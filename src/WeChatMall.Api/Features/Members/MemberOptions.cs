@@ -10,6 +10,13 @@ public sealed class MemberOptions
     [Range(1, 24 * 90)] public int SessionHours { get; set; } = 168;
 
     /// <summary>
+    /// How long an instance may remember a session lookup (token → member) instead of asking Redis on every request;
+    /// 0 turns the memory off. A logout or merge reaches every instance at once through Redis pub/sub; this is only the
+    /// bound for the case no signal covers (an invalidation lost on a connection that has not yet noticed it broke).
+    /// </summary>
+    [Range(0, 30)] public int SessionCacheSeconds { get; set; } = 2;
+
+    /// <summary>
     /// Hosts (or host:port) that /api/oauth/authorize may send the browser back to after Official Account web OAuth.
     /// Relative return paths are always allowed; any other absolute URL is refused, so the endpoint is no open redirect.
     /// </summary>

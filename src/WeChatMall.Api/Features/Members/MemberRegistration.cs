@@ -12,6 +12,8 @@ public static class MemberRegistration
         services.AddSingleton<MemberMerger>();
         services.AddSingleton<MemberQueries>();
         services.AddSingleton<MemberSessions>();
+        services.AddSingleton<MemberSessionCache>();
+        services.AddHostedService(sp => sp.GetRequiredService<MemberSessionCache>());
         services.AddSingleton<OAuthStates>();
         services.AddSingleton<ClaimCodeByMessage>();
         services.AddSingleton<IFollowerEventObserver, LinkFollowerOnFollow>();

@@ -12,9 +12,11 @@ public sealed record IssuedSession(string Token, DateTimeOffset ExpiresAt);
 /// <summary>
 /// Opaque bearer tokens: 32 random bytes (base64url) given to the client; Redis holds only their SHA-256 with the
 /// member id and a fixed expiry (Members:SessionHours), so any instance can check one and logout deletes it.
-/// The WeChat session_key is not kept anywhere.
+/// The WeChat session_key is not kept anywhere. Lookups are remembered for a few seconds per instance
+/// (<see cref="MemberSessionCache"/>); a logout or merge reaches every instance's memory through Redis pub/sub.
 /// </summary>
-public sealed class MemberSessions(IDatabase redis, IOptions<MemberOptions> options, IOptions<RedisOptions> redisOptions, TimeProvider time)
+public sealed class MemberSessions(IDatabase redis, MemberSessionCache cache, IOptions<MemberOptions> options,
+    IOptions<RedisOptions> redisOptions, TimeProvider time)
 {
     public async Task<IssuedSession> IssueAsync(long memberId, CancellationToken ct)
     {
@@ -37,12 +39,22 @@ public sealed class MemberSessions(IDatabase redis, IOptions<MemberOptions> opti
 
     public async Task<long?> FindAsync(string token, CancellationToken ct)
     {
-        var value = await redis.StringGetAsync(RedisKeys.MemberSession(Hash(token))).WithDeadline(redisOptions.Value.SessionTimeout, ct);
-        return value.HasValue && long.TryParse(value.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
+        var hash = Hash(token);
+        if (cache.TryGet(hash, out var cached)) return cached;
+        var version = cache.Version;
+        var found = await redis.StringGetWithExpiryAsync(RedisKeys.MemberSession(hash)).WithDeadline(redisOptions.Value.SessionTimeout, ct);
+        if (!found.Value.HasValue || !long.TryParse(found.Value.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var id)) return null;
+        cache.Store(hash, id, found.Expiry, version);
+        return id;
     }
 
-    public Task RevokeAsync(string token, CancellationToken ct) =>
-        redis.KeyDeleteAsync(RedisKeys.MemberSession(Hash(token))).WithDeadline(redisOptions.Value.SessionTimeout, ct);
+    /// <summary>Ends one session: its key is deleted, then every instance is told to forget it.</summary>
+    public async Task RevokeAsync(string token, CancellationToken ct)
+    {
+        var hash = Hash(token);
+        await redis.KeyDeleteAsync(RedisKeys.MemberSession(hash)).WithDeadline(redisOptions.Value.SessionTimeout, ct);
+        await cache.RevokedAsync(hash).WithDeadline(redisOptions.Value.SessionTimeout, ct);
+    }
 
     /// <summary>Ends every session of a member (after a merge made it an empty shell).</summary>
     public async Task RevokeAllAsync(long memberId, CancellationToken ct)
@@ -52,6 +64,7 @@ public sealed class MemberSessions(IDatabase redis, IOptions<MemberOptions> opti
         // One DEL per key: a multi-key DEL is refused on Redis Cluster when the keys are in different slots.
         await Task.WhenAll(hashes.Select(h => redis.KeyDeleteAsync(RedisKeys.MemberSession(h.ToString())))).WaitAsync(ct);
         await redis.KeyDeleteAsync(index).WaitAsync(ct);
+        await cache.RevokedAllAsync(memberId).WaitAsync(ct);
     }
 
     /// <summary>Redis unreachable or too slow (past Redis:SessionTimeoutMs): the session store is down, not the token wrong.</summary>
