@@ -32,6 +32,7 @@ public static class MessageEndpoints
             }));
         app.MapPost("/cgi-bin/message/mass/sendall", MassSendAll);
         app.MapPost("/cgi-bin/message/mass/send", MassSendToOpenIds);
+        app.MapPost("/cgi-bin/message/mass/preview", MassPreview);
     }
 
     static IResult Custom(HttpContext h, JsonElement b, TokenGuard g, MessageLog log, FollowerRegistry f, MessageRules r)
@@ -93,12 +94,28 @@ public static class MessageEndpoints
         return MassJob(body, openIds, log, followers, mass, sim);
     }
 
+    // preview: the mass message to one follower, to see it as followers will. Not a job (no MASSSENDJOBFINISH), not counted
+    // toward the monthly cap; its own daily limit (45009 once spent).
+    static IResult MassPreview(HttpContext http, JsonElement body, TokenGuard guard, MessageLog log, FollowerRegistry followers, MassRules mass)
+    {
+        if (guard.Reject(http, out _) is { } rejected) return rejected;
+        var msgType = Str(body, "msgtype") ?? "";
+        if (msgType is not ("text" or "image" or "mpnews" or "voice" or "mpvideo" or "wxcard")) return WeChatReply.Error(40008, "invalid message type");
+        if (Str(body, "touser") is not { Length: > 0 } openId) return WeChatReply.Error(47001, "touser missing");
+        if (followers.Find(openId) is not { Subscribed: true }) return WeChatReply.Error(43004, "require subscribe");
+        if (!mass.TakePreview(MassRules.PreviewDailyLimit)) return WeChatReply.Error(45009);
+        log.Add(openId, MessageKinds.MassPreview, msgType, Summary(body, msgType), body.GetRawText());
+        return WeChatReply.Ok(new { errcode = 0, errmsg = "preview success", msg_id = Interlocked.Increment(ref _msgId) });
+    }
+
     static IResult MassJob(JsonElement body, IReadOnlyList<string> openIds, MessageLog log, FollowerRegistry followers, MassRules mass, FollowerSimulator sim)
     {
         var msgType = Str(body, "msgtype") ?? "";
         if (msgType is not ("text" or "image" or "mpnews" or "voice" or "mpvideo" or "wxcard")) return WeChatReply.Error(40008, "invalid message type");
         var msgId = Interlocked.Increment(ref _msgId);
-        if (mass.Repeated(Str(body, "clientmsgid"), msgId)) return WeChatReply.Error(45065, "clientmsgid exist");
+        // WeChat keeps a clientmsgid 24 h: a repeat is refused (nothing sent again) and the answer names the job it already took.
+        if (mass.Repeated(Str(body, "clientmsgid"), msgId) is { } earlier)
+            return WeChatReply.Ok(new { errcode = 45065, errmsg = "clientmsgid exist", msg_id = earlier, msg_data_id = earlier * 10 });
         long sent = 0, filtered = 0, errors = 0;
         foreach (var openId in openIds.Distinct(StringComparer.Ordinal))
         {

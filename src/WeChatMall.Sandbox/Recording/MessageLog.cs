@@ -14,6 +14,7 @@ public static class MessageKinds
     public const string Template = "template";
     public const string Subscribe = "subscribe";
     public const string Mass = "mass";
+    public const string MassPreview = "mass_preview";
 }
 
 /// <summary>Thread-safe log of everything delivered to users.</summary>

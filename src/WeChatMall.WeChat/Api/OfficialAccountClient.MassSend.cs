@@ -40,15 +40,45 @@ public sealed partial class OfficialAccountClient
         return MassSendAsync("cgi-bin/message/mass/send", content.Body(new() { ["touser"] = openIds }, clientMsgId), ct);
     }
 
+    /// <summary>
+    /// <c>cgi-bin/message/mass/preview</c>: the mass message to one follower (<paramref name="openId"/>, an OA openid), to see
+    /// it as followers will (same page). A preview does not count toward the follower's monthly cap and has a daily limit
+    /// of its own (45009 once spent); it is no job: no MASSSENDJOBFINISH follows. Returns WeChat's msg_id.
+    /// </summary>
+    public async Task<long> PreviewMassAsync(string openId, MassContent content, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(openId);
+        JsonElement json = await _api.PostAsync("cgi-bin/message/mass/preview", content.Body(new() { ["touser"] = openId }, null), ct);
+        return json.TryGetProperty("msg_id", out var id) && id.ValueKind == JsonValueKind.Number ? id.GetInt64() : 0;
+    }
+
     async Task<MassSendResult> MassSendAsync(string path, object body, CancellationToken ct)
     {
-        JsonElement json = await _api.PostAsync(path, body, ct);
+        JsonElement json;
+        try
+        {
+            json = await _api.PostAsync(path, body, ct);
+        }
+        catch (WeChatApiException e) when (e.Errcode == ClientMsgIdUsed && e.Response is { } answer
+                                          && answer.TryGetProperty("msg_id", out var earlier) && earlier.ValueKind == JsonValueKind.Number)
+        {
+            // The clientmsgid was sent within 24 h: WeChat refuses the repeat and names the job it already took, whose
+            // MASSSENDJOBFINISH reports under that msg_id.
+            return new MassSendResult(earlier.GetInt64(), answer.TryGetProperty("msg_data_id", out var d) && d.ValueKind == JsonValueKind.Number ? d.GetInt64() : 0,
+                Repeated: true);
+        }
         return new MassSendResult(json.Long("msg_id"), json.Long("msg_data_id"));
     }
+
+    /// <summary>45065: this clientmsgid was used within 24 hours.</summary>
+    public const int ClientMsgIdUsed = 45065;
 }
 
-/// <summary>The submitted mass-send job (docs/wechat-protocol.md#mass-send).</summary>
-public sealed record MassSendResult(long MsgId, long MsgDataId);
+/// <summary>
+/// The submitted mass-send job (docs/wechat-protocol.md#mass-send). <paramref name="Repeated"/>: WeChat answered 45065,
+/// the clientmsgid's job was already taken (nothing was sent again) and <paramref name="MsgId"/> is that earlier job's.
+/// </summary>
+public sealed record MassSendResult(long MsgId, long MsgDataId, bool Repeated = false);
 
 /// <summary>What a mass send carries: text, an image or a published article (<c>mpnews</c>) by its media_id.</summary>
 public sealed record MassContent(string MsgType, string Value)

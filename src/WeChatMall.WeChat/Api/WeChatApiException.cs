@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace WeChatMall.WeChat.Api;
 
 /// <summary>Broad class of a WeChat API error code (全局返回码, docs/wechat-protocol.md#api-errors), for callers that branch on it.</summary>
@@ -26,6 +28,9 @@ public sealed class WeChatApiException(int errcode, string errmsg, string path)
     public int Errcode { get; } = errcode;
     public string Errmsg { get; } = errmsg;
     public string Path { get; } = path;
+
+    /// <summary>WeChat's whole answer, when it was a JSON object: some errors carry more than errcode (45065 names a msg_id).</summary>
+    public JsonElement? Response { get; init; }
 
     public WeChatErrorKind Kind => Errcode switch
     {

@@ -57,7 +57,7 @@ sealed class WeChatHttp(IHttpClientFactory factory, IOptions<WeChatOptions> opti
             throw new WeChatApiException(WeChatApiException.InvalidResponseCode, "response is not a JSON object", path);
         var errcode = root.TryGetProperty("errcode", out var c) && c.ValueKind == JsonValueKind.Number ? c.GetInt32() : 0;
         if (errcode != 0)
-            throw new WeChatApiException(errcode, root.TryGetProperty("errmsg", out var m) ? m.GetString() ?? "" : "", path);
+            throw new WeChatApiException(errcode, root.TryGetProperty("errmsg", out var m) ? m.GetString() ?? "" : "", path) { Response = root.Clone() };
         return root;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
 using WeChatMall.Api.Features.Campaigns.Credits;
+using WeChatMall.Api.Features.Campaigns.Mass;
 using WeChatMall.Api.Features.Members;
 using WeChatMall.Api.Infrastructure.Auth;
 using WeChatMall.Api.Infrastructure.Http;
@@ -108,15 +109,15 @@ public static class CampaignEndpoints
     }
 
     static async Task<Results<Ok<TestSendDto>, ProblemHttpResult>> TestSend(long id, TestSendRequest request, CampaignStore campaigns,
-        RecipientStore recipients, CampaignSender sender, CancellationToken ct)
+        RecipientStore recipients, CampaignSender sender, MassSender mass, CancellationToken ct)
     {
         if (await campaigns.FindAsync(id, ct) is not { } campaign) return NotFound(id);
-        if (campaign.ChannelList.Contains(CampaignChannels.Mass))
-            return Problems.Unprocessable("CAMPAIGN_TEST_NOT_DELIVERABLE", "A mass send has no test send to one member (WeChat counts every mass message).",
-                extra: new Dictionary<string, object?> { ["reason"] = CampaignChannels.Mass });
         if (await recipients.ContextOfAsync(request.MemberId, campaign.ContentModel.Subscribe?.TemplateId, ct) is not { } member)
             return Problems.NotFound("CAMPAIGN_MEMBER_NOT_FOUND", $"There is no member {request.MemberId}.");
-        var (channel, reason, msgId, errcode) = await sender.SendTestAsync(campaign, member, ct);
+        // A mass campaign's test goes by WeChat's preview: it does not use up one of the member's four mass messages of the month.
+        var (channel, reason, msgId, errcode) = campaign.ContentModel.Mass is { } massContent && campaign.ChannelList.Contains(CampaignChannels.Mass)
+            ? await PreviewAsync(mass, massContent, member, ct)
+            : await sender.SendTestAsync(campaign, member, ct);
         if (channel is null)
             return Problems.Unprocessable("CAMPAIGN_TEST_NOT_DELIVERABLE", $"No channel of this campaign may reach member {request.MemberId} now: {reason}.",
                 extra: new Dictionary<string, object?> { ["reason"] = reason });
@@ -124,6 +125,13 @@ public static class CampaignEndpoints
             return Problems.Of(StatusCodes.Status502BadGateway, "CAMPAIGN_TEST_SEND_FAILED", $"WeChat refused the {channel} message with errcode {e}.",
                 extra: new Dictionary<string, object?> { ["errcode"] = e });
         return TypedResults.Ok(new TestSendDto(request.MemberId, channel, msgId));
+    }
+
+    static async Task<(string? Channel, string? Reason, long? MsgId, int? Errcode)> PreviewAsync(MassSender mass, MassCampaignContent content,
+        RecipientContext member, CancellationToken ct)
+    {
+        var (reason, msgId, errcode) = await mass.PreviewAsync(content, member, ct);
+        return (reason is null ? CampaignChannels.Mass : null, reason, msgId, errcode);
     }
 
     static async Task<Results<Ok<CampaignResultsDto>, ProblemHttpResult>> Results(long id, CampaignResults results, CancellationToken ct) =>

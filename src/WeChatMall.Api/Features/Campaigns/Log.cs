@@ -19,6 +19,9 @@ static partial class Log
 
     [LoggerMessage(18006, LogLevel.Information, "Campaign {CampaignId}: WeChat answered mass job {JobId} with errcode {Errcode}")]
     public static partial void MassRefused(ILogger logger, long campaignId, long jobId, int errcode);
+
+    [LoggerMessage(18007, LogLevel.Information, "Campaign {CampaignId}: mass job {JobId} (clientmsgid {ClientMsgId}) was already taken by WeChat as msg_id {MsgId} (45065)")]
+    public static partial void MassJobAlreadyTaken(ILogger logger, long campaignId, long jobId, string clientMsgId, long msgId);
     [LoggerMessage(18051, LogLevel.Information, "Recurring campaign {CampaignId}: run {RunId} for the occurrence at {Occurrence:o} UTC (missed occurrences collapsed: {Collapsed})")]
     public static partial void Occurred(ILogger logger, long campaignId, long runId, DateTime occurrence, bool collapsed);
 

@@ -170,13 +170,17 @@ public sealed class RecipientStore(MySqlDataSource db, TimeProvider time)
             """, new { campaignId, jobId }, cancellationToken: ct))).AsList();
     }
 
-    /// <summary>Mass send: the outcome of a job for all its recipients still 'sending' (sent, or failed with the reason).</summary>
+    /// <summary>
+    /// Mass send: the outcome of a job for all its recipients still 'sending', or ended as outcome_unknown when the campaign
+    /// was cancelled during the call (sent, failed with the reason, or skipped when WeChat did not take it).
+    /// </summary>
     public async Task FinishMassJobAsync(DbConnection c, DbTransaction tx, long campaignId, long jobId, string status, string? reason, int? errcode,
         long? msgId, CancellationToken ct) =>
         await c.ExecuteAsync(new CommandDefinition("""
             UPDATE campaign_recipients SET status = @status, reason = @reason, errcode = @errcode, wechat_msg_id = @msgId,
                 sent_at = IF(@status = 'sent', @now, NULL), claim_token = NULL, updated_at = @now
-            WHERE campaign_id = @campaignId AND mass_job_id = @jobId AND status = 'sending'
+            WHERE campaign_id = @campaignId AND mass_job_id = @jobId
+              AND (status = 'sending' OR (status = 'failed' AND reason = 'outcome_unknown'))
             """, new { campaignId, jobId, status, reason, errcode, msgId, now = time.GetUtcNow().UtcDateTime }, tx, cancellationToken: ct));
 
     /// <summary>Mass send: WeChat did not take the job (quota): its recipients go back to pending, due at <paramref name="at"/>.</summary>
@@ -196,12 +200,25 @@ public sealed class RecipientStore(MySqlDataSource db, TimeProvider time)
             """, new { token, at, now = time.GetUtcNow().UtcDateTime }, cancellationToken: ct));
     }
 
-    /// <summary>A cancelled campaign's recipients that were never sent are recorded as skipped (cancelled).</summary>
-    public async Task CancelPendingAsync(DbConnection c, DbTransaction tx, long campaignId, CancellationToken ct) =>
+    /// <summary>
+    /// A cancelled campaign's recipients that were never sent are recorded as skipped (cancelled). Those of a mass job
+    /// still 'sending' end as failed (outcome_unknown) with their job (MassJobStore.CancelSendingAsync): its call may have
+    /// been taken by WeChat, and no worker calls it again. If that call's answer still arrives, the job's outcome replaces
+    /// outcome_unknown (<see cref="FinishMassJobAsync"/>), and WeChat's MASSSENDJOBFINISH is matched to it by msg_id.
+    /// </summary>
+    public async Task CancelPendingAsync(DbConnection c, DbTransaction tx, long campaignId, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
         await c.ExecuteAsync(new CommandDefinition("""
             UPDATE campaign_recipients SET status = 'skipped', reason = 'cancelled', claim_token = NULL, updated_at = @now
             WHERE campaign_id = @campaignId AND status IN ('pending', 'claimed')
-            """, new { campaignId, now = time.GetUtcNow().UtcDateTime }, tx, cancellationToken: ct));
+            """, new { campaignId, now }, tx, cancellationToken: ct));
+        if (await Mass.MassJobStore.CancelSendingAsync(c, tx, campaignId, now, ct) == 0) return;
+        await c.ExecuteAsync(new CommandDefinition("""
+            UPDATE campaign_recipients SET status = 'failed', reason = 'outcome_unknown', claim_token = NULL, updated_at = @now
+            WHERE campaign_id = @campaignId AND status = 'sending' AND channel = 'mass'
+            """, new { campaignId, now }, tx, cancellationToken: ct));
+    }
 
     /// <summary>Recipients due now (pending, or claimed by a worker whose claim lapsed): what the next claims can take.</summary>
     public async Task<long> DueCountAsync(long campaignId, CancellationToken ct)

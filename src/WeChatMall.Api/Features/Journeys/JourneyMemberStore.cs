@@ -43,10 +43,11 @@ public sealed class JourneyMemberStore(MySqlDataSource db, TimeProvider time)
     {
         var now = time.GetUtcNow().UtcDateTime;
         await using var c = await db.OpenConnectionAsync(ct);
-        return await c.ExecuteAsync(new CommandDefinition("""
+        return await c.ExecuteAsync(new CommandDefinition($"""
             UPDATE journey_members SET state = 'exited_goal', exited_at = @now, claim_token = NULL, claimed_until = NULL, updated_at = @now
             WHERE journey_id = @journeyId AND version = @version AND state = 'active' AND (claimed_until IS NULL OR claimed_until < @now)
-              AND EXISTS (SELECT 1 FROM member_stats s WHERE s.member_id = journey_members.member_id AND s.last_paid_at > journey_members.entered_at)
+              AND EXISTS (SELECT 1 FROM member_stats s WHERE s.member_id = journey_members.member_id
+                          AND {BoughtSince.Sql("s.last_paid_at", "journey_members.entered_at")})
             """, new { journeyId, version, now }, cancellationToken: ct));
     }
 

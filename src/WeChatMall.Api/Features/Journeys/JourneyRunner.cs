@@ -129,7 +129,7 @@ public sealed class JourneyRunner(MySqlDataSource db, JourneyStore journeys, Jou
         try
         {
             return await (c ?? own!).ExecuteScalarAsync<long>(new CommandDefinition(
-                "SELECT COUNT(*) FROM member_stats WHERE member_id = @MemberId AND last_paid_at > @EnteredAt", new { m.MemberId, m.EnteredAt }, tx,
+                $"SELECT COUNT(*) FROM member_stats WHERE member_id = @MemberId AND {BoughtSince.Sql("last_paid_at", "@EnteredAt")}", new { m.MemberId, m.EnteredAt }, tx,
                 cancellationToken: ct)) > 0;
         }
         finally

@@ -326,6 +326,72 @@ public sealed class JourneyTests
     }
 
     [Test]
+    public async Task Journey_BoughtInTheSameSecondAsTheEntry_CountsForTheGoalAndTheBranch()
+    {
+        var goal = await NewMemberAsync(follow: false);
+        var branch = await NewMemberAsync(follow: false);
+        var sku = await NewSkuAsync(1_000);
+        var goalJourney = await CreateAsync(new
+        {
+            name = "bought goal, same second",
+            trigger = new { type = "followed" },
+            goal = new { type = "bought" },
+            steps = new object[] { new { type = "wait", days = 1 }, SendTemplate },
+        });
+        var branchJourney = await CreateAsync(new
+        {
+            name = "bought branch, same second",
+            trigger = new { type = "followed" },
+            steps = new object[]
+            {
+                new { type = "wait", days = 1 },
+                new { type = "branch", condition = new { type = "bought_since_entry" } }, // true: the next step; false: leave
+                new { type = "send", channels = new[] { "text" }, content = new { text = "感谢下单！" } },
+            },
+        });
+        try
+        {
+            await MoveAsync(goalJourney, "activate");
+            await MoveAsync(branchJourney, "activate");
+            await using (var worker = CampaignsEnvironment.StartWorker(journeys: true))
+            {
+                await FollowAsync(goal);
+                await FollowAsync(branch);
+                await WaitForMembersAsync(goalJourney, $"member_id = {goal.MemberId} AND state = 'active'", 1);
+                await WaitForMembersAsync(branchJourney, $"member_id = {branch.MemberId} AND state = 'active'", 1);
+            }
+            await BuyAsync(goal, sku);
+            await BuyAsync(branch, sku);
+            // WeChat Pay stamps the payment to the second (…:00.000); the entry was stamped 400 ms into that same second.
+            foreach (var (journey, member) in new[] { (goalJourney, goal.MemberId), (branchJourney, branch.MemberId) })
+                await Api.ScalarAsync<long?>("""
+                    UPDATE journey_members SET entered_at = (SELECT last_paid_at FROM member_stats WHERE member_id = @member) + INTERVAL 400000 MICROSECOND
+                    WHERE journey_id = @journey AND member_id = @member
+                    """, new { journey, member });
+
+            await using var again = CampaignsEnvironment.StartWorker(journeys: true);
+            var exited = await Eventually.MatchAsync(() => Api.ScalarAsync<long>(
+                "SELECT COUNT(*) FROM journey_members WHERE journey_id = @goalJourney AND state = 'exited_goal'", new { goalJourney }), n => n >= 1, 15_000);
+            await WriteAsync(branch, "在吗"); // the text send needs the customer-service window (48 h)
+            await Clock.JumpAsync(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
+            var texts = await Eventually.MatchAsync(async () => (await DeliveredAsync(branch.OaOpenId, "custom")).Length, n => n >= 1, 20_000);
+            var sent = await DeliveredAsync(branch.OaOpenId, "custom");
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(exited, Is.EqualTo(1), "a purchase in the second of the entry reaches the goal");
+                Assert.That(texts, Is.EqualTo(1));
+                Assert.That(sent[0].GetProperty("content").GetString(), Is.EqualTo("感谢下单！"), "the branch sees the purchase in the second of the entry");
+            });
+        }
+        finally
+        {
+            await MoveAsync(goalJourney, "archive");
+            await MoveAsync(branchJourney, "archive");
+        }
+    }
+
+    [Test]
     public async Task Journey_BadDefinitions_Are400WithACodeNamingTheProblem()
     {
         using var admin = Api.CreateAdminClient();

@@ -22,10 +22,21 @@ public sealed record MassJobRow
 /// The one writer of campaign_mass_jobs and campaign_mass_results. A job is written 'sending' before its call, with its
 /// clientmsgid c&lt;campaign&gt;k&lt;job&gt; and a lease; then → submitted (WeChat took it), returned (quota: the
 /// recipients go back to pending) or failed. A job still 'sending' after its lease lapsed is taken over and called
-/// again with the same clientmsgid: WeChat answers 45065 instead of sending twice.
+/// again with the same clientmsgid: WeChat answers 45065 instead of sending twice, naming the msg_id of the job it took.
+/// Cancelling the campaign moves a 'sending' job to cancelled (no worker calls it again; its recipients end as
+/// outcome_unknown); the answer of a call still in flight then moves it on to submitted or failed.
 /// </summary>
 public static class MassJobStore
 {
+    // Every move of a job: its target status and the statuses it may leave.
+    static readonly Dictionary<string, string[]> MovesFrom = new(StringComparer.Ordinal)
+    {
+        ["submitted"] = ["sending", "cancelled"],
+        ["failed"] = ["sending", "cancelled"],
+        ["returned"] = ["sending"],
+        ["cancelled"] = ["sending"],
+    };
+
     const string Columns = """
         id AS Id, campaign_id AS CampaignId, client_msg_id AS ClientMsgId, tag_id AS TagId, recipients AS Recipients, month AS Month,
         status AS Status, attempts AS Attempts
@@ -69,14 +80,23 @@ public static class MassJobStore
         return null;
     }
 
-    /// <summary>Moves a 'sending' job to <paramref name="status"/>; false when another worker already recorded its outcome.</summary>
+    /// <summary>
+    /// Moves a job to <paramref name="status"/> (submitted, returned or failed) from a status that move may leave; false
+    /// when another worker already recorded its outcome, or when the move does not apply (a cancelled job is not returned).
+    /// </summary>
     public static async Task<bool> FinishAsync(DbConnection c, DbTransaction tx, long id, string status, long? msgId, long? msgDataId, int? errcode,
         DateTime now, CancellationToken ct) =>
         await c.ExecuteAsync(new CommandDefinition("""
             UPDATE campaign_mass_jobs SET status = @status, msg_id = COALESCE(@msgId, msg_id), msg_data_id = COALESCE(@msgDataId, msg_data_id),
                 errcode = @errcode, updated_at = @now
-            WHERE id = @id AND status = 'sending'
-            """, new { id, status, msgId, msgDataId, errcode, now }, tx, cancellationToken: ct)) == 1;
+            WHERE id = @id AND status IN @from
+            """, new { id, status, from = MovesFrom[status], msgId, msgDataId, errcode, now }, tx, cancellationToken: ct)) == 1;
+
+    /// <summary>The campaign was cancelled: its jobs still 'sending' are called no more. Returns how many were.</summary>
+    public static async Task<int> CancelSendingAsync(DbConnection c, DbTransaction tx, long campaignId, DateTime now, CancellationToken ct) =>
+        await c.ExecuteAsync(new CommandDefinition("""
+            UPDATE campaign_mass_jobs SET status = 'cancelled', updated_at = @now WHERE campaign_id = @campaignId AND status IN @from
+            """, new { campaignId, from = MovesFrom["cancelled"], now }, tx, cancellationToken: ct));
 
     /// <summary>A transient failure: the job stays 'sending' and is called again (same clientmsgid) once its lease lapses at <paramref name="at"/>.</summary>
     public static async Task RetryLaterAsync(MySqlDataSource db, long id, DateTime at, DateTime now, CancellationToken ct)

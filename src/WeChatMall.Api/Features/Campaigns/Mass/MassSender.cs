@@ -97,6 +97,24 @@ public sealed class MassSender(
         return (job, openIds, false);
     }
 
+    /// <summary>
+    /// A test send: the mass message to one member by message/mass/preview, which does not count toward WeChat's monthly
+    /// cap and is no job (no MASSSENDJOBFINISH). Reason is set when the member cannot get it (no openid, unfollowed).
+    /// </summary>
+    public async Task<(string? Reason, long? MsgId, int? Errcode)> PreviewAsync(MassCampaignContent mass, RecipientContext member, CancellationToken ct)
+    {
+        if (member.OaOpenId is null) return (SkipReasons.NoOpenId, null, null);
+        if (!member.Following) return (SkipReasons.Unfollowed, null, null);
+        try
+        {
+            return (null, await oa.PreviewMassAsync(member.OaOpenId, mass.ToWeChat(), ct), null);
+        }
+        catch (WeChatApiException e)
+        {
+            return (null, null, e.Errcode);
+        }
+    }
+
     async Task<CampaignSender.Signal> TakeQuotaAsync(CancellationToken ct) => await quotas.TakeAsync(CampaignChannels.Mass, ct) switch
     {
         QuotaGovernor.Outcome.MinuteFull => CampaignSender.Signal.MinuteFull,
@@ -112,6 +130,7 @@ public sealed class MassSender(
             var result = job.TagId is { } tag
                 ? await oa.SendMassByTagAsync(tag, mass.ToWeChat(), job.ClientMsgId, ct)
                 : await oa.SendMassToOpenIdsAsync(openIds, mass.ToWeChat(), job.ClientMsgId, ct);
+            if (result.Repeated) Log.MassJobAlreadyTaken(logger, campaignId, job.Id, job.ClientMsgId, result.MsgId);
             await FinishAsync(campaignId, job, openIds, "submitted", result.MsgId, result.MsgDataId, null, null, decrement: false, ct);
             return CampaignSender.Signal.Continue;
         }
@@ -120,7 +139,7 @@ public sealed class MassSender(
             Log.MassRefused(logger, campaignId, job.Id, e.Errcode);
             switch (e.Errcode)
             {
-                case 45065: // this clientmsgid was sent within 24 h: an earlier attempt reached WeChat, nothing more to send
+                case OfficialAccountClient.ClientMsgIdUsed: // sent within 24 h, and WeChat's answer named no msg_id: nothing more to send
                     await FinishAsync(campaignId, job, openIds, "submitted", null, null, null, null, decrement: false, ct);
                     return CampaignSender.Signal.Continue;
                 case 45009 or 45028: // the day's mass quota is spent: park until 00:00 China time
@@ -177,8 +196,12 @@ public sealed class MassSender(
         var now = time.GetUtcNow().UtcDateTime;
         await using var c = await db.OpenConnectionAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
-        if (!await MassJobStore.FinishAsync(c, tx, job.Id, "returned", null, null, errcode, now, ct)) return;
-        await recipients.ReturnMassJobAsync(c, tx, campaignId, job.Id, at, errcode, ct);
+        if (await MassJobStore.FinishAsync(c, tx, job.Id, "returned", null, null, errcode, now, ct))
+            await recipients.ReturnMassJobAsync(c, tx, campaignId, job.Id, at, errcode, ct);
+        else if (await MassJobStore.FinishAsync(c, tx, job.Id, "failed", null, null, errcode, now, ct))
+            // The campaign was cancelled during the call, and WeChat did not take it: nobody received it, nothing is sent again.
+            await recipients.FinishMassJobAsync(c, tx, campaignId, job.Id, "skipped", SkipReasons.Cancelled, errcode, null, ct);
+        else return; // another worker recorded it
         await MassMonthlyCounts.AddAsync(c, tx, openIds, job.Month, -1, ct);
         await tx.CommitAsync(ct);
     }
