@@ -86,6 +86,52 @@ public sealed class SandboxOfficialAccountTests : SandboxClientFixture
     }
 
     [Test]
+    public async Task MassSend_ClientMsgIdReused_Is45065NamingTheEarlierJob_AndSendsNothingAgain()
+    {
+        var (a, b) = (WeChatTestAccount.NewOpenId(), WeChatTestAccount.NewOpenId());
+        foreach (var o in new[] { a, b })
+            await sandbox.Client.PostAsJsonAsync($"/sandbox/followers/{o}/subscribe", new { });
+        var clientMsgId = "c-" + Guid.NewGuid().ToString("N")[..12];
+
+        var first = await Oa.SendMassToOpenIdsAsync([a, b], MassContent.Text("新品上架"), clientMsgId, CancellationToken.None);
+        var again = await Oa.SendMassToOpenIdsAsync([a, b], MassContent.Text("新品上架"), clientMsgId, CancellationToken.None);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(first.Repeated, Is.False);
+            Assert.That(again.Repeated, Is.True, "WeChat answered 45065");
+            Assert.That(again.MsgId, Is.EqualTo(first.MsgId), "the answer names the job WeChat already took");
+            Assert.That(await MessagesAsync(a), Has.Length.EqualTo(1), "nothing sent again");
+        });
+    }
+
+    [Test]
+    public async Task MassPreview_ReachesOneFollower_NotCountedForTheMonth_ItsDailyLimitIs45009()
+    {
+        var (follower, other, stranger) = (WeChatTestAccount.NewOpenId(), WeChatTestAccount.NewOpenId(), WeChatTestAccount.NewOpenId());
+        foreach (var o in new[] { follower, other })
+            await sandbox.Client.PostAsJsonAsync($"/sandbox/followers/{o}/subscribe", new { });
+
+        var msgId = await Oa.PreviewMassAsync(follower, MassContent.Text("预览"), CancellationToken.None);
+        for (var i = 1; i < 100; i++) await Oa.PreviewMassAsync(other, MassContent.Text("预览"), CancellationToken.None);
+        var spent = Assert.ThrowsAsync<WeChatApiException>(() => Oa.PreviewMassAsync(follower, MassContent.Text("预览"), CancellationToken.None));
+        var notFollowing = Assert.ThrowsAsync<WeChatApiException>(() => Oa.PreviewMassAsync(stranger, MassContent.Text("预览"), CancellationToken.None));
+        // Four mass sends still reach the follower this month: the preview used none of them.
+        for (var i = 0; i < 4; i++)
+            await Oa.SendMassToOpenIdsAsync([follower, other], MassContent.Text($"群发 {i}"), null, CancellationToken.None);
+        var messages = await MessagesAsync(follower);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(msgId, Is.GreaterThan(0));
+            Assert.That(messages.Count(m => m.GetProperty("kind").GetString() == "mass_preview"), Is.EqualTo(1));
+            Assert.That(messages.Count(m => m.GetProperty("kind").GetString() == "mass"), Is.EqualTo(4));
+            Assert.That(spent!.Errcode, Is.EqualTo(45009), "100 previews a day");
+            Assert.That(notFollowing!.Errcode, Is.EqualTo(43004));
+        });
+    }
+
+    [Test]
     public async Task QrCode_CreateThenShow_ServesAnImageNamingTheScene()
     {
         var ticket = await Oa.CreateQrCodeAsync(QrCodeRequest.Temporary("store-9", TimeSpan.FromDays(1)), CancellationToken.None);

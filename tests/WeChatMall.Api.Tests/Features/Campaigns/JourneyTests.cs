@@ -371,7 +371,8 @@ public sealed class JourneyTests
 
             await using var again = CampaignsEnvironment.StartWorker(journeys: true);
             var exited = await Eventually.MatchAsync(() => Api.ScalarAsync<long>(
-                "SELECT COUNT(*) FROM journey_members WHERE journey_id = @goalJourney AND state = 'exited_goal'", new { goalJourney }), n => n >= 1, 15_000);
+                "SELECT COUNT(*) FROM journey_members WHERE journey_id = @goalJourney AND member_id = @m AND state = 'exited_goal'",
+                new { goalJourney, m = goal.MemberId }), n => n >= 1, 15_000);
             await WriteAsync(branch, "在吗"); // the text send needs the customer-service window (48 h)
             await Clock.JumpAsync(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
             var texts = await Eventually.MatchAsync(async () => (await DeliveredAsync(branch.OaOpenId, "custom")).Length, n => n >= 1, 20_000);
