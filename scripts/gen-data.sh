@@ -57,6 +57,7 @@ sql "$DB" <<SQL
 SET foreign_key_checks = 0, unique_checks = 0;
 LOAD DATA LOCAL INFILE '$WORK/members.tsv' INTO TABLE members (id, invite_code, created_at, updated_at);
 LOAD DATA LOCAL INFILE '$WORK/identities.tsv' INTO TABLE member_identities (member_id, kind, value, created_at);
+LOAD DATA LOCAL INFILE '$WORK/oa_identities.tsv' INTO TABLE member_identities (member_id, kind, value, created_at);
 LOAD DATA LOCAL INFILE '$WORK/followers.tsv' INTO TABLE followers (openid, state, source_channel, last_channel, first_subscribed_at,
   last_subscribed_at, unsubscribed_at, last_interaction_at, created_at, updated_at);
 LOAD DATA LOCAL INFILE '$WORK/orders.tsv' INTO TABLE orders (id, order_no, member_id, status, goods_fen, payable_fen, refunded_fen,

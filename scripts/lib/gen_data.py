@@ -50,7 +50,8 @@ with out("members.tsv") as m, out("identities.tsv") as ids:
         if prospect or rnd.random() < 0.6:
             ids.write(f"{i}\tphone\t+86139{i:08d}\t{ts(t)}\n")
 
-with out("followers.tsv") as f:
+# Follower i is member i (bound): an oa_openid identity links them, so member stats see following and the channel.
+with out("followers.tsv") as f, out("oa_identities.tsv") as oa:
     for i in range(1, int(a.members * 0.8) + 1):
         t = joined()
         channel = rnd.choice(CHANNELS)
@@ -58,6 +59,7 @@ with out("followers.tsv") as f:
         left = t + dt.timedelta(seconds=(now - t).total_seconds() * rnd.random()) if gone else None
         f.write("\t".join([f"gen_oa_{a.seed}_{i}", "unsubscribed" if gone else "subscribed", channel or N, channel or N,
                            ts(t), ts(t), ts(left) if left else N, ts(left or t), ts(t), ts(left or t)]) + "\n")
+        oa.write(f"{i}\toa_openid\tgen_oa_{a.seed}_{i}\t{ts(t)}\n")
 
 paid_total = 0
 with out("orders.tsv") as o, out("lines.tsv") as lines:

@@ -178,6 +178,10 @@ public sealed class AudiencePopulationTests
         yield return Case("NetSpendAtLeast500Yuan", new { field = "netSpendFen", op = ">=", value = 50_000 }, s => s.NetSpend >= 50_000);
         yield return Case("Spent200YuanIn30Days", new { field = "spendWithin", days = 30, op = ">=", value = 20_000 }, s => s.NewSpend >= 20_000);
         yield return Case("OrderedIn30Days", new { field = "ordersWithin", days = 30, op = ">=", value = 1 }, s => s.Counted.Any(o => o.IsNew));
+        // Conditions that members without an order in the window meet (they hold 0) take the other way through the SQL.
+        yield return Case("NoOrderIn30Days", new { field = "ordersWithin", days = 30, op = "=", value = 0 }, s => !s.Counted.Any(o => o.IsNew));
+        yield return Case("SpentUnder200YuanIn30Days", new { field = "spendWithin", days = 30, op = "between", value = new[] { 0, 19_999 } },
+            s => s.NewSpend < 20_000);
         yield return Case("BoughtCoffee", new { field = "boughtCategory", op = "in", value = new[] { 0L } }, s => s.Counted.Any(o => !o.Tea));
         yield return Case("FollowingOrFromS1", new { any = new object[] { new { field = "following", op = "=", value = true }, new { field = "channel", op = "=", value = "s1" } } },
             s => s.Following || s.Follow == "s1");

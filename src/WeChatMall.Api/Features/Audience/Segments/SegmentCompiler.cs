@@ -74,6 +74,7 @@ public sealed class SegmentCompiler(DateTime now, int maxNodes, bool allowTags =
         {
             var days = n.TryGetProperty("days", out var d) && Int(d) is { } x && x is >= 1 and <= 3650 ? (int)x
                 : throw Invalid(path, name!, "needs \"days\": a whole number of days from 1 to 3650");
+            if (field.OrdersInWindow) return OrdersInWindow(field, op, value, path, now.AddDays(-days));
             sql = sql.Replace("{since}", Param(now.AddDays(-days)), StringComparison.Ordinal);
         }
         if (field.Extra == "template")
@@ -88,6 +89,31 @@ public sealed class SegmentCompiler(DateTime now, int maxNodes, bool allowTags =
             _ => Compare(field, sql, op, value, path),
         };
     }
+
+    // Read from the orders of the window, grouped by member, rather than one subquery per member: a million correlated
+    // subqueries took over 30 s on 5M orders, a range of the (paid_at, …) index takes seconds at most. Members without an
+    // order in the window hold 0, so a condition that 0 meets keeps everyone except the members whose orders fail it.
+    string OrdersInWindow(SegmentField field, string op, JsonElement value, string path, DateTime since)
+    {
+        var condition = Compare(field, field.Sql, op, value, path);
+        var orders = $"SELECT o.member_id FROM orders o WHERE {SegmentFields.CountedOrder} AND o.paid_at >= {Param(since)} GROUP BY o.member_id";
+        return ZeroMeets(op, value)
+            ? $"s.member_id NOT IN ({orders} HAVING NOT ({condition}))"
+            : $"s.member_id IN ({orders} HAVING {condition})";
+    }
+
+    // Compare has already refused values that are not whole numbers.
+    static bool ZeroMeets(string op, JsonElement value) => op switch
+    {
+        "between" => value[0].GetInt64() <= 0 && 0 <= value[1].GetInt64(),
+        "=" => value.GetInt64() == 0,
+        "!=" => value.GetInt64() != 0,
+        ">" => 0 > value.GetInt64(),
+        ">=" => 0 >= value.GetInt64(),
+        "<" => 0 < value.GetInt64(),
+        "<=" => 0 <= value.GetInt64(),
+        _ => throw new ArgumentOutOfRangeException(nameof(op), op, "not an operator of a number field"),
+    };
 
     string IdsCondition(SegmentField field, string sql, string op, JsonElement value, string path)
     {

@@ -6,13 +6,16 @@ public enum FieldKind { Number, Date, Flag, Text, Ids, Hours, RfmGroup }
 /// <summary>
 /// A field a rule may name: its kind and the SQL expression it stands for (over member_stats s and members m, built
 /// from fixed text only; values always go in as parameters). Extra: "days" (a window) or "template" (a subscribe template).
+/// OrdersInWindow: Sql is an aggregate over the member's counted orders paid inside the window (see SegmentCompiler).
 /// </summary>
-public sealed record SegmentField(string Name, FieldKind Kind, string Sql, bool UsesMembers = false, string? Extra = null);
+public sealed record SegmentField(string Name, FieldKind Kind, string Sql, bool UsesMembers = false, string? Extra = null,
+    bool OrdersInWindow = false);
 
 public static class SegmentFields
 {
     // Orders that count: paid, shipped or completed, and not fully refunded (as in member_stats).
-    const string Counted = "o.member_id = s.member_id AND o.status IN ('paid', 'shipped', 'completed') AND o.refund_state <> 'refunded'";
+    public const string CountedOrder = "o.status IN ('paid', 'shipped', 'completed') AND o.refund_state <> 'refunded'";
+    const string Counted = "o.member_id = s.member_id AND " + CountedOrder;
 
     public static readonly IReadOnlyDictionary<string, SegmentField> All = new SegmentField[]
     {
@@ -27,9 +30,8 @@ public static class SegmentFields
         new("paidOrders", FieldKind.Number, "s.paid_orders"),
         new("netSpendFen", FieldKind.Number, "s.net_spend_fen"),
         new("avgOrderFen", FieldKind.Number, "s.avg_order_fen"),
-        new("ordersWithin", FieldKind.Number, $"(SELECT COUNT(*) FROM orders o WHERE {Counted} AND o.paid_at >= {{since}})", Extra: "days"),
-        new("spendWithin", FieldKind.Number,
-            $"(SELECT COALESCE(SUM(o.payable_fen - o.refunded_fen), 0) FROM orders o WHERE {Counted} AND o.paid_at >= {{since}})", Extra: "days"),
+        new("ordersWithin", FieldKind.Number, "COUNT(*)", Extra: "days", OrdersInWindow: true),
+        new("spendWithin", FieldKind.Number, "SUM(o.payable_fen - o.refunded_fen)", Extra: "days", OrdersInWindow: true),
         new("boughtProduct", FieldKind.Ids,
             $"EXISTS (SELECT 1 FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE {Counted} AND l.product_id IN {{0}})"),
         new("boughtCategory", FieldKind.Ids, $$"""
