@@ -34,24 +34,23 @@ public sealed class MarketplaceQueries(MySqlDataSource db)
             new { link, importId, take = pageSize, skip = (long)(page - 1) * pageSize }, cancellationToken: ct))];
     }
 
-    const string ImportSql = """
-        SELECT id, platform, data_rows, imported, matched, prospects, new_prospects, unclaimed, duplicates, rejected, rejections, created_at
-        FROM marketplace_imports WHERE id = @id
+    const string SelectSummary = """
+        SELECT id AS ImportId, platform, file_name, data_rows AS `Rows`, imported, matched, prospects, new_prospects, unclaimed, duplicates,
+               rejected, created_at
         """;
 
     public async Task<MarketplaceImportReport?> ImportAsync(long id, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
-        var r = await c.QuerySingleOrDefaultAsync<ImportRow>(new CommandDefinition(ImportSql, new { id }, cancellationToken: ct));
-        return r is null ? null : new MarketplaceImportReport(r.Id, r.Platform, r.DataRows, r.Imported, r.Matched, r.Prospects, r.NewProspects,
-            r.Unclaimed, r.Duplicates, r.Rejected, JsonSerializer.Deserialize<List<RejectedRow>>(r.Rejections, JsonSerializerOptions.Web) ?? [], r.CreatedAt);
+        var found = (await c.QueryAsync<MarketplaceImportSummaryDto, string, (MarketplaceImportSummaryDto Summary, string Rejections)>(
+            new CommandDefinition(SelectSummary + ", rejections FROM marketplace_imports WHERE id = @id", new { id }, cancellationToken: ct),
+            (summary, rejections) => (summary, rejections), splitOn: "rejections")).SingleOrDefault();
+        if (found.Summary is not { } r) return null;
+        return new MarketplaceImportReport(r.ImportId, r.Platform, r.Rows, r.Imported, r.Matched, r.Prospects, r.NewProspects, r.Unclaimed,
+            r.Duplicates, r.Rejected, JsonSerializer.Deserialize<List<RejectedRow>>(found.Rejections, JsonSerializerOptions.Web) ?? [], r.CreatedAt);
     }
 
-    const string ImportsSql = """
-        SELECT id AS ImportId, platform, file_name, data_rows AS `Rows`, imported, matched, prospects, new_prospects, unclaimed, duplicates,
-               rejected, created_at
-        FROM marketplace_imports ORDER BY id DESC LIMIT @take OFFSET @skip
-        """;
+    const string ImportsSql = SelectSummary + " FROM marketplace_imports ORDER BY id DESC LIMIT @take OFFSET @skip";
 
     /// <summary>Past imports, newest first (the rejected rows themselves are in each import's report).</summary>
     public async Task<IReadOnlyList<MarketplaceImportSummaryDto>> ImportsAsync(int page, int pageSize, CancellationToken ct)
@@ -59,21 +58,5 @@ public sealed class MarketplaceQueries(MySqlDataSource db)
         await using var c = await db.OpenConnectionAsync(ct);
         return [.. await c.QueryAsync<MarketplaceImportSummaryDto>(new CommandDefinition(ImportsSql,
             new { take = pageSize, skip = (page - 1) * pageSize }, cancellationToken: ct))];
-    }
-
-    sealed record ImportRow
-    {
-        public long Id { get; init; }
-        public string Platform { get; init; } = "";
-        public int DataRows { get; init; }
-        public int Imported { get; init; }
-        public int Matched { get; init; }
-        public int Prospects { get; init; }
-        public int NewProspects { get; init; }
-        public int Unclaimed { get; init; }
-        public int Duplicates { get; init; }
-        public int Rejected { get; init; }
-        public string Rejections { get; init; } = "[]";
-        public DateTime CreatedAt { get; init; }
     }
 }
