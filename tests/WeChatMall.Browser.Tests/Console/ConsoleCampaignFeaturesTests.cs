@@ -178,8 +178,17 @@ public sealed class ConsoleCampaignFeaturesTests
         await Expect(page.Locator("[data-test=mass-job-list]")).ToContainTextAsync("Sent 2");
         await Expect(page.Locator("[data-test=result-unfollowed]")).ToContainTextAsync("1");
         await Expect(page.Locator("[data-test=result-channels]")).ToContainTextAsync("群发");
-        // A mass send has no test send, and a viewer changes nothing.
+        // A viewer changes nothing.
         await Expect(page.Locator("[data-test=test-send]")).ToBeDisabledAsync();
-        await Expect(page.Locator("[data-test=campaign-detail]")).ToContainTextAsync("群发不能测试发送");
+
+        // A marketer's test send of a mass campaign is WeChat's preview to that one member, outside the month's four.
+        var marketer = await SignedInAsync(await NewOperatorAsync("marketer"));
+        await marketer.GotoAsync($"/console/campaigns/{id}");
+        await Expect(marketer.Locator("[data-test=campaign-detail]")).ToContainTextAsync("微信预览");
+        await marketer.FillAsync("[data-test=test-member] input", a.MemberId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await marketer.ClickAsync("[data-test=test-send]");
+        await Expect(marketer.Locator("[data-test=test-answer]")).ToContainTextAsync(a.MemberId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var received = await JsonAsync(await WeChatSandbox.Client.GetAsync($"/sandbox/messages?openid={a.OaOpenId}"));
+        Assert.That(received.EnumerateArray().Count(m => m.GetProperty("kind").GetString() == "mass_preview"), Is.EqualTo(1));
     }
 }
