@@ -116,28 +116,6 @@ public sealed partial class FlashSaleGate(IDatabase redis, MySqlDataSource db, I
         }
     }
 
-    /// <summary>
-    /// <see cref="ReserveAsync"/> for an order of one line, the flash-sale case: no ordering or list of holds to build,
-    /// so a sold-out refusal costs one Lua call and its ProblemDetails.
-    /// </summary>
-    public async Task<Pass> ReserveAsync(long memberId, long skuId, int quantity, CancellationToken ct)
-    {
-        try
-        {
-            return await ReserveOneAsync(memberId, skuId, quantity, ct) switch
-            {
-                Hold hold => new Pass([hold], null),
-                ProblemHttpResult refusal => new Pass([], refusal),
-                _ => Open,
-            };
-        }
-        catch (Exception ex) when (RedisDeadline.IsOutage(ex))
-        {
-            Log.GateUnavailable(logger, ex.GetType().Name);
-            return Open;
-        }
-    }
-
     async Task<object?> ReserveOneAsync(long memberId, long skuId, int quantity, CancellationToken ct)
     {
         var waitUntil = Environment.TickCount64 + options.Value.RebuildWaitMs;

@@ -54,9 +54,7 @@ public sealed class OrderPlacer(MySqlDataSource db, ILoyalty loyalty, IOrderDisc
         // the cart skip it (their quantities are read in the transaction); MySQL decides for them, as for every order.
         var pass = request.CartSkuIds is { Count: > 0 } || request.Lines is not { Count: > 0 } lines
             ? new FlashSaleGate.Pass([], null)
-            : lines.Count == 1
-                ? await gate.ReserveAsync(memberId, lines[0].SkuId, lines[0].Quantity, ct)
-                : await gate.ReserveAsync(memberId, lines.GroupBy(l => l.SkuId).ToDictionary(g => g.Key, g => g.Sum(l => l.Quantity)), ct);
+            : await gate.ReserveAsync(memberId, lines.GroupBy(l => l.SkuId).ToDictionary(g => g.Key, g => g.Sum(l => l.Quantity)), ct);
         if (pass.Refusal is { } refused) return new PlaceOutcome.Refused(refused);
         if (pass.Holds.Count == 0) return await PlaceInMySqlAsync(memberId, request, key, hash, ct);
 
