@@ -9,7 +9,9 @@ namespace WeChatMall.Api.Features.Journeys;
 /// stats are kept by Audience inside the transaction of every payment, refund and follow (IMemberActivity), so a paid
 /// order is visible here once it commits, whichever path applied it; nothing in Orders, Payments or Members knows
 /// journeys exist. Events before the journey's first activation (@since) never enrol anyone; the state-based triggers
-/// (no purchase, expiring points or coupons) take every member in that state when the journey runs.
+/// (no purchase, expiring points or coupons) take every member in that state when the journey runs. The paid triggers
+/// compare at the second: WeChat Pay stamps a payment to the second, so a payment in the second of the activation (or of
+/// the watermark) would otherwise read as earlier than it and never enrol (see <see cref="BoughtSince"/>).
 /// </summary>
 public sealed class JourneyTriggers(IOptions<LoyaltyOptions> loyalty)
 {
@@ -18,13 +20,13 @@ public sealed class JourneyTriggers(IOptions<LoyaltyOptions> loyalty)
     /// <summary>The members <paramref name="t"/> lets in at <paramref name="now"/>, or null when it can let in nobody (points never expire).</summary>
     public Query? For(JourneyTrigger t, DateTime since, DateTime now)
     {
-        var p = new DynamicParameters(new { since, now });
+        var p = new DynamicParameters(new { since, now, paidSince = since.AddTicks(-(since.Ticks % TimeSpan.TicksPerSecond)) });
         switch (t.Type)
         {
             case TriggerTypes.FirstOrderPaid:
-                return new("SELECT s.member_id, s.first_paid_at AS entered FROM member_stats s WHERE s.first_paid_at >= @since", p);
+                return new("SELECT s.member_id, s.first_paid_at AS entered FROM member_stats s WHERE s.first_paid_at >= @paidSince", p);
             case TriggerTypes.OrderPaid:
-                return new("SELECT s.member_id, s.last_paid_at AS entered FROM member_stats s WHERE s.last_paid_at >= @since", p);
+                return new("SELECT s.member_id, s.last_paid_at AS entered FROM member_stats s WHERE s.last_paid_at >= @paidSince", p);
             case TriggerTypes.Followed when t.ChannelId is { } channelId:
                 p.Add("channelId", channelId);
                 return new("""

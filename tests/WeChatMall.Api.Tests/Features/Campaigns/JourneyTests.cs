@@ -82,12 +82,44 @@ public sealed class JourneyTests
     }
 
     [Test]
+    public async Task Journey_APaymentInTheSecondOfTheActivation_Enrols_ThoughWeChatPayStampsItToTheSecond()
+    {
+        var buyer = await NewMemberAsync();
+        var sku = await NewSkuAsync(1_000);
+        var id = await CreateAsync(new
+        {
+            name = "paid in the second of the activation",
+            trigger = new { type = "first_order_paid" },
+            steps = new object[] { new { type = "wait", days = 30 } },
+        });
+        try
+        {
+            await MoveAsync(id, "activate");
+            await BuyAsync(buyer, sku);
+            var paidAt = await Eventually.MatchAsync(
+                () => Api.ScalarAsync<DateTime?>("SELECT first_paid_at FROM member_stats WHERE member_id = @m", new { m = buyer.MemberId }), t => t is not null, 20_000);
+            // The activation 700 ms into the payment's second: the order was paid after it, WeChat Pay's stamp reads earlier.
+            await Api.ScalarAsync<int>("UPDATE journeys SET activated_at = @t WHERE id = @id", new { t = paidAt!.Value.AddMilliseconds(700), id });
+            await using var worker = CampaignsEnvironment.StartWorker(journeys: true);
+
+            var entered = await WaitForMembersAsync(id, "member_id = " + buyer.MemberId, 1);
+
+            Assert.That(entered, Is.EqualTo(1));
+        }
+        finally
+        {
+            await MoveAsync(id, "archive");
+        }
+    }
+
+    [Test]
     public async Task Journey_EachPassReadsTheTriggerOnlyFromWhereTheLastStopped_LessTheOverlap_AndAnEditStartsOver()
     {
         var (lateInside, lateOutside, buyer) = (await NewMemberAsync(), await NewMemberAsync(), await NewMemberAsync());
         var sku = await NewSkuAsync(1_000);
         await BuyAsync(lateInside, sku); // before the activation: they have member stats, and enter nothing
         await BuyAsync(lateOutside, sku);
+        await Clock.JumpAsync(TimeSpan.FromSeconds(1)); // payments are stamped to the second: one in the activation's second counts as after it
         var id = await CreateAsync(new
         {
             name = "read from the watermark",
