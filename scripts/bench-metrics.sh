@@ -27,7 +27,12 @@ PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0));
 BASE="http://127.0.0.1:$PORT"
 ADMIN_KEY="bench-metrics-$$-0123456789"
 WORK=$(mktemp -d)
-cleanup() { [[ -n "${API_PID:-}" ]] && kill "$API_PID" 2>/dev/null; rm -rf "$WORK"; }
+cleanup() {
+  local rc=$?
+  [[ $rc != 0 && -f "$WORK/api.log" ]] && { echo "--- the API's log (last 40 lines) ---" >&2; tail -40 "$WORK/api.log" >&2; }
+  [[ -n "${API_PID:-}" ]] && kill "$API_PID" 2>/dev/null
+  rm -rf "$WORK"
+}
 trap cleanup EXIT
 
 dotnet build "$ROOT/src/WeChatMall.Api" -c Release -nologo -v q >/dev/null
@@ -46,13 +51,15 @@ log "rebuilding the rollups of $DB ($(sql 'SELECT COUNT(*) FROM orders') orders,
 took=$(timed -X POST "$BASE/admin/metrics/rebuild"); printf "%-40s %10s\n" "rebuild (s)" "$took"
 
 # The generated data ends on its last order's day: dashboards look at the 30 days (and the year) before it. The
-# repurchase rate is asked both for periods ending that day (read from the buyer-days) and for the same start up to
-# today (no 'to': the recency rollup), which the console's dashboards use.
+# repurchase rate is asked both for periods closed the day before (metrics_repurchase_cells) and for the same start up
+# to today (no 'to': the recency rollup), which the console's dashboards use.
 END=$(sql "SELECT DATE(MAX(paid_at) + INTERVAL 8 HOUR) FROM orders")
 FROM30=$(sql "SELECT DATE('$END') - INTERVAL 29 DAY"); FROM365=$(sql "SELECT DATE('$END') - INTERVAL 364 DAY")
+CLOSED=$(sql "SELECT DATE('$END') - INTERVAL 1 DAY")
+CFROM30=$(sql "SELECT DATE('$CLOSED') - INTERVAL 29 DAY"); CFROM365=$(sql "SELECT DATE('$CLOSED') - INTERVAL 364 DAY")
 printf "%-40s %10s %10s\n" endpoint "p50 ms" "p95 ms"
 for path in "growth?from=$FROM30&to=$END" "revenue?from=$FROM30&to=$END" "revenue?from=$FROM365&to=$END" \
-  "repurchase?from=$FROM30&to=$END" "repurchase?from=$FROM365&to=$END" "repurchase?from=$FROM30" "repurchase?from=$FROM365" \
+  "repurchase?from=$CFROM30&to=$CLOSED" "repurchase?from=$CFROM365&to=$CLOSED" "repurchase?from=$FROM30" "repurchase?from=$FROM365" \
   "cohorts?from=$FROM365&to=$END" "ltv" "top-customers?limit=50"; do
   timed "$BASE/admin/metrics/$path" >/dev/null   # warm-up
   for _ in $(seq 1 "$REQUESTS"); do timed "$BASE/admin/metrics/$path"; done | sort -n |

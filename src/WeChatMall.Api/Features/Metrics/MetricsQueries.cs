@@ -61,11 +61,6 @@ public sealed class MetricsQueries(MySqlDataSource db, TimeProvider time)
     /// <summary>Whole fen, rounded down.</summary>
     static long Average(long sum, long count) => count == 0 ? 0 : sum / count;
 
-    const string RepurchaseSql = """
-        SELECT COUNT(*) AS buyers, CAST(COALESCE(SUM(orders >= 2), 0) AS SIGNED) AS repeat_buyers
-        FROM (SELECT member_id, SUM(orders) AS orders FROM metrics_customer_days WHERE day BETWEEN @from AND @to GROUP BY member_id) b
-        """;
-
     // A period that ends today holds every buyer's latest purchases: its buyers are those whose last purchase is in it,
     // its repeat buyers those whose second-to-last one is. One row per day instead of one per buyer-day.
     const string RepurchaseToTodaySql = """
@@ -76,7 +71,7 @@ public sealed class MetricsQueries(MySqlDataSource db, TimeProvider time)
     public async Task<RepurchaseDto> RepurchaseAsync(DateOnly from, DateOnly to, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
-        var sql = to >= Today ? RepurchaseToTodaySql : RepurchaseSql;
+        var sql = to >= Today ? RepurchaseToTodaySql : RepurchaseCells.RepurchaseSql;
         var (buyers, repeat) = await c.QuerySingleAsync<(long, long)>(new CommandDefinition(sql, Args(from, to), cancellationToken: ct));
         return new RepurchaseDto(from, to, buyers, repeat, Rate(repeat, buyers));
     }

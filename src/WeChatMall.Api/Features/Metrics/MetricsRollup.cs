@@ -46,6 +46,7 @@ public sealed class MetricsRollup(MySqlDataSource db, TimeProvider time, IOption
             await RevenueAsync(c, days, ct);
             await CohortsAsync(c, touched.Cohorts, ct);
             await RecencyAsync(c, touched.Recency, ct);
+            await RepurchaseCells.RecountAsync(c, days, ct);
             var countDays = await ChangedCountDaysAsync(c, since, ct);
             foreach (var day in countDays) await CountsOfDayAsync(c, day, ct);
             await SetWatermarkAsync(c, now, ct);
@@ -67,8 +68,10 @@ public sealed class MetricsRollup(MySqlDataSource db, TimeProvider time, IOption
         try
         {
             var now = time.GetUtcNow().UtcDateTime;
-            foreach (var table in new[] { "metrics_daily", "metrics_customer_days", "metrics_customers", "metrics_cohorts", "metrics_recency_days" })
-                await c.ExecuteAsync(new CommandDefinition($"DELETE FROM {table}", cancellationToken: ct));
+            // TRUNCATE, not DELETE: deleting the 5M buyer-days of a large shop row by row outlasted the command timeout.
+            foreach (var table in new[] { "metrics_daily", "metrics_customer_days", "metrics_customers", "metrics_cohorts", "metrics_recency_days",
+                         "metrics_repurchase_cells" })
+                await c.ExecuteAsync(new CommandDefinition($"TRUNCATE TABLE {table}", cancellationToken: ct));
             var buyers = 0;
             long after = 0;
             while (true)
@@ -84,6 +87,7 @@ public sealed class MetricsRollup(MySqlDataSource db, TimeProvider time, IOption
             await RevenueAsync(c, null, ct);
             await CohortsAsync(c, null, ct);
             await RecencyAsync(c, null, ct);
+            await RepurchaseCells.RecountAsync(c, null, ct);
             await AllCountsAsync(c, ct);
             await SetWatermarkAsync(c, now, ct);
             var days = await c.ExecuteScalarAsync<int>(new CommandDefinition("SELECT COUNT(*) FROM metrics_daily", cancellationToken: ct));
@@ -99,11 +103,16 @@ public sealed class MetricsRollup(MySqlDataSource db, TimeProvider time, IOption
 
     // ---- buyers: metrics_customer_days and metrics_customers, recomputed from orders ----
 
+    // Each buyer-day also names the buyer's previous and next buyer-day (for metrics_repurchase_cells).
     static readonly string CustomerDaysSql = $"""
-        INSERT INTO metrics_customer_days (day, member_id, orders, net_fen)
-        SELECT {PaidDay}, member_id, SUM(refunded_fen < payable_fen), SUM(payable_fen - refunded_fen)
-        FROM orders WHERE member_id IN @ids AND paid_at IS NOT NULL
-        GROUP BY 1, 2 HAVING SUM(refunded_fen < payable_fen) > 0
+        INSERT INTO metrics_customer_days (day, member_id, orders, net_fen, prev_day, next_day)
+        SELECT day, member_id, orders, net_fen,
+               LAG(day) OVER (PARTITION BY member_id ORDER BY day), LEAD(day) OVER (PARTITION BY member_id ORDER BY day)
+        FROM (
+            SELECT {PaidDay} AS day, member_id, SUM(refunded_fen < payable_fen) AS orders, SUM(payable_fen - refunded_fen) AS net_fen
+            FROM orders WHERE member_id IN @ids AND paid_at IS NOT NULL
+            GROUP BY 1, 2 HAVING SUM(refunded_fen < payable_fen) > 0
+        ) d
         """;
 
     // A buyer's first purchase is their first paid order not fully refunded; the windows count what they spent
@@ -353,6 +362,8 @@ public sealed class MetricsRollup(MySqlDataSource db, TimeProvider time, IOption
 
     static async Task UnlockAsync(DbConnection c)
     {
+        // A broken connection (a command timed out) has lost the lock with the session; trying would hide the real error.
+        if (c.State != System.Data.ConnectionState.Open) return;
         await c.ExecuteAsync(new CommandDefinition("SELECT RELEASE_LOCK(CONCAT(DATABASE(), @LockName))", new { LockName }));
     }
 }

@@ -62,6 +62,7 @@ public sealed class MetricsIncrementalTests
             "SELECT * FROM metrics_customers ORDER BY member_id",
             "SELECT * FROM metrics_cohorts ORDER BY cohort_day",
             "SELECT * FROM metrics_recency_days ORDER BY day",
+            "SELECT * FROM metrics_repurchase_cells ORDER BY kind, x, y",
         })
             foreach (IDictionary<string, object?> row in await c.QueryAsync(sql))
                 parts.Add(string.Join("|", row.Select(kv => $"{kv.Key}={kv.Value}")));
