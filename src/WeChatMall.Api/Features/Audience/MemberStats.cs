@@ -15,9 +15,13 @@ public sealed class MemberStats(IOptions<AudienceOptions> options, RfmSettingsSt
     // A paid order counts while it is paid, shipped or completed and not fully refunded; refunds are deducted.
     const string OrdersSql = """
         SELECT member_id AS MemberId, MIN(paid_at) AS FirstPaidAt, MAX(paid_at) AS LastPaidAt, COUNT(*) AS PaidOrders,
-               CAST(SUM(payable_fen - refunded_fen) AS SIGNED) AS NetSpendFen
-        FROM orders
-        WHERE member_id {0} AND status IN ('paid', 'shipped', 'completed') AND refund_state <> 'refunded'
+               CAST(SUM(payable_fen - refunded_fen) AS SIGNED) AS NetSpendFen,
+               MAX(CASE WHEN n = 2 THEN paid_at END) AS Last2PaidAt, MAX(CASE WHEN n = 3 THEN paid_at END) AS Last3PaidAt
+        FROM (
+            SELECT member_id, paid_at, payable_fen, refunded_fen, ROW_NUMBER() OVER (PARTITION BY member_id ORDER BY paid_at DESC, id DESC) AS n
+            FROM orders
+            WHERE member_id {0} AND status IN ('paid', 'shipped', 'completed') AND refund_state <> 'refunded'
+        ) o
         GROUP BY member_id
         """;
 
@@ -102,7 +106,8 @@ public sealed class MemberStats(IOptions<AudienceOptions> options, RfmSettingsSt
             var rfmScore = model.Classify(order?.LastPaidAt, paidOrders, spend, now);
             return new MemberStatsRow
             {
-                MemberId = id, FirstPaidAt = order?.FirstPaidAt, LastPaidAt = order?.LastPaidAt, PaidOrders = paidOrders,
+                MemberId = id, FirstPaidAt = order?.FirstPaidAt, LastPaidAt = order?.LastPaidAt, Last2PaidAt = order?.Last2PaidAt,
+                Last3PaidAt = order?.Last3PaidAt, PaidOrders = paidOrders,
                 NetSpendFen = spend, AvgOrderFen = paidOrders == 0 ? 0 : spend / paidOrders,
                 FirstChannel = string.IsNullOrEmpty(follow?.FirstChannel) ? null : follow.FirstChannel, Following = following,
                 LastInteractionAt = message?.LastInteractionAt, WindowUntil = following ? message?.WindowUntil : null,
@@ -123,18 +128,20 @@ public sealed class MemberStats(IOptions<AudienceOptions> options, RfmSettingsSt
             for (var i = 0; i < chunk.Length; i++)
             {
                 var r = chunk[i];
-                values.Add($"(@m{i}, @fp{i}, @lp{i}, @po{i}, @ns{i}, @ao{i}, @fc{i}, @fo{i}, @li{i}, @wu{i}, @mc{i}, @rg{i}, @rs{i}, @fs{i}, @ms{i}, @now)");
-                p.Add($"m{i}", r.MemberId); p.Add($"fp{i}", r.FirstPaidAt); p.Add($"lp{i}", r.LastPaidAt); p.Add($"po{i}", r.PaidOrders);
+                values.Add($"(@m{i}, @fp{i}, @lp{i}, @l2{i}, @l3{i}, @po{i}, @ns{i}, @ao{i}, @fc{i}, @fo{i}, @li{i}, @wu{i}, @mc{i}, @rg{i}, @rs{i}, @fs{i}, @ms{i}, @now)");
+                p.Add($"m{i}", r.MemberId); p.Add($"fp{i}", r.FirstPaidAt); p.Add($"lp{i}", r.LastPaidAt); p.Add($"l2{i}", r.Last2PaidAt);
+                p.Add($"l3{i}", r.Last3PaidAt); p.Add($"po{i}", r.PaidOrders);
                 p.Add($"ns{i}", r.NetSpendFen); p.Add($"ao{i}", r.AvgOrderFen); p.Add($"fc{i}", r.FirstChannel); p.Add($"fo{i}", r.Following);
                 p.Add($"li{i}", r.LastInteractionAt); p.Add($"wu{i}", r.WindowUntil); p.Add($"mc{i}", r.MarketplaceCustomer); p.Add($"rg{i}", r.RfmGroup);
                 p.Add($"rs{i}", r.RScore); p.Add($"fs{i}", r.FScore); p.Add($"ms{i}", r.MScore);
             }
             p.Add("now", now);
             await c.ExecuteAsync(new CommandDefinition($"""
-                INSERT INTO member_stats (member_id, first_paid_at, last_paid_at, paid_orders, net_spend_fen, avg_order_fen, first_channel,
+                INSERT INTO member_stats (member_id, first_paid_at, last_paid_at, last2_paid_at, last3_paid_at, paid_orders, net_spend_fen, avg_order_fen, first_channel,
                     following, last_interaction_at, window_until, marketplace_customer, rfm_group, r_score, f_score, m_score, updated_at)
                 VALUES {string.Join(",", values)}
                 ON DUPLICATE KEY UPDATE first_paid_at = VALUES(first_paid_at), last_paid_at = VALUES(last_paid_at),
+                    last2_paid_at = VALUES(last2_paid_at), last3_paid_at = VALUES(last3_paid_at),
                     paid_orders = VALUES(paid_orders), net_spend_fen = VALUES(net_spend_fen), avg_order_fen = VALUES(avg_order_fen),
                     first_channel = VALUES(first_channel), following = VALUES(following), last_interaction_at = VALUES(last_interaction_at),
                     window_until = VALUES(window_until), marketplace_customer = VALUES(marketplace_customer), rfm_group = VALUES(rfm_group), r_score = VALUES(r_score),
@@ -175,6 +182,8 @@ public sealed class MemberStats(IOptions<AudienceOptions> options, RfmSettingsSt
         public DateTime? LastPaidAt { get; init; }
         public long PaidOrders { get; init; }
         public long NetSpendFen { get; init; }
+        public DateTime? Last2PaidAt { get; init; }
+        public DateTime? Last3PaidAt { get; init; }
     }
 
     sealed record FollowFacts

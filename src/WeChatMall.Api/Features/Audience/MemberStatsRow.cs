@@ -6,6 +6,9 @@ public sealed record MemberStatsRow
     public long MemberId { get; init; }
     public DateTime? FirstPaidAt { get; init; }
     public DateTime? LastPaidAt { get; init; }
+    /// <summary>The second and third most recent counted orders (segments' "orders within N days ≥ 2 or 3").</summary>
+    public DateTime? Last2PaidAt { get; init; }
+    public DateTime? Last3PaidAt { get; init; }
     public int PaidOrders { get; init; }
     public long NetSpendFen { get; init; }
     public long AvgOrderFen { get; init; }
@@ -20,7 +23,8 @@ public sealed record MemberStatsRow
     public int MScore { get; init; }
 
     public const string Columns = """
-        member_id AS MemberId, first_paid_at AS FirstPaidAt, last_paid_at AS LastPaidAt, paid_orders AS PaidOrders,
+        member_id AS MemberId, first_paid_at AS FirstPaidAt, last_paid_at AS LastPaidAt, last2_paid_at AS Last2PaidAt,
+        last3_paid_at AS Last3PaidAt, paid_orders AS PaidOrders,
         net_spend_fen AS NetSpendFen, avg_order_fen AS AvgOrderFen, first_channel AS FirstChannel, following AS Following,
         last_interaction_at AS LastInteractionAt, window_until AS WindowUntil, marketplace_customer AS MarketplaceCustomer,
         rfm_group AS RfmGroup, r_score AS RScore, f_score AS FScore, m_score AS MScore

@@ -21,6 +21,8 @@ public sealed class DatabaseMigrator(MySqlDataSource dataSource, ILogger<Databas
             // Features land from parallel branches, so a database may have V17 before V15 arrives. Each script must
             // therefore stand on the scripts numbered below it that were on main when it was written, never on a later one.
             OutOfOrder = true,
+            // A script that fills or indexes a large table (millions of orders) runs for minutes, not the 30 s default.
+            CommandTimeout = 3600,
         };
         evolve.Migrate();
         Log.Migrated(logger, evolve.NbMigration, connection.Database);

@@ -96,10 +96,36 @@ public sealed class SegmentCompiler(DateTime now, int maxNodes, bool allowTags =
     string OrdersInWindow(SegmentField field, string op, JsonElement value, string path, DateTime since)
     {
         var condition = Compare(field, field.Sql, op, value, path);
+        if (field.Name == "ordersWithin" && RecentOrders(op, value, Param(since)) is { } recent) return recent;
         var orders = $"SELECT o.member_id FROM orders o WHERE {SegmentFields.CountedOrder} AND o.paid_at >= {Param(since)} GROUP BY o.member_id";
         return ZeroMeets(op, value)
             ? $"s.member_id NOT IN ({orders} HAVING NOT ({condition}))"
             : $"s.member_id IN ({orders} HAVING {condition})";
+    }
+
+    // "k orders or more within the window" holds exactly when the k-th most recent counted order is in it, and member_stats
+    // keeps the three most recent: a count rule that needs no k above 3 reads member_stats alone. Null otherwise.
+    static readonly string[] RecentPaidAt = ["s.last_paid_at", "s.last2_paid_at", "s.last3_paid_at"];
+
+    static string? RecentOrders(string op, JsonElement value, string since)
+    {
+        string? AtLeast(long k) => k <= 0 ? "TRUE" : k <= RecentPaidAt.Length ? $"{RecentPaidAt[k - 1]} >= {since}" : null;
+        string? Fewer(long k) => k <= 0 ? "FALSE" : k <= RecentPaidAt.Length ? $"({RecentPaidAt[k - 1]} IS NULL OR {RecentPaidAt[k - 1]} < {since})" : null;
+        static string? Both(string? a, string? b) => a is null || b is null ? null : $"({a} AND {b})";
+        static string? Either(string? a, string? b) => a is null || b is null ? null : $"({a} OR {b})";
+        // Beyond the kept orders (and clear of overflow in the k + 1 below) the rule groups the window's orders.
+        static long Next(long v) => v > RecentPaidAt.Length ? long.MaxValue : v + 1;
+        return op switch
+        {
+            ">=" => AtLeast(value.GetInt64()),
+            ">" => AtLeast(Next(value.GetInt64())),
+            "<" => Fewer(value.GetInt64()),
+            "<=" => Fewer(Next(value.GetInt64())),
+            "=" => Both(AtLeast(value.GetInt64()), Fewer(Next(value.GetInt64()))),
+            "!=" => Either(Fewer(value.GetInt64()), AtLeast(Next(value.GetInt64()))),
+            "between" => Both(AtLeast(value[0].GetInt64()), Fewer(Next(value[1].GetInt64()))),
+            _ => null,
+        };
     }
 
     // Compare has already refused values that are not whole numbers.
