@@ -44,8 +44,11 @@ fi
 
 (cd "$BIN" && exec env "${api_env[@]}" dotnet WeChatMall.Api.dll --urls "$BASE" --Logging:LogLevel:Default=Warning >"$WORK/api.log" 2>&1) &
 API_PID=$!
-for _ in $(seq 1 150); do curl -fs "$BASE/health/live" >/dev/null && break; sleep 0.2; done
-curl -fs "$BASE/health/live" >/dev/null || { cat "$WORK/api.log" >&2; exit 1; }
+# The API answers once its migrations ran: on a large database a new one may take minutes.
+until curl -fs "$BASE/health/live" >/dev/null; do
+  kill -0 "$API_PID" 2>/dev/null || { cat "$WORK/api.log" >&2; exit 1; }
+  sleep 1
+done
 
 # Fails (and with it the script) on any answer but 2xx.
 post() { curl -fsS -H "X-Admin-Key: $ADMIN_KEY" -H 'Content-Type: application/json' -d "$2" "$BASE/admin/segments/$1"; }
@@ -59,6 +62,9 @@ rules=(
   'RFM important, to retain|{"field":"rfmGroup","op":"in","value":["important_keep","important_retain"]}'
   'repeat or big, from a channel|{"all":[{"field":"channel","op":"isNotNull"},{"any":[{"field":"paidOrders","op":">=","value":3},{"field":"avgOrderFen","op":">=","value":30000}]}]}'
   'ordered in the last 30 days|{"field":"ordersWithin","op":">=","value":1,"days":30}'
+  '4+ orders in 30 days|{"field":"ordersWithin","op":">=","value":4,"days":30}'
+  'spent 500+ yuan in 30 days|{"field":"spendWithin","op":">=","value":50000,"days":30}'
+  'followers, under 100 yuan in 90 days|{"all":[{"field":"following","op":"=","value":true},{"field":"spendWithin","op":"<","value":10000,"days":90}]}'
 )
 printf "%-34s %10s %10s %10s %10s %10s\n" rule members "count p50" "count p95" "prev. p50" "prev. p95"
 pct() { sort -n | awk '{ t[NR] = $1 * 1000 } END { printf "%.1f %.1f", t[int((NR + 1) * 0.5)], t[int(NR * 0.95 + 0.5)] }'; }

@@ -41,8 +41,12 @@ dotnet build "$ROOT/src/WeChatMall.Api" -c Release -nologo -v q >/dev/null
   Admin__ApiKey="$ADMIN_KEY" Jobs__MetricsRollup__Enabled=false Outbox__Enabled=false WeChat__ApiBaseUrl=http://127.0.0.1:9 \
   exec dotnet WeChatMall.Api.dll --urls "$BASE" --Logging:LogLevel:Default=Warning >"$WORK/api.log" 2>&1) &
 API_PID=$!
-for _ in $(seq 1 150); do curl -fs "$BASE/health/live" >/dev/null && break; sleep 0.2; done
-curl -fs "$BASE/health/live" >/dev/null || { cat "$WORK/api.log" >&2; exit 1; }
+# The API answers once its migrations ran: on a large database a new one may take minutes.
+log "starting the API on $DB (migrations first)"
+until curl -fs "$BASE/health/live" >/dev/null; do
+  kill -0 "$API_PID" 2>/dev/null || { echo "the API exited" >&2; exit 1; }
+  sleep 1
+done
 
 # Fails (and with it the script) on any answer but 2xx.
 timed() { curl -fsS -o /dev/null -w '%{time_total}\n' -H "X-Admin-Key: $ADMIN_KEY" "$@"; }

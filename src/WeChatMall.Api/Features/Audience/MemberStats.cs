@@ -16,7 +16,11 @@ public sealed class MemberStats(IOptions<AudienceOptions> options, RfmSettingsSt
     const string OrdersSql = """
         SELECT member_id AS MemberId, MIN(paid_at) AS FirstPaidAt, MAX(paid_at) AS LastPaidAt, COUNT(*) AS PaidOrders,
                CAST(SUM(payable_fen - refunded_fen) AS SIGNED) AS NetSpendFen,
-               MAX(CASE WHEN n = 2 THEN paid_at END) AS Last2PaidAt, MAX(CASE WHEN n = 3 THEN paid_at END) AS Last3PaidAt
+               MAX(CASE WHEN n = 2 THEN paid_at END) AS Last2PaidAt, MAX(CASE WHEN n = 3 THEN paid_at END) AS Last3PaidAt,
+               MAX(CASE WHEN n = 4 THEN paid_at END) AS Last4PaidAt,
+               CAST(SUM(CASE WHEN n <= 1 THEN payable_fen - refunded_fen ELSE 0 END) AS SIGNED) AS Last1NetFen,
+               CAST(SUM(CASE WHEN n <= 2 THEN payable_fen - refunded_fen ELSE 0 END) AS SIGNED) AS Last2NetFen,
+               CAST(SUM(CASE WHEN n <= 3 THEN payable_fen - refunded_fen ELSE 0 END) AS SIGNED) AS Last3NetFen
         FROM (
             SELECT member_id, paid_at, payable_fen, refunded_fen, ROW_NUMBER() OVER (PARTITION BY member_id ORDER BY paid_at DESC, id DESC) AS n
             FROM orders
@@ -107,7 +111,8 @@ public sealed class MemberStats(IOptions<AudienceOptions> options, RfmSettingsSt
             return new MemberStatsRow
             {
                 MemberId = id, FirstPaidAt = order?.FirstPaidAt, LastPaidAt = order?.LastPaidAt, Last2PaidAt = order?.Last2PaidAt,
-                Last3PaidAt = order?.Last3PaidAt, PaidOrders = paidOrders,
+                Last3PaidAt = order?.Last3PaidAt, Last4PaidAt = order?.Last4PaidAt, Last1NetFen = order?.Last1NetFen ?? 0,
+                Last2NetFen = order?.Last2NetFen ?? 0, Last3NetFen = order?.Last3NetFen ?? 0, PaidOrders = paidOrders,
                 NetSpendFen = spend, AvgOrderFen = paidOrders == 0 ? 0 : spend / paidOrders,
                 FirstChannel = string.IsNullOrEmpty(follow?.FirstChannel) ? null : follow.FirstChannel, Following = following,
                 LastInteractionAt = message?.LastInteractionAt, WindowUntil = following ? message?.WindowUntil : null,
@@ -128,20 +133,23 @@ public sealed class MemberStats(IOptions<AudienceOptions> options, RfmSettingsSt
             for (var i = 0; i < chunk.Length; i++)
             {
                 var r = chunk[i];
-                values.Add($"(@m{i}, @fp{i}, @lp{i}, @l2{i}, @l3{i}, @po{i}, @ns{i}, @ao{i}, @fc{i}, @fo{i}, @li{i}, @wu{i}, @mc{i}, @rg{i}, @rs{i}, @fs{i}, @ms{i}, @now)");
+                values.Add($"(@m{i}, @fp{i}, @lp{i}, @l2{i}, @l3{i}, @l4{i}, @n1{i}, @n2{i}, @n3{i}, @po{i}, @ns{i}, @ao{i}, @fc{i}, @fo{i}, @li{i}, @wu{i}, @mc{i}, @rg{i}, @rs{i}, @fs{i}, @ms{i}, @now)");
                 p.Add($"m{i}", r.MemberId); p.Add($"fp{i}", r.FirstPaidAt); p.Add($"lp{i}", r.LastPaidAt); p.Add($"l2{i}", r.Last2PaidAt);
-                p.Add($"l3{i}", r.Last3PaidAt); p.Add($"po{i}", r.PaidOrders);
+                p.Add($"l3{i}", r.Last3PaidAt); p.Add($"l4{i}", r.Last4PaidAt); p.Add($"n1{i}", r.Last1NetFen); p.Add($"n2{i}", r.Last2NetFen);
+                p.Add($"n3{i}", r.Last3NetFen); p.Add($"po{i}", r.PaidOrders);
                 p.Add($"ns{i}", r.NetSpendFen); p.Add($"ao{i}", r.AvgOrderFen); p.Add($"fc{i}", r.FirstChannel); p.Add($"fo{i}", r.Following);
                 p.Add($"li{i}", r.LastInteractionAt); p.Add($"wu{i}", r.WindowUntil); p.Add($"mc{i}", r.MarketplaceCustomer); p.Add($"rg{i}", r.RfmGroup);
                 p.Add($"rs{i}", r.RScore); p.Add($"fs{i}", r.FScore); p.Add($"ms{i}", r.MScore);
             }
             p.Add("now", now);
             await c.ExecuteAsync(new CommandDefinition($"""
-                INSERT INTO member_stats (member_id, first_paid_at, last_paid_at, last2_paid_at, last3_paid_at, paid_orders, net_spend_fen, avg_order_fen, first_channel,
+                INSERT INTO member_stats (member_id, first_paid_at, last_paid_at, last2_paid_at, last3_paid_at, last4_paid_at, last1_net_fen,
+                    last2_net_fen, last3_net_fen, paid_orders, net_spend_fen, avg_order_fen, first_channel,
                     following, last_interaction_at, window_until, marketplace_customer, rfm_group, r_score, f_score, m_score, updated_at)
                 VALUES {string.Join(",", values)}
                 ON DUPLICATE KEY UPDATE first_paid_at = VALUES(first_paid_at), last_paid_at = VALUES(last_paid_at),
-                    last2_paid_at = VALUES(last2_paid_at), last3_paid_at = VALUES(last3_paid_at),
+                    last2_paid_at = VALUES(last2_paid_at), last3_paid_at = VALUES(last3_paid_at), last4_paid_at = VALUES(last4_paid_at),
+                    last1_net_fen = VALUES(last1_net_fen), last2_net_fen = VALUES(last2_net_fen), last3_net_fen = VALUES(last3_net_fen),
                     paid_orders = VALUES(paid_orders), net_spend_fen = VALUES(net_spend_fen), avg_order_fen = VALUES(avg_order_fen),
                     first_channel = VALUES(first_channel), following = VALUES(following), last_interaction_at = VALUES(last_interaction_at),
                     window_until = VALUES(window_until), marketplace_customer = VALUES(marketplace_customer), rfm_group = VALUES(rfm_group), r_score = VALUES(r_score),
@@ -184,6 +192,10 @@ public sealed class MemberStats(IOptions<AudienceOptions> options, RfmSettingsSt
         public long NetSpendFen { get; init; }
         public DateTime? Last2PaidAt { get; init; }
         public DateTime? Last3PaidAt { get; init; }
+        public DateTime? Last4PaidAt { get; init; }
+        public long Last1NetFen { get; init; }
+        public long Last2NetFen { get; init; }
+        public long Last3NetFen { get; init; }
     }
 
     sealed record FollowFacts

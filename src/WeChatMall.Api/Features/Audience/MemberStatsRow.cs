@@ -6,9 +6,14 @@ public sealed record MemberStatsRow
     public long MemberId { get; init; }
     public DateTime? FirstPaidAt { get; init; }
     public DateTime? LastPaidAt { get; init; }
-    /// <summary>The second and third most recent counted orders (segments' "orders within N days ≥ 2 or 3").</summary>
+    /// <summary>The second, third and fourth most recent counted orders (segments' window fields).</summary>
     public DateTime? Last2PaidAt { get; init; }
     public DateTime? Last3PaidAt { get; init; }
+    public DateTime? Last4PaidAt { get; init; }
+    /// <summary>Net spend of the one, two and three most recent counted orders (segments' "spend within N days").</summary>
+    public long Last1NetFen { get; init; }
+    public long Last2NetFen { get; init; }
+    public long Last3NetFen { get; init; }
     public int PaidOrders { get; init; }
     public long NetSpendFen { get; init; }
     public long AvgOrderFen { get; init; }
@@ -24,7 +29,8 @@ public sealed record MemberStatsRow
 
     public const string Columns = """
         member_id AS MemberId, first_paid_at AS FirstPaidAt, last_paid_at AS LastPaidAt, last2_paid_at AS Last2PaidAt,
-        last3_paid_at AS Last3PaidAt, paid_orders AS PaidOrders,
+        last3_paid_at AS Last3PaidAt, last4_paid_at AS Last4PaidAt, last1_net_fen AS Last1NetFen, last2_net_fen AS Last2NetFen,
+        last3_net_fen AS Last3NetFen, paid_orders AS PaidOrders,
         net_spend_fen AS NetSpendFen, avg_order_fen AS AvgOrderFen, first_channel AS FirstChannel, following AS Following,
         last_interaction_at AS LastInteractionAt, window_until AS WindowUntil, marketplace_customer AS MarketplaceCustomer,
         rfm_group AS RfmGroup, r_score AS RScore, f_score AS FScore, m_score AS MScore

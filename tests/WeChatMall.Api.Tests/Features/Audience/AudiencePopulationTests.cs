@@ -8,7 +8,7 @@ using static WeChatMall.Api.Tests.Features.Audience.AudienceShop;
 namespace WeChatMall.Api.Tests.Features.Audience;
 
 /// <summary>
-/// A hand-built population of 17 members with distinct traits: orders two months ago and now, in two categories, a
+/// A hand-built population of 18 members with distinct traits: orders two months ago and now, in two categories, a
 /// partial and a full refund, follows through two QR scenes, an unfollow, messages. Stats are kept by the payment,
 /// refund and callback transactions; then a full rebuild runs. Every expectation below is computed here, in C#, from
 /// the traits, never read back from what the API computed.
@@ -56,6 +56,7 @@ public sealed class AudiencePopulationTests
         new("m15", New: [(120_000, true)]),
         new("m16", Old: [(8_000, false)], New: [(8_000, false)]),
         new("m17", Old: [(9_000, false)], New: [(7_000, true), (6_000, false)]),
+        new("m18", Old: [(4_000, true)], New: [(1_000, true), (2_000, false), (3_000, true), (4_000, false), (5_000, true)]),
     ];
 
     static readonly Dictionary<string, Buyer> Members = [];
@@ -195,10 +196,10 @@ public sealed class AudiencePopulationTests
         yield return Case("NeitherBuyerNorFollower", new { none = new object[] { new { field = "paidOrders", op = ">=", value = 1 }, new { field = "following", op = "=", value = true } } },
             s => s.PaidOrders == 0 && !s.Following);
         yield return Case("InteractedWithinAnHour", new { field = "lastInteraction", op = "withinHours", value = 1 }, s => s.Follow is not null || s.Message);
-        // Order counts in the window (0 to 3 here) by every operator: up to 3 they are read from the member's three most
-        // recent orders, beyond that from the window's orders grouped; both must give the members counted here.
+        // Order counts in the window (0 to 5 here) by every operator: up to 3 they compare the member's most recent orders'
+        // times, beyond that the count itself (read from the orders for members with four or more in the window).
         static int InWindow(Spec s) => s.Counted.Count(o => o.IsNew);
-        foreach (var v in new[] { 0, 1, 2, 3, 4 })
+        foreach (var v in new[] { 0, 1, 2, 3, 4, 5, 6 })
         {
             yield return Case($"OrdersIn30Days_AtLeast{v}", new { field = "ordersWithin", days = 30, op = ">=", value = v }, s => InWindow(s) >= v);
             yield return Case($"OrdersIn30Days_MoreThan{v}", new { field = "ordersWithin", days = 30, op = ">", value = v }, s => InWindow(s) > v);
@@ -206,6 +207,13 @@ public sealed class AudiencePopulationTests
             yield return Case($"OrdersIn30Days_AtMost{v}", new { field = "ordersWithin", days = 30, op = "<=", value = v }, s => InWindow(s) <= v);
             yield return Case($"OrdersIn30Days_Exactly{v}", new { field = "ordersWithin", days = 30, op = "=", value = v }, s => InWindow(s) == v);
             yield return Case($"OrdersIn30Days_Not{v}", new { field = "ordersWithin", days = 30, op = "!=", value = v }, s => InWindow(s) != v);
+        }
+        // Spend in the window: from the kept net spend of the latest one to three orders, or (m18, five) from the orders.
+        foreach (var v in new[] { 0, 1, 6_000, 13_000, 15_000, 20_000, 100_000 })
+        {
+            yield return Case($"SpendIn30Days_AtLeast{v}", new { field = "spendWithin", days = 30, op = ">=", value = v }, s => s.NewSpend >= v);
+            yield return Case($"SpendIn30Days_Under{v}", new { field = "spendWithin", days = 30, op = "<", value = v }, s => s.NewSpend < v);
+            yield return Case($"SpendIn30Days_Exactly{v}", new { field = "spendWithin", days = 30, op = "=", value = v }, s => s.NewSpend == v);
         }
         foreach (var (low, high) in new[] { (1, 2), (2, 3), (0, 0), (3, 5), (-1, 1) })
             yield return Case($"OrdersIn30Days_Between{low}And{high}".Replace("-", "Minus", StringComparison.Ordinal),

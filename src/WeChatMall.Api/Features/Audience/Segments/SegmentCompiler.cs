@@ -74,8 +74,13 @@ public sealed class SegmentCompiler(DateTime now, int maxNodes, bool allowTags =
         {
             var days = n.TryGetProperty("days", out var d) && Int(d) is { } x && x is >= 1 and <= 3650 ? (int)x
                 : throw Invalid(path, name!, "needs \"days\": a whole number of days from 1 to 3650");
-            if (field.OrdersInWindow) return OrdersInWindow(field, op, value, path, now.AddDays(-days));
-            sql = sql.Replace("{since}", Param(now.AddDays(-days)), StringComparison.Ordinal);
+            var since = Param(now.AddDays(-days));
+            sql = sql.Replace("{since}", since, StringComparison.Ordinal);
+            if (field.Name == "ordersWithin")
+            {
+                var compared = Compare(field, sql, op, value, path); // validates the value first
+                return RecentOrders(op, value, since) ?? compared;
+            }
         }
         if (field.Extra == "template")
         {
@@ -90,21 +95,9 @@ public sealed class SegmentCompiler(DateTime now, int maxNodes, bool allowTags =
         };
     }
 
-    // Read from the orders of the window, grouped by member, rather than one subquery per member: a million correlated
-    // subqueries took over 30 s on 5M orders, a range of the (paid_at, …) index takes seconds at most. Members without an
-    // order in the window hold 0, so a condition that 0 meets keeps everyone except the members whose orders fail it.
-    string OrdersInWindow(SegmentField field, string op, JsonElement value, string path, DateTime since)
-    {
-        var condition = Compare(field, field.Sql, op, value, path);
-        if (field.Name == "ordersWithin" && RecentOrders(op, value, Param(since)) is { } recent) return recent;
-        var orders = $"SELECT o.member_id FROM orders o WHERE {SegmentFields.CountedOrder} AND o.paid_at >= {Param(since)} GROUP BY o.member_id";
-        return ZeroMeets(op, value)
-            ? $"s.member_id NOT IN ({orders} HAVING NOT ({condition}))"
-            : $"s.member_id IN ({orders} HAVING {condition})";
-    }
-
     // "k orders or more within the window" holds exactly when the k-th most recent counted order is in it, and member_stats
-    // keeps the three most recent: a count rule that needs no k above 3 reads member_stats alone. Null otherwise.
+    // keeps the most recent ones: a count rule that needs no k above 3 is a comparison of indexed columns (the general
+    // expression of the field is a CASE no index serves). Null otherwise. Compare has refused values that are not numbers.
     static readonly string[] RecentPaidAt = ["s.last_paid_at", "s.last2_paid_at", "s.last3_paid_at"];
 
     static string? RecentOrders(string op, JsonElement value, string since)
@@ -113,7 +106,7 @@ public sealed class SegmentCompiler(DateTime now, int maxNodes, bool allowTags =
         string? Fewer(long k) => k <= 0 ? "FALSE" : k <= RecentPaidAt.Length ? $"({RecentPaidAt[k - 1]} IS NULL OR {RecentPaidAt[k - 1]} < {since})" : null;
         static string? Both(string? a, string? b) => a is null || b is null ? null : $"({a} AND {b})";
         static string? Either(string? a, string? b) => a is null || b is null ? null : $"({a} OR {b})";
-        // Beyond the kept orders (and clear of overflow in the k + 1 below) the rule groups the window's orders.
+        // Beyond the kept orders (and clear of overflow in the k + 1 below) the field's general expression answers.
         static long Next(long v) => v > RecentPaidAt.Length ? long.MaxValue : v + 1;
         return op switch
         {
@@ -127,19 +120,6 @@ public sealed class SegmentCompiler(DateTime now, int maxNodes, bool allowTags =
             _ => null,
         };
     }
-
-    // Compare has already refused values that are not whole numbers.
-    static bool ZeroMeets(string op, JsonElement value) => op switch
-    {
-        "between" => value[0].GetInt64() <= 0 && 0 <= value[1].GetInt64(),
-        "=" => value.GetInt64() == 0,
-        "!=" => value.GetInt64() != 0,
-        ">" => 0 > value.GetInt64(),
-        ">=" => 0 >= value.GetInt64(),
-        "<" => 0 < value.GetInt64(),
-        "<=" => 0 <= value.GetInt64(),
-        _ => throw new ArgumentOutOfRangeException(nameof(op), op, "not an operator of a number field"),
-    };
 
     string IdsCondition(SegmentField field, string sql, string op, JsonElement value, string path)
     {

@@ -5,11 +5,10 @@ public enum FieldKind { Number, Date, Flag, Text, Ids, Hours, RfmGroup }
 
 /// <summary>
 /// A field a rule may name: its kind and the SQL expression it stands for (over member_stats s and members m, built
-/// from fixed text only; values always go in as parameters). Extra: "days" (a window) or "template" (a subscribe template).
-/// OrdersInWindow: Sql is an aggregate over the member's counted orders paid inside the window (see SegmentCompiler).
+/// from fixed text only; values always go in as parameters). Extra: "days" (a window starting at {since}) or "template"
+/// (a subscribe template).
 /// </summary>
-public sealed record SegmentField(string Name, FieldKind Kind, string Sql, bool UsesMembers = false, string? Extra = null,
-    bool OrdersInWindow = false);
+public sealed record SegmentField(string Name, FieldKind Kind, string Sql, bool UsesMembers = false, string? Extra = null);
 
 public static class SegmentFields
 {
@@ -30,8 +29,9 @@ public static class SegmentFields
         new("paidOrders", FieldKind.Number, "s.paid_orders"),
         new("netSpendFen", FieldKind.Number, "s.net_spend_fen"),
         new("avgOrderFen", FieldKind.Number, "s.avg_order_fen"),
-        new("ordersWithin", FieldKind.Number, "COUNT(*)", Extra: "days", OrdersInWindow: true),
-        new("spendWithin", FieldKind.Number, "SUM(o.payable_fen - o.refunded_fen)", Extra: "days", OrdersInWindow: true),
+        new("ordersWithin", FieldKind.Number, InWindow("0", "1", "2", "3", "COUNT(*)"), Extra: "days"),
+        new("spendWithin", FieldKind.Number, InWindow("0", "s.last1_net_fen", "s.last2_net_fen", "s.last3_net_fen",
+            "COALESCE(SUM(o.payable_fen - o.refunded_fen), 0)"), Extra: "days"),
         new("boughtProduct", FieldKind.Ids,
             $"EXISTS (SELECT 1 FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE {Counted} AND l.product_id IN {{0}})"),
         new("boughtCategory", FieldKind.Ids, $$"""
@@ -49,6 +49,20 @@ public static class SegmentFields
         new("mScore", FieldKind.Number, "s.m_score"),
         new("marketplaceCustomer", FieldKind.Flag, "s.marketplace_customer"),
     }.ToDictionary(f => f.Name, StringComparer.Ordinal);
+
+    /// <summary>
+    /// A window figure from the member's four most recent counted orders kept in member_stats: with none of them since
+    /// {since} it is <paramref name="none"/>, with only the most recent one <paramref name="one"/>, and so on; only a
+    /// member with four or more orders in the window reads them (<paramref name="aggregate"/>, member-first index).
+    /// CASE evaluates that subquery for those members alone.
+    /// </summary>
+    static string InWindow(string none, string one, string two, string three, string aggregate) => $"""
+        (CASE WHEN {Before("s.last_paid_at")} THEN {none} WHEN {Before("s.last2_paid_at")} THEN {one}
+              WHEN {Before("s.last3_paid_at")} THEN {two} WHEN {Before("s.last4_paid_at")} THEN {three}
+              ELSE (SELECT {aggregate} FROM orders o WHERE {Counted} AND o.paid_at >= {"{since}"}) END)
+        """;
+
+    static string Before(string paidAt) => $"({paidAt} IS NULL OR {paidAt} < {"{since}"})";
 
     public static IReadOnlyList<string> Operators(FieldKind kind) => kind switch
     {
