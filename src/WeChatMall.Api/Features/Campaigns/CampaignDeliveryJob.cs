@@ -23,6 +23,7 @@ public sealed class CampaignDeliveryJob(
     protected override async Task RunAsync(CancellationToken ct)
     {
         await recurrence.OccurDueAsync(ct);
+        await recipients.EndStrandedOfCancelledAsync(ct);
         foreach (var campaign in await campaigns.ActiveAsync(ct))
         {
             if (campaign.Status == CampaignStatus.Scheduled && !await MoveAsync(campaign.Id, CampaignTransitions.Move.Run, null, ct)) continue;

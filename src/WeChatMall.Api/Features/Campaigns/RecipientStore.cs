@@ -69,6 +69,23 @@ public sealed class RecipientStore(MySqlDataSource db, TimeProvider time)
             """, new { campaignId, now }, cancellationToken: ct));
     }
 
+    /// <summary>
+    /// Recipients of cancelled campaigns left 'sending' by a worker that died: no worker delivers a cancelled campaign
+    /// again, so RecoverAsync never sees them. Their call may have been accepted, and a cancelled campaign sends nothing
+    /// more, so they end as outcome_unknown once their claim has lapsed (a live worker records its own outcomes). Mass
+    /// recipients end with their job at the cancel (CancelPendingAsync).
+    /// </summary>
+    public async Task EndStrandedOfCancelledAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var c = await db.OpenConnectionAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition("""
+            UPDATE campaign_recipients SET status = 'failed', reason = 'outcome_unknown', claim_token = NULL, updated_at = @now
+            WHERE campaign_id IN (SELECT id FROM campaigns WHERE status = 'cancelled')
+              AND status = 'sending' AND claimed_until < @now AND channel <> 'mass'
+            """, new { now }, cancellationToken: ct));
+    }
+
     /// <summary>Claims up to <paramref name="limit"/> due recipients (or ones whose claim lapsed before the call) for <paramref name="token"/>.</summary>
     public async Task<int> ClaimAsync(long campaignId, string token, int limit, TimeSpan hold, CancellationToken ct)
     {

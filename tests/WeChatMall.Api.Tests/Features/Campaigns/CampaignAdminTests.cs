@@ -148,6 +148,47 @@ public sealed class CampaignAdminTests
     }
 
     [Test]
+    public async Task Cancel_RecipientsADeadWorkerLeftSending_EndAsOutcomeUnknownOnceTheirClaimLapses_AndNothingIsSent()
+    {
+        var (template, customer, live) = (await NewMemberAsync(), await NewMemberAsync(), await NewMemberAsync());
+        using var admin = Api.CreateAdminClient();
+        await admin.PostAsync("/admin/campaigns/templates/sync", null);
+        var created = await ReadAsync(await admin.PostAsJsonAsync("/admin/campaigns", new
+        {
+            name = "cut short", segmentId = await SegmentOfAsync(template, customer, live), channels = new[] { "template" }, content = TemplateContent,
+            sendAt = CampaignsEnvironment.Clock.GetUtcNow().AddDays(1),
+        }));
+        var id = created.GetProperty("id").GetInt64();
+        await admin.PostAsync($"/admin/campaigns/{id}/start", null);
+        // A worker took all three to 'sending' and died: two claims have lapsed, the third runs ten more minutes.
+        var now = CampaignsEnvironment.Clock.GetUtcNow().UtcDateTime;
+        foreach (var (member, channel, until) in new[] { (template, "template", now.AddMinutes(-1)), (customer, "customer", now.AddMinutes(-1)), (live, "template", now.AddMinutes(10)) })
+            await Api.ScalarAsync<int>("""
+                UPDATE campaign_recipients SET status = 'sending', channel = @channel, claim_token = 'dead-worker', claimed_until = @until
+                WHERE campaign_id = @id AND member_id = @m
+                """, new { channel, until, id, m = member.MemberId });
+        var cancelled = await admin.PostAsync($"/admin/campaigns/{id}/cancel", null);
+        await using var worker = CampaignsEnvironment.StartWorker();
+        string Status(Person p) => $"(SELECT CONCAT(status, '/', COALESCE(reason, '')) FROM campaign_recipients WHERE campaign_id = {id} AND member_id = {p.MemberId})";
+        var lapsed = await Eventually.MatchAsync(() => Api.ScalarAsync<string>($"SELECT CONCAT({Status(template)}, ' ', {Status(customer)}, ' ', {Status(live)})"),
+            s => !s.StartsWith("sending", StringComparison.Ordinal), 20_000);
+        await Task.Delay(1_500); // more passes
+        var liveBeforeItsClaimLapsed = await Api.ScalarAsync<string>($"SELECT {Status(live)}");
+        await CampaignsEnvironment.Clock.JumpAsync(TimeSpan.FromMinutes(11));
+        var liveAfter = await Eventually.MatchAsync(() => Api.ScalarAsync<string>($"SELECT {Status(live)}"), s => s != "sending/", 20_000);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(cancelled.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(lapsed, Is.EqualTo("failed/outcome_unknown failed/outcome_unknown sending/"));
+            Assert.That(liveBeforeItsClaimLapsed, Is.EqualTo("sending/"), "a claim still running belongs to its worker");
+            Assert.That(liveAfter, Is.EqualTo("failed/outcome_unknown"));
+            foreach (var p in new[] { template, customer, live })
+                Assert.That(await DeliveredAsync(p.OaOpenId, "template"), Is.Empty, "a cancelled campaign sends nothing more");
+        });
+    }
+
+    [Test]
     public async Task TestSend_ToNamedMember_SendsOnce_AndToAnUnfollowedMemberIs422()
     {
         var follower = await NewMemberAsync();
