@@ -18,10 +18,6 @@ public sealed class CampaignRecurrence(
     MySqlDataSource db, SegmentMembers segments, RecipientStore recipients, CampaignStore campaigns, CampaignTransitions transitions,
     TimeProvider time, ILogger<CampaignRecurrence> logger)
 {
-    /// <summary>China Standard Time, UTC+8 all year (no daylight saving since 1991); fixed so no tz database is needed.</summary>
-    public static readonly TimeZoneInfo China = TimeZoneInfo.CreateCustomTimeZone("China Standard Time", ChinaTime.Offset, "China Standard Time",
-        "China Standard Time");
-
     public const int MaxCronLength = 100;
 
     /// <summary>What is wrong with a cron for a campaign: null, or a stable code and a sentence.</summary>
@@ -38,12 +34,12 @@ public sealed class CampaignRecurrence(
         {
             return ("CAMPAIGN_CRON_INVALID", $"recurrence.cron: {e.Message}");
         }
-        var first = expression.GetNextOccurrence(Utc(utcNow), China);
+        var first = expression.GetNextOccurrence(Utc(utcNow), ChinaTime.Zone);
         if (first is null) return ("CAMPAIGN_CRON_NEVER", "recurrence.cron: this schedule never occurs (e.g. 30 February).");
         // Every firing day repeats the same hours and minutes, so five weeks of occurrences show the shortest gap, also across midnight.
         var (previous, shortest) = (first.Value, TimeSpan.MaxValue);
         var until = first.Value.AddDays(35);
-        for (var i = 0; i < 2_000 && expression.GetNextOccurrence(previous, China) is { } next && next <= until; i++)
+        for (var i = 0; i < 2_000 && expression.GetNextOccurrence(previous, ChinaTime.Zone) is { } next && next <= until; i++)
         {
             if (next - previous < shortest) shortest = next - previous;
             previous = next;
@@ -55,7 +51,7 @@ public sealed class CampaignRecurrence(
 
     /// <summary>The first occurrence strictly after <paramref name="utc"/>, in UTC; null when there is none.</summary>
     public static DateTime? NextAfter(string cron, DateTime utc) =>
-        CronExpression.Parse(cron.Trim(), CronFormat.Standard).GetNextOccurrence(Utc(utc), China);
+        CronExpression.Parse(cron.Trim(), CronFormat.Standard).GetNextOccurrence(Utc(utc), ChinaTime.Zone);
 
     static DateTime Utc(DateTime t) => DateTime.SpecifyKind(t, DateTimeKind.Utc);
 
@@ -75,8 +71,8 @@ public sealed class CampaignRecurrence(
         var due = Utc(definition.NextRunAt!.Value);
         // Missed occurrences (every instance was down) collapse into the latest: one run, never a burst of stale ones.
         var occurrence = due;
-        while (cron.GetNextOccurrence(occurrence, China) is { } later && later <= now) occurrence = later;
-        var next = cron.GetNextOccurrence(occurrence, China);
+        while (cron.GetNextOccurrence(occurrence, ChinaTime.Zone) is { } later && later <= now) occurrence = later;
+        var next = cron.GetNextOccurrence(occurrence, ChinaTime.Zone);
         var rule = await segments.SavedAsync(definition.SegmentId, ct);
         var run = await LockConflictRetry.RunAsync(async () =>
         {

@@ -176,7 +176,7 @@ public sealed class CampaignSender(
         {
             RetryOrFail(p, null, results);
         }
-        catch (Exception e) when (!ct.IsCancellationRequested && IsTimeout(e))
+        catch (Exception e) when (!ct.IsCancellationRequested && WeChatCallFailures.IsTimeout(e))
         {
             // WeChat may have accepted the call. Only the template channel can be resent safely (same client_msg_id).
             if (channel == CampaignChannels.Template) RetryOrFail(p, null, results);
@@ -299,5 +299,4 @@ public sealed class CampaignSender(
         _ => e.GetType().Name == "BrokenCircuitException",
     };
 
-    static bool IsTimeout(Exception e) => e is TimeoutException or TaskCanceledException || e.GetType().Name == "TimeoutRejectedException";
 }

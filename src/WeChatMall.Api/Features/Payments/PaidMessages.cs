@@ -80,7 +80,7 @@ public sealed class PaidMessageHandler(MiniProgramClient client, SubscribeCredit
                 throw new OutboxPermanentFailure($"WeChat refused the subscribe message: {ex.Errcode} {ex.Errmsg}", ex);
             throw;
         }
-        catch (Exception ex) when (!ct.IsCancellationRequested && IsTimeout(ex))
+        catch (Exception ex) when (!ct.IsCancellationRequested && WeChatCallFailures.IsTimeout(ex))
         {
             // WeChat may have delivered it, and a subscribe message has no idempotency key: no second try, the credit stays spent.
             throw new OutboxPermanentFailure("The subscribe message call timed out; it may have been delivered, not sent again.", ex);
@@ -113,6 +113,4 @@ public sealed class PaidMessageHandler(MiniProgramClient client, SubscribeCredit
         return await c.ExecuteScalarAsync<long?>(new CommandDefinition(
             "SELECT member_id FROM member_identities WHERE kind = 'mp_openid' AND value = @OpenId LIMIT 1", p, cancellationToken: ct)) ?? p.MemberId;
     }
-
-    static bool IsTimeout(Exception e) => e is TimeoutException or TaskCanceledException || e.GetType().Name == "TimeoutRejectedException";
 }
