@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace WeChatMall.Api.Features.Audience;
 
 /// <summary>One member_stats row: what the member did, as recomputed from the source tables.</summary>
@@ -6,14 +8,14 @@ public sealed record MemberStatsRow
     public long MemberId { get; init; }
     public DateTime? FirstPaidAt { get; init; }
     public DateTime? LastPaidAt { get; init; }
-    /// <summary>The second, third and fourth most recent counted orders (segments' window fields).</summary>
-    public DateTime? Last2PaidAt { get; init; }
-    public DateTime? Last3PaidAt { get; init; }
-    public DateTime? Last4PaidAt { get; init; }
-    /// <summary>Net spend of the one, two and three most recent counted orders (segments' "spend within N days").</summary>
-    public long Last1NetFen { get; init; }
-    public long Last2NetFen { get; init; }
-    public long Last3NetFen { get; init; }
+    // What segments' window fields read: the second to fourth most recent counted orders and the net spend of the latest
+    // one to three. Internal to segments, so not part of the member's stats answer.
+    [JsonIgnore] public DateTime? Last2PaidAt { get; init; }
+    [JsonIgnore] public DateTime? Last3PaidAt { get; init; }
+    [JsonIgnore] public DateTime? Last4PaidAt { get; init; }
+    [JsonIgnore] public long Last1NetFen { get; init; }
+    [JsonIgnore] public long Last2NetFen { get; init; }
+    [JsonIgnore] public long Last3NetFen { get; init; }
     public int PaidOrders { get; init; }
     public long NetSpendFen { get; init; }
     public long AvgOrderFen { get; init; }

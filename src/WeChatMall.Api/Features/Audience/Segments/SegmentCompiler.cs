@@ -102,8 +102,8 @@ public sealed class SegmentCompiler(DateTime now, int maxNodes, bool allowTags =
 
     static string? RecentOrders(string op, JsonElement value, string since)
     {
-        string? AtLeast(long k) => k <= 0 ? "TRUE" : k <= RecentPaidAt.Length ? $"{RecentPaidAt[k - 1]} >= {since}" : null;
-        string? Fewer(long k) => k <= 0 ? "FALSE" : k <= RecentPaidAt.Length ? $"({RecentPaidAt[k - 1]} IS NULL OR {RecentPaidAt[k - 1]} < {since})" : null;
+        string? AtLeast(long k) => k <= 0 ? "(1 = 1)" : k <= RecentPaidAt.Length ? $"{RecentPaidAt[k - 1]} >= {since}" : null;
+        string? Fewer(long k) => k <= 0 ? "(1 = 0)" : k <= RecentPaidAt.Length ? $"({RecentPaidAt[k - 1]} IS NULL OR {RecentPaidAt[k - 1]} < {since})" : null;
         static string? Both(string? a, string? b) => a is null || b is null ? null : $"({a} AND {b})";
         static string? Either(string? a, string? b) => a is null || b is null ? null : $"({a} OR {b})";
         // Beyond the kept orders (and clear of overflow in the k + 1 below) the field's general expression answers.
