@@ -33,15 +33,22 @@ public sealed class SoldOutShortcut(RequestDelegate next, FlashSaleSoldOut soldO
             await next(http);
             return;
         }
-        http.Request.EnableBuffering(MaxBodyBytes);
-        PlaceOrderRequest? request;
-        try
+        // The body is small and its length known: read it whole and parse it from memory (no buffering stream, no
+        // async parser state); an attempt that goes on gets the same bytes back as its body.
+        var body = new byte[(int)http.Request.ContentLength.Value];
+        var read = 0;
+        for (int n; read < body.Length && (n = await http.Request.Body.ReadAsync(body.AsMemory(read), http.RequestAborted)) > 0;) read += n;
+        PlaceOrderRequest? request = null;
+        if (read == body.Length)
         {
-            request = await JsonSerializer.DeserializeAsync<PlaceOrderRequest>(http.Request.Body, json.Value.SerializerOptions, http.RequestAborted);
-        }
-        catch (JsonException)
-        {
-            request = null; // the endpoint's binding answers it, as without the shortcut
+            try
+            {
+                request = JsonSerializer.Deserialize<PlaceOrderRequest>(body, json.Value.SerializerOptions);
+            }
+            catch (JsonException)
+            {
+                // the endpoint's binding answers it, as without the shortcut
+            }
         }
         if (request is { Lines: { Count: > 0 } lines, CartSkuIds: null or { Count: 0 } }
             && PlaceOrder.Validate(request, null, orderOptions.Value).Count == 0
@@ -50,7 +57,7 @@ public sealed class SoldOutShortcut(RequestDelegate next, FlashSaleSoldOut soldO
             await FlashSaleGate.SoldOut(first.SkuId, first.Quantity).ExecuteAsync(http);
             return;
         }
-        http.Request.Body.Position = 0;
+        http.Request.Body = new MemoryStream(body, 0, read, writable: false);
         await next(http);
     }
 }

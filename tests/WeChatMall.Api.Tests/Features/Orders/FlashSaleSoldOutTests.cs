@@ -83,6 +83,9 @@ public sealed class FlashSaleSoldOutTests
         var forgedAnswer = await forged.PostAsJsonAsync("/api/orders", Line(sku, addresses[1]));
         using var anonymous = api.CreateClient();
         var anonymousAnswer = await anonymous.PostAsJsonAsync("/api/orders", Line(sku, addresses[1]));
+        // Another SKU that can still be bought goes on to the endpoint with its body intact while the first is remembered.
+        var otherSku = await NewFlashSkuAsync(1);
+        var other = await late.PostAsJsonAsync("/api/orders", Line(otherSku, addresses[1]));
 
         Assert.Multiple(async () =>
         {
@@ -96,6 +99,8 @@ public sealed class FlashSaleSoldOutTests
             Assert.That((await ReadAsync(forgedAnswer)).GetProperty("code").GetString(), Is.EqualTo("TOKEN_INVALID"));
             Assert.That(anonymousAnswer.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
             Assert.That(await StockAsync(sku), Is.Zero);
+            Assert.That(other.StatusCode, Is.EqualTo(HttpStatusCode.Created), await other.Content.ReadAsStringAsync());
+            Assert.That(memory.IsSoldOut(sku), Is.True);
         });
         foreach (var s in shoppers) s.Dispose();
     }
