@@ -18,7 +18,7 @@ namespace WeChatMall.Api.Features.Catalog;
 /// adjustment) drops it so the next attempt rebuilds it; it expires after FlashSale:GateTtlSeconds in any case.
 /// </summary>
 public sealed partial class FlashSaleGate(IDatabase redis, MySqlDataSource db, IOptions<FlashSaleOptions> options,
-    IOptions<RedisOptions> redisOptions, ILogger<FlashSaleGate> logger)
+    IOptions<RedisOptions> redisOptions, FlashSaleSoldOut soldOut, ILogger<FlashSaleGate> logger)
 {
     /// <summary>Units reserved in the gate of one SKU, from the gate generation <paramref name="Generation"/>.</summary>
     public sealed record Hold(long SkuId, int Quantity, string Generation);
@@ -28,17 +28,17 @@ public sealed partial class FlashSaleGate(IDatabase redis, MySqlDataSource db, I
 
     static readonly Pass Open = new([], null);
 
-    // Returns {1, gen} reserved; {2} not a flash-sale SKU; {0} sold out; {-1, held, limit} over the member's limit;
-    // {-2} no gate (rebuild it).
+    // Returns {1, gen} reserved; {2} not a flash-sale SKU; {0, stock} not enough stock; {-1, held, limit} over the
+    // member's limit; {-2} no gate (rebuild it). Stock is checked before the limit, in the order MySQL checks them.
     const string ReserveLua = """
         local g = redis.call('HMGET', KEYS[1], 'on', 'stock', 'limit', 'gen')
         if not g[1] then return {-2} end
         if g[1] == '0' then return {2} end
         local qty = tonumber(ARGV[2])
         local limit = tonumber(g[3])
+        if tonumber(g[2]) < qty then return {0, tonumber(g[2])} end
         local held = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')
         if limit > 0 and held + qty > limit then return {-1, held, limit} end
-        if tonumber(g[2]) < qty then return {0} end
         redis.call('HINCRBY', KEYS[1], 'stock', -qty)
         redis.call('HINCRBY', KEYS[2], ARGV[1], qty)
         local ttl = redis.call('PTTL', KEYS[1])
@@ -121,6 +121,7 @@ public sealed partial class FlashSaleGate(IDatabase redis, MySqlDataSource db, I
         var waitUntil = Environment.TickCount64 + options.Value.RebuildWaitMs;
         while (true)
         {
+            var memoryVersion = soldOut.Version;
             var r = (RedisResult[])(await redis.ScriptEvaluateAsync(ReserveLua,
                 [RedisKeys.FlashGate(skuId), RedisKeys.FlashHeld(skuId)], [memberId, quantity]).WithDeadline(Deadline, ct))!;
             switch ((int)r[0])
@@ -128,8 +129,8 @@ public sealed partial class FlashSaleGate(IDatabase redis, MySqlDataSource db, I
                 case 1: return new Hold(skuId, quantity, (string)r[1]!);
                 case 2: return null;
                 case 0:
-                    return Problems.Conflict("OUT_OF_STOCK", "Not enough stock", $"SKU {skuId} has not enough stock for {quantity}.",
-                        new Dictionary<string, object?> { ["skuId"] = skuId });
+                    if ((int)r[1] <= 0) soldOut.Remember(skuId, memoryVersion);
+                    return SoldOut(skuId, quantity);
                 case -1:
                     var (held, limit) = ((int)r[1], (int)r[2]);
                     var remaining = Math.Max(0, limit - held);
@@ -148,6 +149,11 @@ public sealed partial class FlashSaleGate(IDatabase redis, MySqlDataSource db, I
             await Task.Delay(10, ct);
         }
     }
+
+    /// <summary>The gate's refusal when the SKU has fewer units than asked (also answered by <see cref="FlashSaleSoldOut"/>).</summary>
+    public static ProblemHttpResult SoldOut(long skuId, int quantity) =>
+        Problems.Conflict("OUT_OF_STOCK", "Not enough stock", $"SKU {skuId} has not enough stock for {quantity}.",
+            new Dictionary<string, object?> { ["skuId"] = skuId });
 
     enum Rebuild { Built, Busy, NoSuchSku }
 
@@ -174,7 +180,11 @@ public sealed partial class FlashSaleGate(IDatabase redis, MySqlDataSource db, I
             var installed = (int)await redis.ScriptEvaluateAsync(InstallLua,
                 [RedisKeys.FlashGate(skuId), RedisKeys.FlashHeld(skuId), RedisKeys.FlashEpoch(skuId)], [.. args]).WithDeadline(Deadline, ct);
             if (installed < 0) return Rebuild.Busy; // dropped while we read MySQL: read again
-            if (installed == 1 && sku.FlashSale) Log.GateBuilt(logger, skuId, sku.Stock);
+            if (installed == 1 && sku.FlashSale)
+            {
+                Log.GateBuilt(logger, skuId, sku.Stock);
+                await soldOut.UnitsBackAsync([skuId]);
+            }
             return Rebuild.Built;
         }
         finally
@@ -190,8 +200,9 @@ public sealed partial class FlashSaleGate(IDatabase redis, MySqlDataSource db, I
         {
             try
             {
-                await redis.ScriptEvaluateAsync(ReleaseLua, [RedisKeys.FlashGate(h.SkuId), RedisKeys.FlashHeld(h.SkuId)],
-                    [memberId, h.Quantity, h.Generation]).WithDeadline(Deadline);
+                if ((int)await redis.ScriptEvaluateAsync(ReleaseLua, [RedisKeys.FlashGate(h.SkuId), RedisKeys.FlashHeld(h.SkuId)],
+                        [memberId, h.Quantity, h.Generation]).WithDeadline(Deadline) == 1)
+                    await soldOut.UnitsBackAsync([h.SkuId]);
             }
             catch (Exception ex) when (RedisDeadline.IsOutage(ex))
             {
@@ -206,7 +217,8 @@ public sealed partial class FlashSaleGate(IDatabase redis, MySqlDataSource db, I
     /// </summary>
     public async Task ForgetAsync(IEnumerable<long> skuIds)
     {
-        foreach (var skuId in skuIds.Distinct())
+        var forgotten = skuIds.Distinct().ToList();
+        foreach (var skuId in forgotten)
         {
             try
             {
@@ -218,6 +230,8 @@ public sealed partial class FlashSaleGate(IDatabase redis, MySqlDataSource db, I
                 Log.ForgetFailed(logger, skuId, ex.GetType().Name);
             }
         }
+        // The next attempt rebuilds each gate from MySQL, maybe with units: no instance may keep refusing it from memory.
+        await soldOut.UnitsBackAsync(forgotten);
     }
 
     /// <summary><see cref="ForgetAsync"/> for every SKU of a product (its flash-sale flag changed).</summary>

@@ -15,4 +15,10 @@ public sealed class FlashSaleOptions
 
     /// <summary>How long an attempt waits for another instance's rebuild of a missing gate before going to MySQL without it.</summary>
     [Range(0, 5000)] public int RebuildWaitMs { get; set; } = 500;
+
+    /// <summary>
+    /// How long an instance remembers that a SKU's gate answered sold out, refusing its attempts without Redis
+    /// (<see cref="FlashSaleSoldOut"/>); units going back to the gate clear it on every instance at once. 0 = off.
+    /// </summary>
+    [Range(0, 10000)] public int SoldOutMemoryMilliseconds { get; set; } = 300;
 }

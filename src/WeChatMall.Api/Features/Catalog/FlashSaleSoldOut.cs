@@ -1,0 +1,134 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using WeChatMall.Api.Infrastructure.Redis;
+
+namespace WeChatMall.Api.Features.Catalog;
+
+/// <summary>
+/// A short per-instance memory of flash-sale SKUs the gate answered sold out (docs/flash-sale.md), so that the
+/// thousands of late attempts of a sale are refused without a Redis round trip. Every change that can put a unit back
+/// in a gate (a reservation given back, a gate dropped or rebuilt from MySQL) is published on a Redis channel by
+/// <see cref="FlashSaleGate"/>, and every instance forgets the SKU when the message arrives. The memory is used only
+/// while that channel is subscribed and connected; what no signal can catch (a message lost on a link that has not
+/// yet noticed it broke, a gate edited by hand) is bounded by FlashSale:SoldOutMemoryMilliseconds.
+/// </summary>
+public sealed partial class FlashSaleSoldOut(IConnectionMultiplexer redis, RedisKeys keys, IOptions<FlashSaleOptions> options,
+    ILogger<FlashSaleSoldOut> logger) : BackgroundService
+{
+    readonly ConcurrentDictionary<long, long> soldOutUntilMs = new();
+    readonly RedisChannel channel = RedisChannel.Literal(keys.Channel("flash-sale-stock"));
+    long invalidations;
+    volatile bool live;
+
+    bool On => live && options.Value.SoldOutMemoryMilliseconds > 0;
+
+    /// <summary>Bumped by every invalidation: a gate answer is remembered only if none happened since it was asked.</summary>
+    public long Version => Interlocked.Read(ref invalidations);
+
+    /// <summary>True while answers are remembered (the invalidation channel is subscribed and connected).</summary>
+    public bool Active => On;
+
+    /// <summary>True when nothing is remembered: the cheapest test, for every attempt of every order.</summary>
+    public bool IsEmpty => soldOutUntilMs.IsEmpty;
+
+    /// <summary>True while the gate of <paramref name="skuId"/> is known to hold no unit at all.</summary>
+    public bool IsSoldOut(long skuId)
+    {
+        if (!On || !soldOutUntilMs.TryGetValue(skuId, out var until)) return false;
+        if (until > Environment.TickCount64) return true;
+        soldOutUntilMs.TryRemove(new KeyValuePair<long, long>(skuId, until));
+        return false;
+    }
+
+    /// <summary>Remembers that the gate had no unit left, unless anything was invalidated since <paramref name="versionBefore"/>.</summary>
+    public void Remember(long skuId, long versionBefore)
+    {
+        if (!On || Version != versionBefore) return;
+        soldOutUntilMs[skuId] = Environment.TickCount64 + options.Value.SoldOutMemoryMilliseconds;
+        // An invalidation that ran between the check above and the store may have missed the entry: drop it.
+        if (Version != versionBefore) soldOutUntilMs.TryRemove(skuId, out _);
+    }
+
+    /// <summary>
+    /// Forgets the SKUs here and on every other instance: units may be back in their gates. Called after the change
+    /// in Redis, so an instance that forgets and asks again sees it. Best effort: the memory's lifetime bounds a failure.
+    /// </summary>
+    public async Task UnitsBackAsync(IEnumerable<long> skuIds)
+    {
+        foreach (var skuId in skuIds)
+        {
+            var message = skuId.ToString(CultureInfo.InvariantCulture);
+            Apply(message);
+            try
+            {
+                await redis.GetSubscriber().PublishAsync(channel, message);
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                Log.PublishFailed(logger, skuId, ex.GetType().Name);
+            }
+        }
+    }
+
+    void Apply(string message)
+    {
+        Interlocked.Increment(ref invalidations);
+        if (long.TryParse(message, NumberStyles.None, CultureInfo.InvariantCulture, out var skuId)) soldOutUntilMs.TryRemove(skuId, out _);
+        else soldOutUntilMs.Clear();
+    }
+
+    void Off(string reason)
+    {
+        if (live) Log.MemoryOff(logger, reason);
+        live = false;
+        Interlocked.Increment(ref invalidations);
+        soldOutUntilMs.Clear();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (options.Value.SoldOutMemoryMilliseconds <= 0) return;
+        redis.ConnectionFailed += (_, e) => Off(e.FailureType.ToString());
+        var subscriber = redis.GetSubscriber();
+        var subscribed = false;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (!subscribed && redis.IsConnected)
+                {
+                    // Once subscribed, StackExchange.Redis subscribes again by itself after a reconnect.
+                    await subscriber.SubscribeAsync(channel, (_, m) => Apply(m.ToString())).WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
+                    subscribed = true;
+                }
+                if (subscribed && subscriber.IsConnected(channel)) live = true;
+                else Off("not subscribed");
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                Off(ex.GetType().Name);
+            }
+            Purge();
+            try { await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken); }
+            catch (OperationCanceledException) { return; }
+        }
+    }
+
+    void Purge()
+    {
+        var now = Environment.TickCount64;
+        foreach (var (skuId, until) in soldOutUntilMs)
+            if (until <= now) soldOutUntilMs.TryRemove(new KeyValuePair<long, long>(skuId, until));
+    }
+
+    static partial class Log
+    {
+        [LoggerMessage(20206, LogLevel.Warning, "Flash-sale sold-out memory off until its channel is back ({Reason}): every attempt asks the gate")]
+        public static partial void MemoryOff(ILogger logger, string reason);
+
+        [LoggerMessage(20207, LogLevel.Warning, "Flash-sale SKU {SkuId}: units back in the gate could not be announced ({Error}); other instances forget it within FlashSale:SoldOutMemoryMilliseconds")]
+        public static partial void PublishFailed(ILogger logger, long skuId, string error);
+    }
+}

@@ -1,0 +1,167 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+using StackExchange.Redis.Profiling;
+using WeChatMall.Api.Features.Catalog;
+using WeChatMall.Api.Infrastructure.Redis;
+using WeChatMall.Api.Tests.TestHost;
+using static WeChatMall.Api.Tests.Features.Orders.FlashSaleGateTests;
+using static WeChatMall.Api.Tests.Features.Orders.OrderTestData;
+
+namespace WeChatMall.Api.Tests.Features.Orders;
+
+/// <summary>
+/// Each instance remembers for FlashSale:SoldOutMemoryMilliseconds that a flash-sale SKU's gate was sold out
+/// (FlashSaleSoldOut, docs/flash-sale.md): it refuses the next attempts with the gate's own answer without any Redis
+/// call, and forgets at once, on every instance, when a unit goes back to the gate.
+/// </summary>
+public sealed class FlashSaleSoldOutTests
+{
+    static ApiFactory Api => OrdersEnvironment.Api;
+
+    // Long enough that only the invalidation, never the memory's lifetime, can let a test's next attempt through.
+    static readonly Dictionary<string, string?> LongMemory = new() { ["FlashSale:SoldOutMemoryMilliseconds"] = "10000" };
+
+    // And, so that nothing else calls Redis while attempts are observed: sessions remembered for the whole test, the
+    // catalog cache generation polled once a minute.
+    static readonly Dictionary<string, string?> QuietInstance = new(LongMemory)
+    {
+        ["Members:SessionCacheSeconds"] = "30", ["Catalog:GenerationPollSeconds"] = "60",
+    };
+
+    static async Task<FlashSaleSoldOut> ActiveMemoryAsync(ApiFactory instance)
+    {
+        var memory = instance.Services.GetRequiredService<FlashSaleSoldOut>();
+        for (var i = 0; i < 200 && !memory.Active; i++) await Task.Delay(50);
+        Assert.That(memory.Active, Is.True, "the instance subscribed to the flash-sale stock channel");
+        return memory;
+    }
+
+    static HttpClient On(ApiFactory instance, Shopper s)
+    {
+        var client = instance.CreateClient();
+        client.DefaultRequestHeaders.Authorization = s.Client.DefaultRequestHeaders.Authorization;
+        return client;
+    }
+
+    static async Task<(HttpStatusCode Status, string? ContentType, string Body)> AnswerAsync(HttpResponseMessage r)
+    {
+        var json = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(await r.Content.ReadAsStringAsync())!;
+        Assert.That(json.Remove("traceId"), Is.True, "a problem carries its traceId");
+        return (r.StatusCode, r.Content.Headers.ContentType?.ToString(),
+            string.Join(", ", json.OrderBy(p => p.Key).Select(p => p.Key + "=" + p.Value.GetRawText())));
+    }
+
+    [Test]
+    public async Task RememberedSoldOut_IsRefusedWithTheGatesAnswer_WithoutAnyRedisCall()
+    {
+        await using var api = Api.StartSibling(QuietInstance);
+        var memory = await ActiveMemoryAsync(api);
+        var sku = await NewFlashSkuAsync(1);
+        var (shoppers, addresses) = await ShoppersAsync(2);
+        using var buyer = On(api, shoppers[0]);
+        using var late = On(api, shoppers[1]);
+        Assert.That((await buyer.PostAsJsonAsync("/api/orders", Line(sku, addresses[0]))).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That(memory.IsSoldOut(sku), Is.False, "the gate still had the unit when it was asked");
+        var fromGate = await AnswerAsync(await late.PostAsJsonAsync("/api/orders", Line(sku, addresses[1])));
+        Assert.That(memory.IsSoldOut(sku), Is.True, "the gate's sold-out answer is remembered");
+
+        var rateWindowBefore = await Api.Services.GetRequiredService<IDatabase>().StringGetAsync(RedisKeys.RateLimit("place-order", "m:" + shoppers[1].MemberId));
+        var profiling = new ProfilingSession();
+        api.Services.GetRequiredService<IConnectionMultiplexer>().RegisterProfiler(() => profiling);
+        var remembered = new List<(HttpStatusCode, string?, string)>();
+        for (var i = 0; i < 20; i++) remembered.Add(await AnswerAsync(await late.PostAsJsonAsync("/api/orders", Line(sku, addresses[1]))));
+        // Every command the instance sent meanwhile, but the callback event stream's background read (CallbackEventWriter).
+        var commands = profiling.FinishProfiling().Select(c => c.Command).Where(c => c != "XREADGROUP").ToList();
+        var rateWindowAfter = await Api.Services.GetRequiredService<IDatabase>().StringGetAsync(RedisKeys.RateLimit("place-order", "m:" + shoppers[1].MemberId));
+
+        using var forged = api.CreateClient();
+        forged.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "forged-" + Guid.NewGuid().ToString("N"));
+        var forgedAnswer = await forged.PostAsJsonAsync("/api/orders", Line(sku, addresses[1]));
+        using var anonymous = api.CreateClient();
+        var anonymousAnswer = await anonymous.PostAsJsonAsync("/api/orders", Line(sku, addresses[1]));
+        // Another SKU that can still be bought goes on to the endpoint with its body intact while the first is remembered.
+        var otherSku = await NewFlashSkuAsync(1);
+        var other = await late.PostAsJsonAsync("/api/orders", Line(otherSku, addresses[1]));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(fromGate.Status, Is.EqualTo(HttpStatusCode.Conflict));
+            Assert.That(fromGate.Body, Does.Contain("\"OUT_OF_STOCK\""));
+            Assert.That(remembered, Is.All.EqualTo(fromGate), "the same status, content type and problem as the gate's refusal");
+            Assert.That(commands, Is.Empty, "no Redis call: neither the session, the rate-limit window nor the gate");
+            Assert.That((long)rateWindowBefore, Is.GreaterThan(0), "the earlier attempts were counted");
+            Assert.That(rateWindowAfter, Is.EqualTo(rateWindowBefore), "a sold-out answer is not counted by the rate limit");
+            Assert.That(forgedAnswer.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "a forged session is still refused");
+            Assert.That((await ReadAsync(forgedAnswer)).GetProperty("code").GetString(), Is.EqualTo("TOKEN_INVALID"));
+            Assert.That(anonymousAnswer.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+            Assert.That(await StockAsync(sku), Is.Zero);
+            Assert.That(other.StatusCode, Is.EqualTo(HttpStatusCode.Created), await other.Content.ReadAsStringAsync());
+            Assert.That(memory.IsSoldOut(sku), Is.True);
+        });
+        foreach (var s in shoppers) s.Dispose();
+    }
+
+    [Test]
+    public async Task UnitCancelledOnOneInstance_IsBoughtThroughTheOtherRightAfter()
+    {
+        await using var a = Api.StartSibling(LongMemory);
+        await using var b = Api.StartSibling(LongMemory);
+        var (memoryA, memoryB) = (await ActiveMemoryAsync(a), await ActiveMemoryAsync(b));
+        var sku = await NewFlashSkuAsync(1);
+        var (shoppers, addresses) = await ShoppersAsync(2);
+        using var buyerOnA = On(a, shoppers[0]);
+        using var lateOnA = On(a, shoppers[1]);
+        using var lateOnB = On(b, shoppers[1]);
+        var first = await buyerOnA.PostAsJsonAsync("/api/orders", Line(sku, addresses[0]));
+        Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That((await lateOnA.PostAsJsonAsync("/api/orders", Line(sku, addresses[1]))).StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+        Assert.That((await lateOnB.PostAsJsonAsync("/api/orders", Line(sku, addresses[1]))).StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+        Assert.That(memoryA.IsSoldOut(sku) && memoryB.IsSoldOut(sku), Is.True, "both instances remember the SKU sold out");
+
+        var orderNo = (await ReadAsync(first)).GetProperty("orderNo").GetString();
+        Assert.That((await buyerOnA.PostAsync($"/api/orders/{orderNo}/cancel", null)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var onB = await lateOnB.PostAsJsonAsync("/api/orders", Line(sku, addresses[1]));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(onB.StatusCode, Is.EqualTo(HttpStatusCode.Created), await onB.Content.ReadAsStringAsync());
+            Assert.That(memoryA.IsSoldOut(sku), Is.False, "the cancelling instance forgot it too");
+            Assert.That(await StockAsync(sku), Is.Zero);
+        });
+        foreach (var s in shoppers) s.Dispose();
+    }
+
+    [Test]
+    public async Task ReservationGivenBackOnOneInstance_IsBoughtThroughTheOtherRightAfter()
+    {
+        await using var a = Api.StartSibling(LongMemory);
+        await using var b = Api.StartSibling(LongMemory);
+        var (memoryA, memoryB) = (await ActiveMemoryAsync(a), await ActiveMemoryAsync(b));
+        var sku = await NewFlashSkuAsync(1);
+        var (shoppers, addresses) = await ShoppersAsync(2);
+        using var lateOnA = On(a, shoppers[1]);
+        using var lateOnB = On(b, shoppers[1]);
+        // An order in flight on A holds the last unit in the gate: what OrderPlacer does before its MySQL transaction.
+        var gateA = a.Services.GetRequiredService<FlashSaleGate>();
+        var pass = await gateA.ReserveAsync(shoppers[0].MemberId, new Dictionary<long, int> { [sku] = 1 }, CancellationToken.None);
+        Assert.That(pass.Holds, Has.Count.EqualTo(1));
+        Assert.That((await lateOnA.PostAsJsonAsync("/api/orders", Line(sku, addresses[1]))).StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+        Assert.That((await lateOnB.PostAsJsonAsync("/api/orders", Line(sku, addresses[1]))).StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+        Assert.That(memoryA.IsSoldOut(sku) && memoryB.IsSoldOut(sku), Is.True, "both instances remember the SKU sold out");
+
+        await gateA.ReleaseAsync(shoppers[0].MemberId, pass.Holds); // that order failed: the unit goes back
+        var onB = await lateOnB.PostAsJsonAsync("/api/orders", Line(sku, addresses[1]));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(onB.StatusCode, Is.EqualTo(HttpStatusCode.Created), await onB.Content.ReadAsStringAsync());
+            Assert.That(await StockAsync(sku), Is.Zero);
+            Assert.That(await GateStockAsync(sku), Is.Zero);
+        });
+        foreach (var s in shoppers) s.Dispose();
+    }
+}
