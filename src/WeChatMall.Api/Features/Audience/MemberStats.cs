@@ -16,20 +16,11 @@ public sealed class MemberStats(IOptions<AudienceOptions> options, RfmSettingsSt
     const string OrdersSql = """
         SELECT member_id AS MemberId, MIN(paid_at) AS FirstPaidAt, MAX(paid_at) AS LastPaidAt, COUNT(*) AS PaidOrders,
                CAST(SUM(payable_fen - refunded_fen) AS SIGNED) AS NetSpendFen,
-               MAX(CASE WHEN n = 2 THEN paid_at END) AS Last2PaidAt,
-               MAX(CASE WHEN n = 3 THEN paid_at END) AS Last3PaidAt,
+               MAX(CASE WHEN n = 2 THEN paid_at END) AS Last2PaidAt, MAX(CASE WHEN n = 3 THEN paid_at END) AS Last3PaidAt,
                MAX(CASE WHEN n = 4 THEN paid_at END) AS Last4PaidAt,
-               MAX(CASE WHEN n = 5 THEN paid_at END) AS Last5PaidAt,
-               MAX(CASE WHEN n = 6 THEN paid_at END) AS Last6PaidAt,
-               MAX(CASE WHEN n = 7 THEN paid_at END) AS Last7PaidAt,
-               MAX(CASE WHEN n = 8 THEN paid_at END) AS Last8PaidAt,
                CAST(SUM(CASE WHEN n <= 1 THEN payable_fen - refunded_fen ELSE 0 END) AS SIGNED) AS Last1NetFen,
                CAST(SUM(CASE WHEN n <= 2 THEN payable_fen - refunded_fen ELSE 0 END) AS SIGNED) AS Last2NetFen,
-               CAST(SUM(CASE WHEN n <= 3 THEN payable_fen - refunded_fen ELSE 0 END) AS SIGNED) AS Last3NetFen,
-               CAST(SUM(CASE WHEN n <= 4 THEN payable_fen - refunded_fen ELSE 0 END) AS SIGNED) AS Last4NetFen,
-               CAST(SUM(CASE WHEN n <= 5 THEN payable_fen - refunded_fen ELSE 0 END) AS SIGNED) AS Last5NetFen,
-               CAST(SUM(CASE WHEN n <= 6 THEN payable_fen - refunded_fen ELSE 0 END) AS SIGNED) AS Last6NetFen,
-               CAST(SUM(CASE WHEN n <= 7 THEN payable_fen - refunded_fen ELSE 0 END) AS SIGNED) AS Last7NetFen
+               CAST(SUM(CASE WHEN n <= 3 THEN payable_fen - refunded_fen ELSE 0 END) AS SIGNED) AS Last3NetFen
         FROM (
             SELECT member_id, paid_at, payable_fen, refunded_fen, ROW_NUMBER() OVER (PARTITION BY member_id ORDER BY paid_at DESC, id DESC) AS n
             FROM orders
@@ -120,11 +111,8 @@ public sealed class MemberStats(IOptions<AudienceOptions> options, RfmSettingsSt
             return new MemberStatsRow
             {
                 MemberId = id, FirstPaidAt = order?.FirstPaidAt, LastPaidAt = order?.LastPaidAt, Last2PaidAt = order?.Last2PaidAt,
-                Last3PaidAt = order?.Last3PaidAt, Last4PaidAt = order?.Last4PaidAt, Last5PaidAt = order?.Last5PaidAt,
-                Last6PaidAt = order?.Last6PaidAt, Last7PaidAt = order?.Last7PaidAt, Last8PaidAt = order?.Last8PaidAt,
-                Last1NetFen = order?.Last1NetFen ?? 0, Last2NetFen = order?.Last2NetFen ?? 0, Last3NetFen = order?.Last3NetFen ?? 0,
-                Last4NetFen = order?.Last4NetFen ?? 0, Last5NetFen = order?.Last5NetFen ?? 0, Last6NetFen = order?.Last6NetFen ?? 0,
-                Last7NetFen = order?.Last7NetFen ?? 0, PaidOrders = paidOrders,
+                Last3PaidAt = order?.Last3PaidAt, Last4PaidAt = order?.Last4PaidAt, Last1NetFen = order?.Last1NetFen ?? 0,
+                Last2NetFen = order?.Last2NetFen ?? 0, Last3NetFen = order?.Last3NetFen ?? 0, PaidOrders = paidOrders,
                 NetSpendFen = spend, AvgOrderFen = paidOrders == 0 ? 0 : spend / paidOrders,
                 FirstChannel = string.IsNullOrEmpty(follow?.FirstChannel) ? null : follow.FirstChannel, Following = following,
                 LastInteractionAt = message?.LastInteractionAt, WindowUntil = following ? message?.WindowUntil : null,
@@ -145,32 +133,23 @@ public sealed class MemberStats(IOptions<AudienceOptions> options, RfmSettingsSt
             for (var i = 0; i < chunk.Length; i++)
             {
                 var r = chunk[i];
-                values.Add($"(@m{i}, @fp{i}, @lp{i}, @l2{i}, @l3{i}, @l4{i}, @l5{i}, @l6{i}, @l7{i}, @l8{i}, @n1{i}, @n2{i}, @n3{i}, @n4{i}, @n5{i}, "
-                    + $"@n6{i}, @n7{i}, @po{i}, @ns{i}, @ao{i}, @fc{i}, @fo{i}, @li{i}, @wu{i}, @mc{i}, @rg{i}, @rs{i}, @fs{i}, @ms{i}, @now)");
-                p.Add($"m{i}", r.MemberId); p.Add($"fp{i}", r.FirstPaidAt); p.Add($"lp{i}", r.LastPaidAt); p.Add($"po{i}", r.PaidOrders);
-                p.Add($"l2{i}", r.Last2PaidAt); p.Add($"l3{i}", r.Last3PaidAt); p.Add($"l4{i}", r.Last4PaidAt); p.Add($"l5{i}", r.Last5PaidAt);
-                p.Add($"l6{i}", r.Last6PaidAt); p.Add($"l7{i}", r.Last7PaidAt); p.Add($"l8{i}", r.Last8PaidAt);
-                p.Add($"n1{i}", r.Last1NetFen); p.Add($"n2{i}", r.Last2NetFen); p.Add($"n3{i}", r.Last3NetFen); p.Add($"n4{i}", r.Last4NetFen);
-                p.Add($"n5{i}", r.Last5NetFen); p.Add($"n6{i}", r.Last6NetFen); p.Add($"n7{i}", r.Last7NetFen);
+                values.Add($"(@m{i}, @fp{i}, @lp{i}, @l2{i}, @l3{i}, @l4{i}, @n1{i}, @n2{i}, @n3{i}, @po{i}, @ns{i}, @ao{i}, @fc{i}, @fo{i}, @li{i}, @wu{i}, @mc{i}, @rg{i}, @rs{i}, @fs{i}, @ms{i}, @now)");
+                p.Add($"m{i}", r.MemberId); p.Add($"fp{i}", r.FirstPaidAt); p.Add($"lp{i}", r.LastPaidAt); p.Add($"l2{i}", r.Last2PaidAt);
+                p.Add($"l3{i}", r.Last3PaidAt); p.Add($"l4{i}", r.Last4PaidAt); p.Add($"n1{i}", r.Last1NetFen); p.Add($"n2{i}", r.Last2NetFen);
+                p.Add($"n3{i}", r.Last3NetFen); p.Add($"po{i}", r.PaidOrders);
                 p.Add($"ns{i}", r.NetSpendFen); p.Add($"ao{i}", r.AvgOrderFen); p.Add($"fc{i}", r.FirstChannel); p.Add($"fo{i}", r.Following);
                 p.Add($"li{i}", r.LastInteractionAt); p.Add($"wu{i}", r.WindowUntil); p.Add($"mc{i}", r.MarketplaceCustomer); p.Add($"rg{i}", r.RfmGroup);
                 p.Add($"rs{i}", r.RScore); p.Add($"fs{i}", r.FScore); p.Add($"ms{i}", r.MScore);
             }
             p.Add("now", now);
             await c.ExecuteAsync(new CommandDefinition($"""
-                INSERT INTO member_stats (member_id, first_paid_at, last_paid_at, last2_paid_at, last3_paid_at, last4_paid_at, last5_paid_at,
-                    last6_paid_at, last7_paid_at, last8_paid_at, last1_net_fen, last2_net_fen, last3_net_fen, last4_net_fen, last5_net_fen,
-                    last6_net_fen, last7_net_fen, paid_orders, net_spend_fen, avg_order_fen, first_channel,
+                INSERT INTO member_stats (member_id, first_paid_at, last_paid_at, last2_paid_at, last3_paid_at, last4_paid_at, last1_net_fen,
+                    last2_net_fen, last3_net_fen, paid_orders, net_spend_fen, avg_order_fen, first_channel,
                     following, last_interaction_at, window_until, marketplace_customer, rfm_group, r_score, f_score, m_score, updated_at)
                 VALUES {string.Join(",", values)}
                 ON DUPLICATE KEY UPDATE first_paid_at = VALUES(first_paid_at), last_paid_at = VALUES(last_paid_at),
-                    last2_paid_at = VALUES(last2_paid_at), last3_paid_at = VALUES(last3_paid_at),
-                    last4_paid_at = VALUES(last4_paid_at), last5_paid_at = VALUES(last5_paid_at),
-                    last6_paid_at = VALUES(last6_paid_at), last7_paid_at = VALUES(last7_paid_at),
-                    last8_paid_at = VALUES(last8_paid_at), last1_net_fen = VALUES(last1_net_fen),
-                    last2_net_fen = VALUES(last2_net_fen), last3_net_fen = VALUES(last3_net_fen),
-                    last4_net_fen = VALUES(last4_net_fen), last5_net_fen = VALUES(last5_net_fen),
-                    last6_net_fen = VALUES(last6_net_fen), last7_net_fen = VALUES(last7_net_fen),
+                    last2_paid_at = VALUES(last2_paid_at), last3_paid_at = VALUES(last3_paid_at), last4_paid_at = VALUES(last4_paid_at),
+                    last1_net_fen = VALUES(last1_net_fen), last2_net_fen = VALUES(last2_net_fen), last3_net_fen = VALUES(last3_net_fen),
                     paid_orders = VALUES(paid_orders), net_spend_fen = VALUES(net_spend_fen), avg_order_fen = VALUES(avg_order_fen),
                     first_channel = VALUES(first_channel), following = VALUES(following), last_interaction_at = VALUES(last_interaction_at),
                     window_until = VALUES(window_until), marketplace_customer = VALUES(marketplace_customer), rfm_group = VALUES(rfm_group), r_score = VALUES(r_score),
@@ -214,17 +193,9 @@ public sealed class MemberStats(IOptions<AudienceOptions> options, RfmSettingsSt
         public DateTime? Last2PaidAt { get; init; }
         public DateTime? Last3PaidAt { get; init; }
         public DateTime? Last4PaidAt { get; init; }
-        public DateTime? Last5PaidAt { get; init; }
-        public DateTime? Last6PaidAt { get; init; }
-        public DateTime? Last7PaidAt { get; init; }
-        public DateTime? Last8PaidAt { get; init; }
         public long Last1NetFen { get; init; }
         public long Last2NetFen { get; init; }
         public long Last3NetFen { get; init; }
-        public long Last4NetFen { get; init; }
-        public long Last5NetFen { get; init; }
-        public long Last6NetFen { get; init; }
-        public long Last7NetFen { get; init; }
     }
 
     sealed record FollowFacts

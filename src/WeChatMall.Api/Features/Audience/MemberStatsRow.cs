@@ -8,22 +8,14 @@ public sealed record MemberStatsRow
     public long MemberId { get; init; }
     public DateTime? FirstPaidAt { get; init; }
     public DateTime? LastPaidAt { get; init; }
-    // What segments' window fields read: the second to eighth most recent counted orders and the net spend of the latest
-    // one to seven (see SegmentFields.InWindow). Internal to segments, so not part of the member's stats answer.
+    // What segments' window fields read: the second to fourth most recent counted orders and the net spend of the latest
+    // one to three. Internal to segments, so not part of the member's stats answer.
     [JsonIgnore] public DateTime? Last2PaidAt { get; init; }
     [JsonIgnore] public DateTime? Last3PaidAt { get; init; }
     [JsonIgnore] public DateTime? Last4PaidAt { get; init; }
-    [JsonIgnore] public DateTime? Last5PaidAt { get; init; }
-    [JsonIgnore] public DateTime? Last6PaidAt { get; init; }
-    [JsonIgnore] public DateTime? Last7PaidAt { get; init; }
-    [JsonIgnore] public DateTime? Last8PaidAt { get; init; }
     [JsonIgnore] public long Last1NetFen { get; init; }
     [JsonIgnore] public long Last2NetFen { get; init; }
     [JsonIgnore] public long Last3NetFen { get; init; }
-    [JsonIgnore] public long Last4NetFen { get; init; }
-    [JsonIgnore] public long Last5NetFen { get; init; }
-    [JsonIgnore] public long Last6NetFen { get; init; }
-    [JsonIgnore] public long Last7NetFen { get; init; }
     public int PaidOrders { get; init; }
     public long NetSpendFen { get; init; }
     public long AvgOrderFen { get; init; }
@@ -39,10 +31,8 @@ public sealed record MemberStatsRow
 
     public const string Columns = """
         member_id AS MemberId, first_paid_at AS FirstPaidAt, last_paid_at AS LastPaidAt, last2_paid_at AS Last2PaidAt,
-        last3_paid_at AS Last3PaidAt, last4_paid_at AS Last4PaidAt, last5_paid_at AS Last5PaidAt, last6_paid_at AS Last6PaidAt,
-        last7_paid_at AS Last7PaidAt, last8_paid_at AS Last8PaidAt, last1_net_fen AS Last1NetFen, last2_net_fen AS Last2NetFen,
-        last3_net_fen AS Last3NetFen, last4_net_fen AS Last4NetFen, last5_net_fen AS Last5NetFen, last6_net_fen AS Last6NetFen,
-        last7_net_fen AS Last7NetFen, paid_orders AS PaidOrders,
+        last3_paid_at AS Last3PaidAt, last4_paid_at AS Last4PaidAt, last1_net_fen AS Last1NetFen, last2_net_fen AS Last2NetFen,
+        last3_net_fen AS Last3NetFen, paid_orders AS PaidOrders,
         net_spend_fen AS NetSpendFen, avg_order_fen AS AvgOrderFen, first_channel AS FirstChannel, following AS Following,
         last_interaction_at AS LastInteractionAt, window_until AS WindowUntil, marketplace_customer AS MarketplaceCustomer,
         rfm_group AS RfmGroup, r_score AS RScore, f_score AS FScore, m_score AS MScore

@@ -98,17 +98,16 @@ public sealed class SegmentCompiler(DateTime now, int maxNodes, bool allowTags =
     // "k orders or more within the window" holds exactly when the k-th most recent counted order is in it, and member_stats
     // keeps the most recent ones: a count rule that needs no k above 3 is a comparison of indexed columns (the general
     // expression of the field is a CASE no index serves). Null otherwise. Compare has refused values that are not numbers.
-    const int IndexedRecentOrders = 3; // last_paid_at, last2_paid_at and last3_paid_at have indexes
+    static readonly string[] RecentPaidAt = ["s.last_paid_at", "s.last2_paid_at", "s.last3_paid_at"];
 
     static string? RecentOrders(string op, JsonElement value, string since)
     {
-        string? AtLeast(long k) => k <= 0 ? "(1 = 1)" : k <= IndexedRecentOrders ? $"{SegmentFields.RecentPaidAt((int)k)} >= {since}" : null;
-        string? Fewer(long k) => k <= 0 ? "(1 = 0)" : k <= IndexedRecentOrders
-            ? $"({SegmentFields.RecentPaidAt((int)k)} IS NULL OR {SegmentFields.RecentPaidAt((int)k)} < {since})" : null;
+        string? AtLeast(long k) => k <= 0 ? "(1 = 1)" : k <= RecentPaidAt.Length ? $"{RecentPaidAt[k - 1]} >= {since}" : null;
+        string? Fewer(long k) => k <= 0 ? "(1 = 0)" : k <= RecentPaidAt.Length ? $"({RecentPaidAt[k - 1]} IS NULL OR {RecentPaidAt[k - 1]} < {since})" : null;
         static string? Both(string? a, string? b) => a is null || b is null ? null : $"({a} AND {b})";
         static string? Either(string? a, string? b) => a is null || b is null ? null : $"({a} OR {b})";
         // Beyond the kept orders (and clear of overflow in the k + 1 below) the field's general expression answers.
-        static long Next(long v) => v > IndexedRecentOrders ? long.MaxValue : v + 1;
+        static long Next(long v) => v > RecentPaidAt.Length ? long.MaxValue : v + 1;
         return op switch
         {
             ">=" => AtLeast(value.GetInt64()),

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace WeChatMall.Api.Features.Audience.Segments;
 
 /// <summary>What a segment field holds, which decides its operators and how its value is read.</summary>
@@ -31,9 +29,9 @@ public static class SegmentFields
         new("paidOrders", FieldKind.Number, "s.paid_orders"),
         new("netSpendFen", FieldKind.Number, "s.net_spend_fen"),
         new("avgOrderFen", FieldKind.Number, "s.avg_order_fen"),
-        new("ordersWithin", FieldKind.Number, InWindow(k => k.ToString(CultureInfo.InvariantCulture), "COUNT(*)"), Extra: "days"),
-        new("spendWithin", FieldKind.Number, InWindow(k => k == 0 ? "0" : $"s.last{k}_net_fen", "COALESCE(SUM(o.payable_fen - o.refunded_fen), 0)"),
-            Extra: "days"),
+        new("ordersWithin", FieldKind.Number, InWindow("0", "1", "2", "3", "COUNT(*)"), Extra: "days"),
+        new("spendWithin", FieldKind.Number, InWindow("0", "s.last1_net_fen", "s.last2_net_fen", "s.last3_net_fen",
+            "COALESCE(SUM(o.payable_fen - o.refunded_fen), 0)"), Extra: "days"),
         new("boughtProduct", FieldKind.Ids,
             $"EXISTS (SELECT 1 FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE {Counted} AND l.product_id IN {{0}})"),
         new("boughtCategory", FieldKind.Ids, $$"""
@@ -52,23 +50,19 @@ public static class SegmentFields
         new("marketplaceCustomer", FieldKind.Flag, "s.marketplace_customer"),
     }.ToDictionary(f => f.Name, StringComparer.Ordinal);
 
-    /// <summary>How many of a member's most recent counted orders member_stats keeps (last_paid_at, last2_paid_at, …).</summary>
-    public const int RecentOrders = 8;
-
     /// <summary>
-    /// A window figure from the member's most recent counted orders kept in member_stats: with k of them since {since}
-    /// (k below <see cref="RecentOrders"/>) it is <paramref name="ofLatest"/>(k); only a member whose oldest kept order
-    /// is in the window reads the window's orders (<paramref name="aggregate"/>, through the member-first index), and
+    /// A window figure from the member's four most recent counted orders kept in member_stats: with none of them since
+    /// {since} it is <paramref name="none"/>, with only the most recent one <paramref name="one"/>, and so on; only a
+    /// member with four or more orders in the window reads them (<paramref name="aggregate"/>, member-first index).
     /// CASE evaluates that subquery for those members alone.
     /// </summary>
-    static string InWindow(Func<int, string> ofLatest, string aggregate) =>
-        "(CASE " + string.Concat(Enumerable.Range(0, RecentOrders).Select(k => $"WHEN {Before(RecentPaidAt(k + 1))} THEN {ofLatest(k)} "))
-        + $"ELSE (SELECT {aggregate} FROM orders o WHERE {Counted} AND o.paid_at >= {{since}}) END)";
+    static string InWindow(string none, string one, string two, string three, string aggregate) => $"""
+        (CASE WHEN {Before("s.last_paid_at")} THEN {none} WHEN {Before("s.last2_paid_at")} THEN {one}
+              WHEN {Before("s.last3_paid_at")} THEN {two} WHEN {Before("s.last4_paid_at")} THEN {three}
+              ELSE (SELECT {aggregate} FROM orders o WHERE {Counted} AND o.paid_at >= {"{since}"}) END)
+        """;
 
-    /// <summary>The column of the k-th most recent counted order's time (k from 1).</summary>
-    public static string RecentPaidAt(int k) => k == 1 ? "s.last_paid_at" : $"s.last{k}_paid_at";
-
-    static string Before(string paidAt) => $"({paidAt} IS NULL OR {paidAt} < {{since}})";
+    static string Before(string paidAt) => $"({paidAt} IS NULL OR {paidAt} < {"{since}"})";
 
     public static IReadOnlyList<string> Operators(FieldKind kind) => kind switch
     {
