@@ -10,25 +10,19 @@ namespace WeChatMall.Api.Features.Catalog;
 /// A short per-instance memory of flash-sale SKUs the gate answered sold out (docs/flash-sale.md), so that the
 /// thousands of late attempts of a sale are refused without a Redis round trip. Every change that can put a unit back
 /// in a gate (a reservation given back, a gate dropped or rebuilt from MySQL) is published on a Redis channel by
-/// <see cref="FlashSaleGate"/>, and every instance forgets the SKU when the message arrives. The memory is used only
-/// while that channel is subscribed and connected; what no signal can catch (a message lost on a link that has not
-/// yet noticed it broke, a gate edited by hand) is bounded by FlashSale:SoldOutMemoryMilliseconds.
+/// <see cref="FlashSaleGate"/>, and every instance forgets the SKU when the message arrives (<see cref="InvalidatedMemory"/>:
+/// used only while that channel is connected). What no signal can catch (a gate edited by hand) is bounded by
+/// FlashSale:SoldOutMemoryMilliseconds.
 /// </summary>
 public sealed partial class FlashSaleSoldOut(IConnectionMultiplexer redis, RedisKeys keys, IOptions<FlashSaleOptions> options,
-    ILogger<FlashSaleSoldOut> logger) : BackgroundService
+    ILogger<FlashSaleSoldOut> logger) : InvalidatedMemory(redis, RedisChannel.Literal(keys.Channel("flash-sale-stock")))
 {
     readonly ConcurrentDictionary<long, long> soldOutUntilMs = new();
-    readonly RedisChannel channel = RedisChannel.Literal(keys.Channel("flash-sale-stock"));
-    long invalidations;
-    volatile bool live;
 
-    bool On => live && options.Value.SoldOutMemoryMilliseconds > 0;
-
-    /// <summary>Bumped by every invalidation: a gate answer is remembered only if none happened since it was asked.</summary>
-    public long Version => Interlocked.Read(ref invalidations);
+    protected override bool Enabled => options.Value.SoldOutMemoryMilliseconds > 0;
 
     /// <summary>True while answers are remembered (the invalidation channel is subscribed and connected).</summary>
-    public bool Active => On;
+    public bool Active => Live;
 
     /// <summary>True when nothing is remembered: the cheapest test, for every attempt of every order.</summary>
     public bool IsEmpty => soldOutUntilMs.IsEmpty;
@@ -36,7 +30,7 @@ public sealed partial class FlashSaleSoldOut(IConnectionMultiplexer redis, Redis
     /// <summary>True while the gate of <paramref name="skuId"/> is known to hold no unit at all.</summary>
     public bool IsSoldOut(long skuId)
     {
-        if (!On || !soldOutUntilMs.TryGetValue(skuId, out var until)) return false;
+        if (!Live || !soldOutUntilMs.TryGetValue(skuId, out var until)) return false;
         if (until > Environment.TickCount64) return true;
         soldOutUntilMs.TryRemove(new KeyValuePair<long, long>(skuId, until));
         return false;
@@ -45,7 +39,7 @@ public sealed partial class FlashSaleSoldOut(IConnectionMultiplexer redis, Redis
     /// <summary>Remembers that the gate had no unit left, unless anything was invalidated since <paramref name="versionBefore"/>.</summary>
     public void Remember(long skuId, long versionBefore)
     {
-        if (!On || Version != versionBefore) return;
+        if (!Live || Version != versionBefore) return;
         soldOutUntilMs[skuId] = Environment.TickCount64 + options.Value.SoldOutMemoryMilliseconds;
         // An invalidation that ran between the check above and the store may have missed the entry: drop it.
         if (Version != versionBefore) soldOutUntilMs.TryRemove(skuId, out _);
@@ -59,11 +53,9 @@ public sealed partial class FlashSaleSoldOut(IConnectionMultiplexer redis, Redis
     {
         foreach (var skuId in skuIds)
         {
-            var message = skuId.ToString(CultureInfo.InvariantCulture);
-            Apply(message);
             try
             {
-                await redis.GetSubscriber().PublishAsync(channel, message);
+                await InvalidateEverywhereAsync(skuId.ToString(CultureInfo.InvariantCulture));
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
@@ -72,51 +64,17 @@ public sealed partial class FlashSaleSoldOut(IConnectionMultiplexer redis, Redis
         }
     }
 
-    void Apply(string message)
+    protected override void Forget(string message)
     {
-        Interlocked.Increment(ref invalidations);
         if (long.TryParse(message, NumberStyles.None, CultureInfo.InvariantCulture, out var skuId)) soldOutUntilMs.TryRemove(skuId, out _);
         else soldOutUntilMs.Clear();
     }
 
-    void Off(string reason)
-    {
-        if (live) Log.MemoryOff(logger, reason);
-        live = false;
-        Interlocked.Increment(ref invalidations);
-        soldOutUntilMs.Clear();
-    }
+    protected override void ForgetAll() => soldOutUntilMs.Clear();
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (options.Value.SoldOutMemoryMilliseconds <= 0) return;
-        redis.ConnectionFailed += (_, e) => Off(e.FailureType.ToString());
-        var subscriber = redis.GetSubscriber();
-        var subscribed = false;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                if (!subscribed && redis.IsConnected)
-                {
-                    // Once subscribed, StackExchange.Redis subscribes again by itself after a reconnect.
-                    await subscriber.SubscribeAsync(channel, (_, m) => Apply(m.ToString())).WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
-                    subscribed = true;
-                }
-                if (subscribed && subscriber.IsConnected(channel)) live = true;
-                else Off("not subscribed");
-            }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
-            {
-                Off(ex.GetType().Name);
-            }
-            Purge();
-            try { await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken); }
-            catch (OperationCanceledException) { return; }
-        }
-    }
+    protected override void LogOff(string reason) => Log.MemoryOff(logger, reason);
 
-    void Purge()
+    protected override void Purge()
     {
         var now = Environment.TickCount64;
         foreach (var (skuId, until) in soldOutUntilMs)

@@ -83,6 +83,9 @@ public sealed class FlashSaleSoldOutTests
         var forgedAnswer = await forged.PostAsJsonAsync("/api/orders", Line(sku, addresses[1]));
         using var anonymous = api.CreateClient();
         var anonymousAnswer = await anonymous.PostAsJsonAsync("/api/orders", Line(sku, addresses[1]));
+        // Bad bodies on the remembered SKU are the endpoint's to refuse, as without the memory.
+        var malformed = await late.PostAsync("/api/orders", new StringContent("{\"lines\": [", System.Text.Encoding.UTF8, "application/json"));
+        var noQuantity = await late.PostAsJsonAsync("/api/orders", Line(sku, addresses[1], quantity: 0));
         // Another SKU that can still be bought goes on to the endpoint with its body intact while the first is remembered.
         var otherSku = await NewFlashSkuAsync(1);
         var other = await late.PostAsJsonAsync("/api/orders", Line(otherSku, addresses[1]));
@@ -98,6 +101,8 @@ public sealed class FlashSaleSoldOutTests
             Assert.That(forgedAnswer.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "a forged session is still refused");
             Assert.That((await ReadAsync(forgedAnswer)).GetProperty("code").GetString(), Is.EqualTo("TOKEN_INVALID"));
             Assert.That(anonymousAnswer.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+            Assert.That(malformed.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), await malformed.Content.ReadAsStringAsync());
+            Assert.That(noQuantity.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), await noQuantity.Content.ReadAsStringAsync());
             Assert.That(await StockAsync(sku), Is.Zero);
             Assert.That(other.StatusCode, Is.EqualTo(HttpStatusCode.Created), await other.Content.ReadAsStringAsync());
             Assert.That(memory.IsSoldOut(sku), Is.True);

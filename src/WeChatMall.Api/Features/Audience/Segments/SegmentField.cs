@@ -13,7 +13,7 @@ public sealed record SegmentField(string Name, FieldKind Kind, string Sql, bool 
 public static class SegmentFields
 {
     // Orders that count: paid, shipped or completed, and not fully refunded (as in member_stats).
-    public const string CountedOrder = "o.status IN ('paid', 'shipped', 'completed') AND o.refund_state <> 'refunded'";
+    const string CountedOrder = "o.status IN ('paid', 'shipped', 'completed') AND o.refund_state <> 'refunded'";
     const string Counted = "o.member_id = s.member_id AND " + CountedOrder;
 
     public static readonly IReadOnlyDictionary<string, SegmentField> All = new SegmentField[]
