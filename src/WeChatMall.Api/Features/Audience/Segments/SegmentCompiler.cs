@@ -75,7 +75,8 @@ public sealed class SegmentCompiler(DateTime now, int maxNodes, bool allowTags =
             var days = n.TryGetProperty("days", out var d) && Int(d) is { } x && x is >= 1 and <= 3650 ? (int)x
                 : throw Invalid(path, name!, "needs \"days\": a whole number of days from 1 to 3650");
             var since = Param(now.AddDays(-days));
-            sql = sql.Replace("{since}", since, StringComparison.Ordinal);
+            sql = sql.Replace("{since}", since, StringComparison.Ordinal)
+                .Replace("{bound}", Param(Bound(op, value) ?? long.MaxValue), StringComparison.Ordinal);
             if (field.Name == "ordersWithin")
             {
                 var compared = Compare(field, sql, op, value, path); // validates the value first
@@ -120,6 +121,10 @@ public sealed class SegmentCompiler(DateTime now, int maxNodes, bool allowTags =
             _ => null,
         };
     }
+
+    // The highest value a comparison names (an invalid value is refused by Compare: the bound is then never used).
+    static long? Bound(string op, JsonElement value) =>
+        op == "between" ? value.ValueKind == JsonValueKind.Array && value.GetArrayLength() == 2 ? Int(value[1]) : null : Int(value);
 
     string IdsCondition(SegmentField field, string sql, string op, JsonElement value, string path)
     {
