@@ -196,8 +196,8 @@ public sealed class AudiencePopulationTests
         yield return Case("NeitherBuyerNorFollower", new { none = new object[] { new { field = "paidOrders", op = ">=", value = 1 }, new { field = "following", op = "=", value = true } } },
             s => s.PaidOrders == 0 && !s.Following);
         yield return Case("InteractedWithinAnHour", new { field = "lastInteraction", op = "withinHours", value = 1 }, s => s.Follow is not null || s.Message);
-        // Order counts in the window (0 to 5 here) by every operator: up to 3 they compare the member's most recent orders'
-        // times, beyond that the count itself (read from the orders for members with four or more in the window).
+        // Order counts in the window (0 to 5 here) by every operator: up to 4 they compare the member's most recent orders'
+        // times, beyond that the count itself (read from the orders for members with five or more in the window: m18).
         static int InWindow(Spec s) => s.Counted.Count(o => o.IsNew);
         foreach (var v in new[] { 0, 1, 2, 3, 4, 5, 6 })
         {
