@@ -11,29 +11,11 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 # shellcheck source=lib/env.sh
 source "$ROOT/scripts/lib/env.sh"
 
-DB="${GEN_DATABASE:-wechatmall_gen}"; REQUESTS=20
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --database) DB="$2"; shift 2 ;;
-    --requests) REQUESTS="$2"; shift 2 ;;
-    *) echo "unknown argument $1 (see the header of $0)" >&2; exit 2 ;;
-  esac
-done
-log() { printf '[bench-audience %s] %s\n' "$(date -u +%T)" "$*" >&2; }
-sql() { mariadb --no-defaults -N -h127.0.0.1 -P"$MYSQL_PORT" -u"$MYSQL_USER" -p"$MYSQL_PASSWORD" "$DB" -e "$1"; }
-
-PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-BASE="http://127.0.0.1:$PORT"
-ADMIN_KEY="bench-audience-$$-0123456789"
-WORK=$(mktemp -d)
-cleanup() { [[ -n "${API_PID:-}" ]] && kill "$API_PID" 2>/dev/null; rm -rf "$WORK"; }
-trap cleanup EXIT
-
-dotnet build "$ROOT/src/WeChatMall.Api" -c Release -nologo -v q >/dev/null
-BIN="$ROOT/src/WeChatMall.Api/bin/Release/net10.0"
-api_env=(ConnectionStrings__MySql="$MYSQL_SERVER;Database=$DB" ConnectionStrings__Redis="$ConnectionStrings__Redis"
-  Redis__KeyPrefix="bench-audience:$$:" Admin__ApiKey="$ADMIN_KEY" Outbox__Enabled=false WeChat__ApiBaseUrl=http://127.0.0.1:9
-  Jobs__MetricsRollup__Enabled=false Jobs__AudienceNightly__Enabled=false Jobs__FollowerSync__Enabled=false)
+NAME=bench-audience; REQUESTS=20
+# shellcheck source=lib/generated_db.sh
+source "$ROOT/scripts/lib/generated_db.sh"
+parse_args "$@"
+build_api
 
 if [[ $(sql "SELECT COUNT(*) FROM member_stats") == 0 ]]; then
   log "member_stats is empty: audience rebuild-stats over $(sql 'SELECT COUNT(*) FROM members') members"
@@ -41,14 +23,7 @@ if [[ $(sql "SELECT COUNT(*) FROM member_stats") == 0 ]]; then
   (cd "$BIN" && env "${api_env[@]}" dotnet WeChatMall.Api.dll audience rebuild-stats >&2)
   printf "%-52s %10s\n" "member stats rebuild (s)" "$SECONDS"
 fi
-
-(cd "$BIN" && exec env "${api_env[@]}" dotnet WeChatMall.Api.dll --urls "$BASE" --Logging:LogLevel:Default=Warning >"$WORK/api.log" 2>&1) &
-API_PID=$!
-# The API answers once its migrations ran: on a large database a new one may take minutes.
-until curl -fs "$BASE/health/live" >/dev/null; do
-  kill -0 "$API_PID" 2>/dev/null || { cat "$WORK/api.log" >&2; exit 1; }
-  sleep 1
-done
+start_api
 
 # Fails (and with it the script) on any answer but 2xx.
 post() { curl -fsS -H "X-Admin-Key: $ADMIN_KEY" -H 'Content-Type: application/json' -d "$2" "$BASE/admin/segments/$1"; }

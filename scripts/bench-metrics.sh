@@ -12,41 +12,12 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 # shellcheck source=lib/env.sh
 source "$ROOT/scripts/lib/env.sh"
 
-DB="${GEN_DATABASE:-wechatmall_gen}"; REQUESTS=50
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --database) DB="$2"; shift 2 ;;
-    --requests) REQUESTS="$2"; shift 2 ;;
-    *) echo "unknown argument $1 (see the header of $0)" >&2; exit 2 ;;
-  esac
-done
-log() { printf '[bench-metrics %s] %s\n' "$(date -u +%T)" "$*" >&2; }
-sql() { mariadb --no-defaults -N -h127.0.0.1 -P"$MYSQL_PORT" -u"$MYSQL_USER" -p"$MYSQL_PASSWORD" "$DB" -e "$1"; }
-
-PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-BASE="http://127.0.0.1:$PORT"
-ADMIN_KEY="bench-metrics-$$-0123456789"
-WORK=$(mktemp -d)
-cleanup() {
-  local rc=$?
-  [[ $rc != 0 && -f "$WORK/api.log" ]] && { echo "--- the API's log (last 40 lines) ---" >&2; tail -40 "$WORK/api.log" >&2; }
-  [[ -n "${API_PID:-}" ]] && kill "$API_PID" 2>/dev/null
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-dotnet build "$ROOT/src/WeChatMall.Api" -c Release -nologo -v q >/dev/null
-(cd "$ROOT/src/WeChatMall.Api/bin/Release/net10.0" &&
-  ConnectionStrings__MySql="$MYSQL_SERVER;Database=$DB" ConnectionStrings__Redis="$ConnectionStrings__Redis" Redis__KeyPrefix="bench-metrics:$$:" \
-  Admin__ApiKey="$ADMIN_KEY" Jobs__MetricsRollup__Enabled=false Outbox__Enabled=false WeChat__ApiBaseUrl=http://127.0.0.1:9 \
-  exec dotnet WeChatMall.Api.dll --urls "$BASE" --Logging:LogLevel:Default=Warning >"$WORK/api.log" 2>&1) &
-API_PID=$!
-# The API answers once its migrations ran: on a large database a new one may take minutes.
-log "starting the API on $DB (migrations first)"
-until curl -fs "$BASE/health/live" >/dev/null; do
-  kill -0 "$API_PID" 2>/dev/null || { echo "the API exited" >&2; exit 1; }
-  sleep 1
-done
+NAME=bench-metrics; REQUESTS=50
+# shellcheck source=lib/generated_db.sh
+source "$ROOT/scripts/lib/generated_db.sh"
+parse_args "$@"
+build_api
+start_api
 
 # Fails (and with it the script) on any answer but 2xx.
 timed() { curl -fsS -o /dev/null -w '%{time_total}\n' -H "X-Admin-Key: $ADMIN_KEY" "$@"; }
