@@ -1,4 +1,5 @@
 import type { components } from './api/schema'
+import { checkCustomMessage, customContentOf, emptyCustomMessage, maxText, personalValues } from './customMessage'
 
 /**
  * The new-campaign form: its state, the request it makes (CreateCampaignRequest) and the checks the API makes
@@ -8,28 +9,16 @@ import type { components } from './api/schema'
  */
 export type Channel = 'template' | 'subscribe' | 'text' | 'mass'
 export const channelOptions: Channel[] = ['template', 'subscribe', 'text', 'mass']
-/** The customer-service message kinds of the text channel (one per campaign). */
-export const customKinds = ['text', 'image', 'news', 'miniProgram'] as const
-export type CustomKind = (typeof customKinds)[number]
 /** A mass send's content: exactly one. */
 export const massKinds = ['text', 'mediaId', 'imageMediaId'] as const
 export type MassKind = (typeof massKinds)[number]
-
-export const maxText = 2000
-export const maxTitle = 64
-export const maxDescription = 120
-export const maxMediaId = 128
 
 export function emptyCampaign() {
   return {
     name: '', segmentId: null as number | null, channels: [] as Channel[],
     template: { templateId: '', data: {} as Record<string, string>, url: '' },
     subscribe: { templateId: '', data: {} as Record<string, string>, page: '' },
-    custom: 'text' as CustomKind,
-    text: '',
-    image: { mediaId: '' },
-    news: { title: '', description: '', url: '', picUrl: '' },
-    miniProgram: { title: '', appId: '', pagePath: '', thumbMediaId: '' },
+    message: emptyCustomMessage(), // the text channel's customer-service message
     mass: { kind: 'text' as MassKind, text: '', mediaId: '', imageMediaId: '', byTag: false, tagId: null as number | null },
     couponTemplateId: null as number | null,
     when: 'now' as 'now' | 'at' | 'recurring', sendAt: null as Date | null, cron: '',
@@ -43,20 +32,13 @@ const orNull = (s: string) => (blank(s) ? null : s.trim())
 
 export function requestOf(f: CampaignForm): components['schemas']['CreateCampaignRequest'] {
   const uses = (c: Channel) => f.channels.includes(c)
-  const custom = uses('text') ? f.custom : null
   const mass = uses('mass') ? f.mass : null
   return {
     name: f.name.trim(), segmentId: f.segmentId ?? 0, channels: [...f.channels],
     content: {
       template: uses('template') && f.template.templateId ? { templateId: f.template.templateId, data: f.template.data, url: orNull(f.template.url) } : null,
       subscribe: uses('subscribe') && f.subscribe.templateId ? { templateId: f.subscribe.templateId, data: f.subscribe.data, page: orNull(f.subscribe.page) } : null,
-      text: custom === 'text' ? f.text : null,
-      image: custom === 'image' ? { mediaId: f.image.mediaId.trim() } : null,
-      news: custom === 'news'
-        ? { title: f.news.title, description: orNull(f.news.description), url: f.news.url.trim(), picUrl: orNull(f.news.picUrl) } : null,
-      miniProgram: custom === 'miniProgram'
-        ? { title: f.miniProgram.title, appId: f.miniProgram.appId.trim(), pagePath: f.miniProgram.pagePath.trim(), thumbMediaId: f.miniProgram.thumbMediaId.trim() }
-        : null,
+      ...customContentOf(uses('text') ? f.message : null),
       mass: mass ? {
         text: mass.kind === 'text' ? mass.text : null,
         mediaId: mass.kind === 'mediaId' ? mass.mediaId.trim() : null,
@@ -72,16 +54,6 @@ export function requestOf(f: CampaignForm): components['schemas']['CreateCampaig
 }
 
 const placeholder = /\{[A-Za-z_][A-Za-z0-9_]*\}/g
-const appId = /^wx[0-9a-f]{16}$/
-
-function https(url: string): boolean {
-  try {
-    const u = new URL(url.trim())
-    return u.protocol === 'https:' && u.host !== ''
-  } catch {
-    return false
-  }
-}
 
 /** The values that may hold {coupon} (as the API's CampaignContent.UsesCoupon). */
 function usesCoupon(f: CampaignForm): boolean {
@@ -89,9 +61,7 @@ function usesCoupon(f: CampaignForm): boolean {
   const values = [
     ...(uses('template') ? Object.values(f.template.data) : []),
     ...(uses('subscribe') ? Object.values(f.subscribe.data) : []),
-    ...(uses('text') && f.custom === 'text' ? [f.text] : []),
-    ...(uses('text') && f.custom === 'news' ? [f.news.title, f.news.description] : []),
-    ...(uses('text') && f.custom === 'miniProgram' ? [f.miniProgram.title] : []),
+    ...(uses('text') ? personalValues(f.message) : []),
   ]
   return values.some((v) => v.includes('{coupon}'))
 }
@@ -109,28 +79,7 @@ export function checkCampaign(f: CampaignForm, t: (key: string, values?: Record<
   else if (uses('mass') && f.channels.length > 1) p.channels = t('campaignForm.massAlone')
   if (uses('template') && !f.template.templateId) p.template = t('campaignForm.required')
   if (uses('subscribe') && !f.subscribe.templateId) p.subscribe = t('campaignForm.required')
-  if (uses('text')) {
-    const required = (path: string, v: string, max: number) => {
-      if (blank(v)) p[path] = t('campaignForm.required')
-      else if (v.length > max) p[path] = t('campaignForm.atMost', { n: max })
-    }
-    if (f.custom === 'text') required('text', f.text, maxText)
-    if (f.custom === 'image') required('text.image.mediaId', f.image.mediaId, maxMediaId)
-    if (f.custom === 'news') {
-      required('text.news.title', f.news.title, maxTitle)
-      if (f.news.description.length > maxDescription) p['text.news.description'] = t('campaignForm.atMost', { n: maxDescription })
-      if (!https(f.news.url)) p['text.news.url'] = t('campaignForm.https')
-      if (!blank(f.news.picUrl) && !https(f.news.picUrl)) p['text.news.picUrl'] = t('campaignForm.https')
-    }
-    if (f.custom === 'miniProgram') {
-      required('text.miniProgram.title', f.miniProgram.title, maxTitle)
-      if (!appId.test(f.miniProgram.appId.trim())) p['text.miniProgram.appId'] = t('campaignForm.appId')
-      const page = f.miniProgram.pagePath.trim()
-      if (page === '') p['text.miniProgram.pagePath'] = t('campaignForm.required')
-      else if (page.startsWith('/') || page.includes('://')) p['text.miniProgram.pagePath'] = t('campaignForm.pagePathRule')
-      required('text.miniProgram.thumbMediaId', f.miniProgram.thumbMediaId, maxMediaId)
-    }
-  }
+  if (uses('text')) Object.assign(p, checkCustomMessage(f.message, t))
   if (uses('mass')) {
     const m = f.mass
     if (m.kind === 'text') {

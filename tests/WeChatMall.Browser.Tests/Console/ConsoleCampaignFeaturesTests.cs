@@ -60,7 +60,7 @@ public sealed class ConsoleCampaignFeaturesTests
         // A recurring campaign: every Monday 10:00 China time.
         var recurring = "每周会员日 " + suffix;
         var dialog = await NewCampaignAsync(page, recurring, segment, "客服消息");
-        await dialog.Locator("textarea[data-test=campaign-text]").FillAsync("{nickname}，本周会员日开始啦");
+        await dialog.Locator("textarea[data-test=message-text]").FillAsync("{nickname}，本周会员日开始啦");
         await dialog.Locator("[data-test=send-recurring]").ClickAsync();
         await dialog.Locator("input[name=cron]").FillAsync("0 10 * * 1");
         await dialog.Locator("[data-test=save-campaign]").ClickAsync();
@@ -128,7 +128,7 @@ public sealed class ConsoleCampaignFeaturesTests
         var page = await SignedInAsync(await NewOperatorAsync("marketer"));
 
         var dialog = await NewCampaignAsync(page, name, segment, "客服消息");
-        await dialog.Locator("textarea[data-test=campaign-text]").FillAsync("{nickname}，限时秒杀");
+        await dialog.Locator("textarea[data-test=message-text]").FillAsync("{nickname}，限时秒杀");
         await dialog.Locator("[data-test=send-recurring]").ClickAsync();
         // Five fields, so the page lets it through; the API refuses a schedule more often than hourly.
         await dialog.Locator("input[name=cron]").FillAsync("*/10 * * * *");

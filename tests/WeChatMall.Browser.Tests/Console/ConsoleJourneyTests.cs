@@ -29,7 +29,7 @@ public sealed class ConsoleJourneyTests
         await PickAsync(page, "[data-test=journey-trigger]", "首单支付");
         await page.Locator("[data-test=journey-goal] label", new() { HasText = "购买后退出旅程" }).ClickAsync();
         // Step 1 (a send by customer-service text, the form's default), step 2 a wait of 3 days, step 3 points.
-        await form.Locator("[data-test=step-0] textarea[data-test=step-text]").FillAsync("{nickname}，感谢首单！");
+        await form.Locator("[data-test=step-0] textarea[data-test=message-text]").FillAsync("{nickname}，感谢首单！");
         await form.Locator("[data-test=add-step]").ClickAsync();
         await form.Locator("[data-test=step-1] [data-test=step-days] input").FillAsync("3");
         await page.Keyboard.PressAsync("Tab");
@@ -76,6 +76,58 @@ public sealed class ConsoleJourneyTests
         await Expect(page.Locator("[data-test=journeys]")).Not.ToContainTextAsync(name);
         await PickAsync(page, "[data-test=journey-status-filter]", "运行中");
         await Expect(page.Locator("[data-test=journeys]")).ToContainTextAsync(name);
+    }
+
+    [Test]
+    public async Task Journey_ACardStepMadeThroughTheApi_SurvivesTheConsoleForm_AndTheFormMakesCardsToo()
+    {
+        using var admin = ApiServer.CreateAdminClient();
+        var name = "图文旅程 " + Guid.NewGuid().ToString("N")[..6];
+        var id = (await JsonAsync(await admin.PostAsJsonAsync("/admin/journeys", new
+        {
+            name, trigger = new { type = "member_bound" },
+            steps = new object[]
+            {
+                new
+                {
+                    type = "send", channels = new[] { "text" },
+                    content = new { news = new { title = "{nickname}，新品到店", description = "本周上新", url = "https://shop.example.com/new", picUrl = "https://img.example.com/new.jpg" } },
+                },
+            },
+        }))).GetProperty("id").GetInt64();
+
+        var page = await SignedInAsync(await NewOperatorAsync("marketer"));
+        await page.GotoAsync($"/console/journeys/{id}/edit");
+        var form = page.Locator("[data-test=journey-form]");
+        // The form shows the card as it is, not an empty text message.
+        await Expect(form.Locator("[data-test=step-0] input[name=newsTitle]")).ToHaveValueAsync("{nickname}，新品到店");
+        await Expect(form.Locator("[data-test=step-0] input[name=newsUrl]")).ToHaveValueAsync("https://shop.example.com/new");
+        await form.Locator("input[name=journeyName]").FillAsync(name + " v2");
+        // A second step made in the form: a mini-program card.
+        await form.Locator("[data-test=add-step]").ClickAsync();
+        await PickAsync(page, "[data-test=step-1] [data-test=step-type]", "发送消息");
+        await form.Locator("[data-test=step-1] [data-test=custom-miniProgram]").ClickAsync();
+        await form.Locator("[data-test=step-1] input[name=cardTitle]").FillAsync("会员专享");
+        await form.Locator("[data-test=step-1] input[name=cardAppId]").FillAsync("wx0123456789abcdef");
+        await form.Locator("[data-test=step-1] input[name=cardPagePath]").FillAsync("pages/member/index");
+        await form.Locator("[data-test=step-1] input[name=cardThumbMediaId]").FillAsync("thumb-media-1");
+        await form.Locator("[data-test=save-journey]").ClickAsync();
+        await Expect(page.Locator("[data-test=journey-title]")).ToHaveTextAsync(name + " v2");
+
+        var saved = (await JsonAsync(await admin.GetAsync("/admin/journeys"))).EnumerateArray().Single(j => j.GetProperty("id").GetInt64() == id);
+        var steps = saved.GetProperty("definition").GetProperty("steps").EnumerateArray().ToList();
+        var news = steps[0].GetProperty("content").GetProperty("news");
+        var card = steps[1].GetProperty("content").GetProperty("miniProgram");
+        Assert.Multiple(() =>
+        {
+            Assert.That(steps, Has.Count.EqualTo(2));
+            Assert.That((news.GetProperty("title").GetString(), news.GetProperty("description").GetString(), news.GetProperty("url").GetString(), news.GetProperty("picUrl").GetString()),
+                Is.EqualTo(("{nickname}，新品到店", "本周上新", "https://shop.example.com/new", "https://img.example.com/new.jpg")), "the API's card, unchanged by the form");
+            Assert.That(steps[0].GetProperty("content").GetProperty("text").ValueKind, Is.EqualTo(JsonValueKind.Null));
+            Assert.That((card.GetProperty("title").GetString(), card.GetProperty("appId").GetString(), card.GetProperty("pagePath").GetString(), card.GetProperty("thumbMediaId").GetString()),
+                Is.EqualTo(("会员专享", "wx0123456789abcdef", "pages/member/index", "thumb-media-1")));
+            Assert.That(steps[1].GetProperty("channels").EnumerateArray().Select(c => c.GetString()), Is.EqualTo(new[] { "text" }));
+        });
     }
 
     [Test]

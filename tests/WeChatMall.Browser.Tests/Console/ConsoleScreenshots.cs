@@ -235,7 +235,7 @@ public sealed class ConsoleScreenshots
         await dialog.Locator("input[data-field=thing1]").FillAsync("{nickname}会员，您的积分即将到期，请尽快使用");
         await dialog.Locator("input[data-field=number2]").FillAsync("{points}");
         await dialog.Locator("input[data-field=date3]").FillAsync("2026-12-31");
-        await dialog.Locator("textarea[data-test=campaign-text]").FillAsync("{nickname}，会员日全场 9 折！");
+        await dialog.Locator("textarea[data-test=message-text]").FillAsync("{nickname}，会员日全场 9 折！");
         await dialog.Locator("[data-test=save-campaign]").ClickAsync();
         await Expect(dialog.Locator("[data-test=campaign-errors]")).ToBeVisibleAsync();
         await page.WaitForTimeoutAsync(400);

@@ -1,4 +1,5 @@
 import type { components } from '../api/schema'
+import { customContentOf, customMessageOf, emptyCustomMessage, type CustomMessageForm } from '../customMessage'
 
 /** Journeys (docs/journeys.md): their states, triggers and steps, and the form model the edit page works on. */
 export type Journey = components['schemas']['JourneyDto']
@@ -36,7 +37,7 @@ export interface StepForm {
   channels: string[]
   template: { templateId: string; data: Record<string, string>; url: string }
   subscribe: { templateId: string; data: Record<string, string>; page: string }
-  text: string
+  message: CustomMessageForm
   tagId: number | null
   points: number | null
   couponTemplateId: number | null
@@ -52,7 +53,7 @@ export interface JourneyForm {
 export function emptyStep(type = 'wait'): StepForm {
   return {
     type, days: type === 'wait' ? 1 : null, until: '', conditionType: 'bought_since_entry', conditionTagId: null, onTrue: null, onFalse: null,
-    channels: ['text'], template: { templateId: '', data: {}, url: '' }, subscribe: { templateId: '', data: {}, page: '' }, text: '',
+    channels: ['text'], template: { templateId: '', data: {}, url: '' }, subscribe: { templateId: '', data: {}, page: '' }, message: emptyCustomMessage(),
     tagId: null, points: null, couponTemplateId: null,
   }
 }
@@ -75,7 +76,7 @@ export function formOf(j: Journey): JourneyForm {
       conditionTagId: num(s.condition?.tagId), onTrue: num(s.onTrue), onFalse: num(s.onFalse), channels: [...(s.channels ?? [])],
       template: { templateId: s.content?.template?.templateId ?? '', data: { ...(s.content?.template?.data ?? {}) }, url: s.content?.template?.url ?? '' },
       subscribe: { templateId: s.content?.subscribe?.templateId ?? '', data: { ...(s.content?.subscribe?.data ?? {}) }, page: s.content?.subscribe?.page ?? '' },
-      text: s.content?.text ?? '', tagId: num(s.tagId), points: num(s.points), couponTemplateId: num(s.couponTemplateId),
+      message: customMessageOf(s.content), tagId: num(s.tagId), points: num(s.points), couponTemplateId: num(s.couponTemplateId),
     })),
   }
 }
@@ -102,7 +103,7 @@ export function requestOf(f: JourneyForm) {
           content: {
             template: uses('template') && s.template.templateId ? { templateId: s.template.templateId, data: s.template.data, url: s.template.url.trim() || null } : null,
             subscribe: uses('subscribe') && s.subscribe.templateId ? { templateId: s.subscribe.templateId, data: s.subscribe.data, page: s.subscribe.page.trim() || null } : null,
-            text: uses('text') ? s.text : null,
+            ...customContentOf(uses('text') ? s.message : null),
           },
         }
       }
