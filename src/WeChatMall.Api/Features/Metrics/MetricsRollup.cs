@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
+using WeChatMall.Api.Infrastructure.Jobs;
 
 namespace WeChatMall.Api.Features.Metrics;
 
@@ -13,11 +14,15 @@ public sealed record RollupResult(int Buyers, int Days, int Cohorts, DateTime Wa
 /// since the watermark: the buyers whose orders changed (all their rows, from the source), then the days and cohorts
 /// those buyers touch, and the member, follower and imported-order counts of the days with changed rows. Recomputing
 /// from the source (never adding deltas) makes a pass idempotent, so passes may overlap in time and a rebuild is the
-/// same code over everything. One pass at a time (a MariaDB named lock), whatever the number of instances.
+/// same code over everything. One pass at a time, whatever the number of instances: a pass holds a lease row
+/// (<see cref="JobLease"/>, replicated like any row on Galera, where a named lock would be local to one node), renewed
+/// as it goes; a pass that dies leaves it to lapse within <see cref="PassLease"/>.
 /// </summary>
-public sealed class MetricsRollup(MySqlDataSource db, TimeProvider time, IOptions<MetricsOptions> options, ILogger<MetricsRollup> logger)
+public sealed class MetricsRollup(MySqlDataSource db, TimeProvider time, IOptions<MetricsOptions> options, JobLease lease, ILogger<MetricsRollup> logger)
 {
-    const string LockName = ":metrics-rollup"; // named locks are server-wide: prefixed with the database name below
+    const string LeaseName = "metrics-pass";
+    static readonly TimeSpan PassLease = TimeSpan.FromMinutes(5);
+    const int RebuildWaitSeconds = 600;
     const int Chunk = 1000;
     static readonly string PaidDay = ChinaDays.Of("paid_at");
 
@@ -27,7 +32,8 @@ public sealed class MetricsRollup(MySqlDataSource db, TimeProvider time, IOption
         // No pass ever ran (a new or bulk-loaded database): a rebuild is the same result, computed set-wise and faster.
         if (await c.ExecuteScalarAsync<int>(new CommandDefinition("SELECT COUNT(*) FROM metrics_state WHERE name = 'pass'", cancellationToken: ct)) == 0)
             return await RebuildAsync(ct);
-        if (!await LockAsync(c, ct)) return new RollupResult(0, 0, 0, DateTime.MinValue);
+        var holder = lease.NewHolder();
+        if (!await lease.TryHoldAsync(LeaseName, holder, PassLease, ct)) return new RollupResult(0, 0, 0, DateTime.MinValue);
         try
         {
             var now = time.GetUtcNow().UtcDateTime;
@@ -41,7 +47,12 @@ public sealed class MetricsRollup(MySqlDataSource db, TimeProvider time, IOption
                 UNION SELECT merged_into FROM members WHERE merged_at > @since
                 """, new { since }, cancellationToken: ct))).ToList();
             var touched = new Touched();
-            foreach (var chunk in buyers.Chunk(Chunk)) await RecomputeBuyersAsync(c, chunk, touched, ct);
+            foreach (var chunk in buyers.Chunk(Chunk))
+            {
+                await KeepAsync(holder, ct);
+                await RecomputeBuyersAsync(c, chunk, touched, ct);
+            }
+            await KeepAsync(holder, ct);
             var days = touched.Days;
             await RevenueAsync(c, days, ct);
             await CohortsAsync(c, touched.Cohorts, ct);
@@ -56,7 +67,7 @@ public sealed class MetricsRollup(MySqlDataSource db, TimeProvider time, IOption
         }
         finally
         {
-            await UnlockAsync(c);
+            await LetGoAsync(holder);
         }
     }
 
@@ -64,7 +75,12 @@ public sealed class MetricsRollup(MySqlDataSource db, TimeProvider time, IOption
     public async Task<RollupResult> RebuildAsync(CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
-        if (!await LockAsync(c, ct, waitSeconds: 600)) throw new TimeoutException("Another metrics pass holds the lock.");
+        var holder = lease.NewHolder();
+        for (var waited = 0; !await lease.TryHoldAsync(LeaseName, holder, PassLease, ct); waited++)
+        {
+            if (waited >= RebuildWaitSeconds) throw new TimeoutException("Another metrics pass holds the lease.");
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
+        }
         try
         {
             var now = time.GetUtcNow().UtcDateTime;
@@ -80,15 +96,20 @@ public sealed class MetricsRollup(MySqlDataSource db, TimeProvider time, IOption
                     "SELECT DISTINCT member_id FROM orders WHERE member_id > @after ORDER BY member_id LIMIT @Chunk",
                     new { after, Chunk }, cancellationToken: ct))).ToArray();
                 if (chunk.Length == 0) break;
+                await KeepAsync(holder, ct);
                 await RecomputeBuyersAsync(c, chunk, null, ct);
                 buyers += chunk.Length;
                 after = chunk[^1];
             }
-            await RevenueAsync(c, null, ct);
-            await CohortsAsync(c, null, ct);
-            await RecencyAsync(c, null, ct);
-            await RepurchaseCells.RecountAsync(c, null, ct);
-            await AllCountsAsync(c, ct);
+            foreach (var step in new Func<Task>[]
+                     {
+                         () => RevenueAsync(c, null, ct), () => CohortsAsync(c, null, ct), () => RecencyAsync(c, null, ct),
+                         () => RepurchaseCells.RecountAsync(c, null, ct), () => AllCountsAsync(c, ct),
+                     })
+            {
+                await KeepAsync(holder, ct);
+                await step();
+            }
             await SetWatermarkAsync(c, now, ct);
             var days = await c.ExecuteScalarAsync<int>(new CommandDefinition("SELECT COUNT(*) FROM metrics_daily", cancellationToken: ct));
             var cohorts = await c.ExecuteScalarAsync<int>(new CommandDefinition("SELECT COUNT(*) FROM metrics_cohorts", cancellationToken: ct));
@@ -97,7 +118,7 @@ public sealed class MetricsRollup(MySqlDataSource db, TimeProvider time, IOption
         }
         finally
         {
-            await UnlockAsync(c);
+            await LetGoAsync(holder);
         }
     }
 
@@ -350,21 +371,30 @@ public sealed class MetricsRollup(MySqlDataSource db, TimeProvider time, IOption
             await c.ExecuteAsync(new CommandDefinition(sql, cancellationToken: ct, commandTimeout: 600));
     }
 
-    // ---- the watermark and the lock ----
+    // ---- the watermark ----
 
     static Task SetWatermarkAsync(DbConnection c, DateTime now, CancellationToken ct) => c.ExecuteAsync(new CommandDefinition(
         "INSERT INTO metrics_state (name, watermark) VALUES ('pass', @now) ON DUPLICATE KEY UPDATE watermark = VALUES(watermark)",
         new { now }, cancellationToken: ct));
 
-    static async Task<bool> LockAsync(DbConnection c, CancellationToken ct, int waitSeconds = 0) =>
-        await c.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT GET_LOCK(CONCAT(DATABASE(), @LockName), @waitSeconds)", new { LockName, waitSeconds },
-            cancellationToken: ct, commandTimeout: waitSeconds + 30)) == 1;
+    // ---- the pass lease ----
 
-    static async Task UnlockAsync(DbConnection c)
+    async Task KeepAsync(string holder, CancellationToken ct)
     {
-        // A broken connection (a command timed out) has lost the lock with the session; trying would hide the real error.
-        if (c.State != System.Data.ConnectionState.Open) return;
-        await c.ExecuteAsync(new CommandDefinition("SELECT RELEASE_LOCK(CONCAT(DATABASE(), @LockName))", new { LockName }));
+        if (!await lease.TryHoldAsync(LeaseName, holder, PassLease, ct))
+            throw new InvalidOperationException($"The metrics pass lease lapsed (a step outlasted {PassLease}) and another pass took it; this one stops.");
+    }
+
+    async Task LetGoAsync(string holder)
+    {
+        try
+        {
+            await lease.ReleaseAsync(LeaseName, holder, CancellationToken.None);
+        }
+        catch (MySqlException e)
+        {
+            Log.LeaseKept(logger, e); // the database is away: the lease lapses on its own, and the pass's own error is what matters
+        }
     }
 }
 
@@ -375,4 +405,7 @@ static partial class Log
 
     [LoggerMessage(15702, LogLevel.Information, "Metrics rebuilt: {Buyers} buyer(s), {Days} day(s), {Cohorts} cohort(s)")]
     public static partial void Rebuilt(ILogger logger, int buyers, int days, int cohorts);
+
+    [LoggerMessage(15703, LogLevel.Warning, "The metrics pass lease could not be released; it lapses within five minutes")]
+    public static partial void LeaseKept(ILogger logger, Exception exception);
 }

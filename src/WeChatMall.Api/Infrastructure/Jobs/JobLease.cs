@@ -23,24 +23,36 @@ public sealed class JobLease(MySqlDataSource db, TimeProvider clock)
         """;
 
     /// <summary>Takes or renews the lease for <paramref name="length"/>; false while another live instance holds it.</summary>
-    public async Task<bool> TryHoldAsync(string name, TimeSpan length, CancellationToken ct)
+    public Task<bool> TryHoldAsync(string name, TimeSpan length, CancellationToken ct) => TryHoldAsync(name, Holder, length, ct);
+
+    /// <summary>
+    /// The same for a holder of the caller's own (see <see cref="NewHolder"/>): for work that must not run twice at once
+    /// even within one instance.
+    /// </summary>
+    public async Task<bool> TryHoldAsync(string name, string holder, TimeSpan length, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var c = await db.OpenConnectionAsync(ct);
-        await c.ExecuteAsync(new CommandDefinition(AcquireSql, new { name, holder = Holder, now, until = now + length }, cancellationToken: ct));
-        var holder = await c.ExecuteScalarAsync<string?>(new CommandDefinition(
+        await c.ExecuteAsync(new CommandDefinition(AcquireSql, new { name, holder, now, until = now + length }, cancellationToken: ct));
+        var current = await c.ExecuteScalarAsync<string?>(new CommandDefinition(
             "SELECT holder FROM job_leases WHERE name = @name", new { name }, cancellationToken: ct));
-        return holder == Holder;
+        return current == holder;
     }
 
+    /// <summary>A holder name of its own, distinct from every other call's and instance's.</summary>
+    public string NewHolder() => Truncate($"{Holder}/{Guid.NewGuid():N}");
+
     /// <summary>Gives the lease up (on shutdown), so another instance need not wait for it to lapse.</summary>
-    public async Task ReleaseAsync(string name, CancellationToken ct)
+    public Task ReleaseAsync(string name, CancellationToken ct) => ReleaseAsync(name, Holder, ct);
+
+    public async Task ReleaseAsync(string name, string holder, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
         await c.ExecuteAsync(new CommandDefinition(
             "UPDATE job_leases SET expires_at = @now WHERE name = @name AND holder = @holder",
-            new { name, holder = Holder, now = clock.GetUtcNow().UtcDateTime }, cancellationToken: ct));
+            new { name, holder, now = clock.GetUtcNow().UtcDateTime }, cancellationToken: ct));
     }
 
+    // The column holds 128 characters: the end (with the random part) is what makes a holder unique.
     static string Truncate(string s) => s.Length <= 128 ? s : s[^128..];
 }

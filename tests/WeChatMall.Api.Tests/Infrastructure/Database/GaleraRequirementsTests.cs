@@ -39,12 +39,8 @@ public sealed partial class GaleraRequirementsTests
         Assert.That(others, Is.Empty);
     }
 
-    // MetricsRollup's GET_LOCK is the one named lock, known and documented (docs/scale-out.md): a node-local lock that
-    // still excludes because HAProxy sends every session to one node, around a pass that is idempotent anyway.
-    static readonly string[] KnownNamedLocks = ["src/WeChatMall.Api/Features/Metrics/MetricsRollup.cs"];
-
     [Test]
-    public void No_source_or_migration_uses_LOCK_TABLES_and_named_locks_only_where_documented()
+    public void No_source_or_migration_uses_LOCK_TABLES_or_named_locks()
     {
         var root = FindRoot();
         var hits = Directory.EnumerateFiles(Path.Combine(root, "src"), "*.*", SearchOption.AllDirectories)
@@ -53,8 +49,6 @@ public sealed partial class GaleraRequirementsTests
                         && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .SelectMany(f => File.ReadLines(f).Select((line, i) => (file: Path.GetRelativePath(root, f).Replace('\\', '/'), line, i)))
             .Where(x => LockStatement().IsMatch(x.line))
-            .Where(x => !(x.line.Contains("GET_LOCK", StringComparison.OrdinalIgnoreCase) || x.line.Contains("RELEASE_LOCK", StringComparison.OrdinalIgnoreCase))
-                        || !KnownNamedLocks.Contains(x.file))
             .Select(x => $"{x.file}:{x.i + 1}: {x.line.Trim()}")
             .ToList();
         Assert.That(hits, Is.Empty);
