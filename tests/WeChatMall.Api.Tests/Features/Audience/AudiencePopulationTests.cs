@@ -199,7 +199,7 @@ public sealed class AudiencePopulationTests
         // Order counts in the window (0 to 5 here) by every operator: up to 4 they compare the member's most recent orders'
         // times, beyond that the count itself (read from the orders for members with five or more in the window: m18).
         static int InWindow(Spec s) => s.Counted.Count(o => o.IsNew);
-        foreach (var v in new[] { 0, 1, 2, 3, 4, 5, 6 })
+        foreach (var v in new[] { 0, 1, 2, 3, 4, 5, 6, 7 })
         {
             yield return Case($"OrdersIn30Days_AtLeast{v}", new { field = "ordersWithin", days = 30, op = ">=", value = v }, s => InWindow(s) >= v);
             yield return Case($"OrdersIn30Days_MoreThan{v}", new { field = "ordersWithin", days = 30, op = ">", value = v }, s => InWindow(s) > v);
@@ -209,14 +209,15 @@ public sealed class AudiencePopulationTests
             yield return Case($"OrdersIn30Days_Not{v}", new { field = "ordersWithin", days = 30, op = "!=", value = v }, s => InWindow(s) != v);
         }
         // Spend in the window: from the kept net spend of the latest one to three orders, or (m18, five) from the orders
-        // unless its latest three (12,000) already exceed the value (then the comparison cannot turn on the other two).
-        foreach (var v in new[] { 0, 1, 6_000, 12_000, 13_000, 15_000, 20_000, 100_000 })
+        // unless its latest three (12,000) already exceed the value or all its orders (19,000) stay below it (then the
+        // comparison cannot turn on the rest).
+        foreach (var v in new[] { 0, 1, 6_000, 12_000, 13_000, 15_000, 19_000, 20_000, 100_000 })
         {
             yield return Case($"SpendIn30Days_AtLeast{v}", new { field = "spendWithin", days = 30, op = ">=", value = v }, s => s.NewSpend >= v);
             yield return Case($"SpendIn30Days_Under{v}", new { field = "spendWithin", days = 30, op = "<", value = v }, s => s.NewSpend < v);
             yield return Case($"SpendIn30Days_Exactly{v}", new { field = "spendWithin", days = 30, op = "=", value = v }, s => s.NewSpend == v);
         }
-        foreach (var (low, high) in new[] { (1, 12_000), (13_000, 15_000), (12_001, 14_999) })
+        foreach (var (low, high) in new[] { (1, 12_000), (13_000, 15_000), (12_001, 14_999), (16_000, 19_500) })
             yield return Case($"SpendIn30Days_Between{low}And{high}",
                 new { field = "spendWithin", days = 30, op = "between", value = new[] { low, high } }, s => s.NewSpend >= low && s.NewSpend <= high);
         foreach (var (low, high) in new[] { (1, 2), (2, 3), (0, 0), (3, 5), (-1, 1) })

@@ -76,7 +76,8 @@ public sealed class SegmentCompiler(DateTime now, int maxNodes, bool allowTags =
                 : throw Invalid(path, name!, "needs \"days\": a whole number of days from 1 to 3650");
             var since = Param(now.AddDays(-days));
             sql = sql.Replace("{since}", since, StringComparison.Ordinal)
-                .Replace("{bound}", Param(Bound(op, value) ?? long.MaxValue), StringComparison.Ordinal);
+                .Replace("{bound}", Param(Bound(op, value, high: true) ?? long.MaxValue), StringComparison.Ordinal)
+                .Replace("{low}", Param(Bound(op, value, high: false) ?? long.MinValue), StringComparison.Ordinal);
             if (field.Name == "ordersWithin")
             {
                 var compared = Compare(field, sql, op, value, path); // validates the value first
@@ -123,9 +124,9 @@ public sealed class SegmentCompiler(DateTime now, int maxNodes, bool allowTags =
         };
     }
 
-    // The highest value a comparison names (an invalid value is refused by Compare: the bound is then never used).
-    static long? Bound(string op, JsonElement value) =>
-        op == "between" ? value.ValueKind == JsonValueKind.Array && value.GetArrayLength() == 2 ? Int(value[1]) : null : Int(value);
+    // The highest (or lowest) value a comparison names (an invalid value is refused by Compare: the bound is then never used).
+    static long? Bound(string op, JsonElement value, bool high) =>
+        op == "between" ? value.ValueKind == JsonValueKind.Array && value.GetArrayLength() == 2 ? Int(value[high ? 1 : 0]) : null : Int(value);
 
     string IdsCondition(SegmentField field, string sql, string op, JsonElement value, string path)
     {

@@ -29,9 +29,9 @@ public static class SegmentFields
         new("paidOrders", FieldKind.Number, "s.paid_orders"),
         new("netSpendFen", FieldKind.Number, "s.net_spend_fen"),
         new("avgOrderFen", FieldKind.Number, "s.avg_order_fen"),
-        new("ordersWithin", FieldKind.Number, InWindow("0", "1", "2", "3", "4", "COUNT(*)"), Extra: "days"),
+        new("ordersWithin", FieldKind.Number, InWindow("0", "1", "2", "3", "4", "s.paid_orders", "COUNT(*)"), Extra: "days"),
         new("spendWithin", FieldKind.Number, InWindow("0", "s.last1_net_fen", "s.last2_net_fen", "s.last3_net_fen",
-            "s.last3_net_fen", "COALESCE(SUM(o.payable_fen - o.refunded_fen), 0)"), Extra: "days"),
+            "s.last3_net_fen", "s.net_spend_fen", "COALESCE(SUM(o.payable_fen - o.refunded_fen), 0)"), Extra: "days"),
         new("boughtProduct", FieldKind.Ids,
             $"EXISTS (SELECT 1 FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE {Counted} AND l.product_id IN {{0}})"),
         new("boughtCategory", FieldKind.Ids, $$"""
@@ -53,15 +53,17 @@ public static class SegmentFields
     /// <summary>
     /// A window figure from the member's four most recent counted orders kept in member_stats: with none of them since
     /// {since} it is <paramref name="none"/>, with only the most recent one <paramref name="one"/>, and so on. A member
-    /// with four or more orders in the window has at least <paramref name="atLeast"/> (what the kept orders add up to;
-    /// no order counts below zero): once that is above the rule's {bound} (its value, the high end of a between), the
-    /// figure and <paramref name="atLeast"/> compare alike with the value under every operator, so only the others read
-    /// their orders (<paramref name="aggregate"/>, member-first index). CASE evaluates that subquery for them alone.
+    /// with four or more orders in the window has a figure between <paramref name="atLeast"/> (what the kept orders add
+    /// up to; no order counts below zero) and <paramref name="atMost"/> (all their counted orders). When both ends lie on
+    /// the same side of every value the rule names — the low end above its {bound} (its value, the high end of a
+    /// between), or the high end below its {low} (its value, the low end of a between) — the figure and that end compare
+    /// alike under every operator, so only the other members read their orders (<paramref name="aggregate"/>, member-first
+    /// index). CASE evaluates that subquery for them alone.
     /// </summary>
-    static string InWindow(string none, string one, string two, string three, string atLeast, string aggregate) => $"""
+    static string InWindow(string none, string one, string two, string three, string atLeast, string atMost, string aggregate) => $"""
         (CASE WHEN {Before("s.last_paid_at")} THEN {none} WHEN {Before("s.last2_paid_at")} THEN {one}
               WHEN {Before("s.last3_paid_at")} THEN {two} WHEN {Before("s.last4_paid_at")} THEN {three}
-              WHEN {atLeast} > {"{bound}"} THEN {atLeast}
+              WHEN {atLeast} > {"{bound}"} THEN {atLeast} WHEN {atMost} < {"{low}"} THEN {atMost}
               ELSE (SELECT {aggregate} FROM orders o WHERE {Counted} AND o.paid_at >= {"{since}"}) END)
         """;
 
