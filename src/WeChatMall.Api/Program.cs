@@ -83,7 +83,7 @@ if (OperatorCommands.Handles(args))
 app.UseForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseSoldOutShortcut(); // a flash sale's sold-out attempts skip the rate-limit window (docs/flash-sale.md)
+// (A flash sale's sold-out attempts are answered before this pipeline: SoldOutShortcut, a startup filter of AddOrders.)
 app.UseRateLimits();
 app.UseAdminAudit();
 // Every route group, one line each, in the order they appear in the API document (docs/api/openapi.json).

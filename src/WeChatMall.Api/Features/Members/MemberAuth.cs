@@ -22,12 +22,16 @@ public static class MemberAuth
     }
 
     /// <summary>The bearer token of the request, or null when the header is missing or not a single Bearer value.</summary>
-    public static string? BearerToken(HttpRequest request)
+    public static string? BearerToken(HttpRequest request) => TryBearerToken(request, out var token) ? token.ToString() : null;
+
+    /// <summary>The same token as <see cref="BearerToken"/>, as a slice of the header (nothing allocated).</summary>
+    public static bool TryBearerToken(HttpRequest request, out ReadOnlySpan<char> token)
     {
+        token = default;
         var header = request.Headers.Authorization;
-        if (header.Count != 1 || header[0] is not { } value || !value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return null;
-        var token = value["Bearer ".Length..].Trim();
-        return token.Length is > 0 and <= 128 ? token : null;
+        if (header.Count != 1 || header[0] is not { } value || !value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return false;
+        token = value.AsSpan("Bearer ".Length).Trim();
+        return token.Length is > 0 and <= 128;
     }
 }
 

@@ -27,13 +27,17 @@ public sealed partial class MemberSessionCache(IConnectionMultiplexer redis, Red
     /// <summary>True while lookups are remembered (the invalidation channel is subscribed and connected).</summary>
     public bool Active => Live;
 
-    public bool TryGet(string tokenHash, out long memberId)
+    public bool TryGet(string tokenHash, out long memberId) => TryGet(tokenHash.AsSpan(), out memberId);
+
+    /// <summary>The same lookup by the hash's characters, without a string (the sold-out shortcut's path).</summary>
+    public bool TryGet(ReadOnlySpan<char> tokenHash, out long memberId)
     {
         memberId = 0;
-        if (!Live || !entries.TryGetValue(tokenHash, out var e)) return false;
+        var lookup = entries.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (!Live || !lookup.TryGetValue(tokenHash, out var hash, out var e)) return false;
         if (e.ExpiresAtMs <= Environment.TickCount64)
         {
-            entries.TryRemove(new KeyValuePair<string, Entry>(tokenHash, e));
+            entries.TryRemove(new KeyValuePair<string, Entry>(hash, e));
             return false;
         }
         memberId = e.MemberId;

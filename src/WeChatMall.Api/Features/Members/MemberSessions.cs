@@ -48,6 +48,23 @@ public sealed class MemberSessions(IDatabase redis, MemberSessionCache cache, IO
         return id;
     }
 
+    /// <summary>
+    /// The member of a session this instance remembers (no Redis call, nothing allocated), or null: unknown here does
+    /// not mean invalid — <see cref="FindAsync"/> asks Redis.
+    /// </summary>
+    public long? Remembered(ReadOnlySpan<char> token)
+    {
+        Span<byte> utf8 = stackalloc byte[MaxTokenBytes];
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        Span<char> hex = stackalloc char[SHA256.HashSizeInBytes * 2];
+        if (!Encoding.UTF8.TryGetBytes(token, utf8, out var length)) return null;
+        SHA256.HashData(utf8[..length], digest);
+        Convert.TryToHexStringLower(digest, hex, out _);
+        return cache.TryGet(hex, out var id) ? id : null;
+    }
+
+    const int MaxTokenBytes = 128 * 3; // MemberAuth.BearerToken takes at most 128 characters
+
     /// <summary>Ends one session: its key is deleted, then every instance is told to forget it.</summary>
     public async Task RevokeAsync(string token, CancellationToken ct)
     {

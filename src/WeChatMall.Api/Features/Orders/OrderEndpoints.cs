@@ -11,7 +11,7 @@ public static class OrderEndpoints
     public static IEndpointRouteBuilder MapOrders(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/api/orders").WithTags("Orders").RequireAuthorization(MemberAuth.Policy);
-        g.MapPost("/", PlaceOrder.Handle).WithName("PlaceOrder").RateLimited(RateLimitPolicy.PlaceOrder).AnswersSoldOutFromMemory();
+        g.MapPost("/", PlaceOrder.Handle).WithName("PlaceOrder").RateLimited(RateLimitPolicy.PlaceOrder);
         g.MapPost("/quote", QuoteOrder.Handle).WithName("QuoteOrder");
         g.MapGet("/", ListMyOrders).WithName(nameof(ListMyOrders));
         g.MapGet("/{orderNo}", GetMyOrder).WithName(nameof(GetMyOrder));

@@ -12,6 +12,7 @@ public static class OrderRegistration
         services.AddSingleton<OrderPlacer>();
         services.AddSingleton<OrderQueries>();
         services.AddSingleton<OrderLifecycle>();
+        services.AddSoldOutShortcut();
         services.AddSingleton<IMemberMergeParticipant, OrderMergeParticipant>();
         services.AddJob<OrderJobs>();
         services.AddSingleton<IOutboxHandler, UploadShippingHandler>();

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using WeChatMall.Api.Features.Catalog;
@@ -8,64 +9,138 @@ namespace WeChatMall.Api.Features.Orders;
 
 /// <summary>
 /// Answers an order attempt on a SKU this instance remembers sold out (<see cref="FlashSaleSoldOut"/>) with the gate's
-/// own refusal, before the rate-limit window and the gate: a sold-out answer needs neither (docs/flash-sale.md). It
-/// runs after authentication (an unknown or forged session is still 401) and only when the endpoint would have
-/// reached the gate with that SKU first: a valid keyless order of lines whose lowest SKU id is remembered. Anything
-/// else goes on unchanged, counted by the rate limit as before.
+/// own refusal, before anything else of the app runs (docs/flash-sale.md): it is the first middleware (a startup
+/// filter, <see cref="First"/>), ahead of routing, authentication, the DI request scope and the rate-limit window — a
+/// sold-out answer needs none of them. It answers only when the endpoint would have reached the gate with that SKU
+/// first: <c>POST /api/orders</c> with a session this instance remembers as valid (<see cref="MemberSessions.Remembered"/>:
+/// a missing, unknown or forged one goes on and is 401 as before) and a valid keyless order of lines whose lowest SKU
+/// id is remembered. Anything else goes on unchanged, counted by the rate limit as before.
 /// </summary>
-public sealed class SoldOutShortcut(RequestDelegate next, FlashSaleSoldOut soldOut, IOptions<HttpJsonOptions> json,
-    IOptions<OrderOptions> orderOptions)
+public sealed class SoldOutShortcut(RequestDelegate next, FlashSaleSoldOut soldOut, MemberSessions sessions, SoldOutAnswers answers,
+    IOptions<HttpJsonOptions> json, IOptions<OrderOptions> orderOptions)
 {
-    /// <summary>The endpoint metadata that opts a route in (only POST /api/orders).</summary>
-    public sealed class Route
+    /// <summary>Puts the shortcut in front of the whole application pipeline.</summary>
+    public sealed class First : IStartupFilter
     {
-        public static readonly Route Instance = new();
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.UseMiddleware<SoldOutShortcut>();
+            next(app);
+        };
     }
 
     const int MaxBodyBytes = 16 * 1024;
 
-    public async Task InvokeAsync(HttpContext http)
+    public Task InvokeAsync(HttpContext http)
     {
-        if (soldOut.IsEmpty || http.GetEndpoint()?.Metadata.GetMetadata<Route>() is null
-            || http.Request.Headers.ContainsKey(PlaceOrder.IdempotencyHeader) || !http.Request.HasJsonContentType()
-            || http.Request.ContentLength is not (> 0 and <= MaxBodyBytes) || (await CurrentMember.BindAsync(http)) is null)
+        var request = http.Request;
+        if (soldOut.IsEmpty || !HttpMethods.IsPost(request.Method) || !IsPlaceOrderPath(request.Path)
+            || request.Headers.ContainsKey(PlaceOrder.IdempotencyHeader) || !request.HasJsonContentType()
+            || request.ContentLength is not (> 0 and <= MaxBodyBytes)
+            || !MemberAuth.TryBearerToken(request, out var token) || sessions.Remembered(token) is null)
+            return next(http);
+        return ReadAndAnswerAsync(http);
+    }
+
+    /// <summary>The route of PlaceOrder (<c>/api/orders</c> + <c>/</c>), matched as routing matches it.</summary>
+    static bool IsPlaceOrderPath(PathString path) =>
+        path.Value is { } p && p.AsSpan().TrimEnd('/').Equals("/api/orders", StringComparison.OrdinalIgnoreCase)
+        && p.Length <= "/api/orders/".Length;
+
+    async Task ReadAndAnswerAsync(HttpContext http)
+    {
+        // The body is small and its length known: read it whole and parse it from memory; an attempt that goes on
+        // gets the same bytes back as its body (or, if reading failed, the same failure when the endpoint reads it).
+        var body = new byte[(int)http.Request.ContentLength!.Value];
+        var read = 0;
+        try
         {
+            for (int n; read < body.Length && (n = await http.Request.Body.ReadAsync(body.AsMemory(read), http.RequestAborted)) > 0;) read += n;
+        }
+        catch (Exception ex)
+        {
+            http.Request.Body = new FailedBody(ExceptionDispatchInfo.Capture(ex));
             await next(http);
             return;
         }
-        // The body is small and its length known: read it whole and parse it from memory (no buffering stream, no
-        // async parser state); an attempt that goes on gets the same bytes back as its body.
-        var body = new byte[(int)http.Request.ContentLength.Value];
-        var read = 0;
-        for (int n; read < body.Length && (n = await http.Request.Body.ReadAsync(body.AsMemory(read), http.RequestAborted)) > 0;) read += n;
-        PlaceOrderRequest? request = null;
-        if (read == body.Length)
+        if (read == body.Length && RememberedFirstLine(body) is { } first)
         {
-            try
-            {
-                request = JsonSerializer.Deserialize<PlaceOrderRequest>(body, json.Value.SerializerOptions);
-            }
-            catch (JsonException)
-            {
-                // the endpoint's binding answers it, as without the shortcut
-            }
-        }
-        if (request is { Lines: { Count: > 0 } lines, CartSkuIds: null or { Count: 0 } }
-            && PlaceOrder.Validate(request, null, orderOptions.Value).Count == 0
-            && lines.MinBy(l => l.SkuId) is { } first && soldOut.IsSoldOut(first.SkuId))
-        {
-            await FlashSaleGate.SoldOut(first.SkuId, first.Quantity).ExecuteAsync(http);
+            await WriteSoldOutAsync(http, first.SkuId, first.Quantity);
             return;
         }
         http.Request.Body = new MemoryStream(body, 0, read, writable: false);
         await next(http);
     }
+
+    /// <summary>The line the endpoint would ask the gate about first, when its SKU is remembered sold out and the body is an order the endpoint accepts.</summary>
+    OrderLineRequest? RememberedFirstLine(byte[] body)
+    {
+        PlaceOrderRequest? request;
+        try
+        {
+            request = JsonSerializer.Deserialize<PlaceOrderRequest>(body, json.Value.SerializerOptions);
+        }
+        catch (JsonException)
+        {
+            return null; // the endpoint's binding answers it, as without the shortcut
+        }
+        return request is { Lines: { Count: > 0 } lines, CartSkuIds: null or { Count: 0 } }
+            && PlaceOrder.Validate(request, null, orderOptions.Value).Count == 0
+            && lines.MinBy(l => l.SkuId) is { } first && soldOut.IsSoldOut(first.SkuId)
+            ? first : null;
+    }
+
+    /// <summary>The gate's refusal: from the prepared bytes when the client takes JSON as the writer would, else the result itself.</summary>
+    async Task WriteSoldOutAsync(HttpContext http, long skuId, int quantity)
+    {
+        var traceId = http.TraceIdentifier;
+        if (!AcceptsAnyJson(http.Request) || !SoldOutAnswers.IsPlain(traceId) || await answers.ForAsync(skuId, quantity) is not { } t)
+        {
+            await FlashSaleGate.SoldOut(skuId, quantity).ExecuteAsync(http);
+            return;
+        }
+        var response = http.Response;
+        response.StatusCode = t.Status;
+        foreach (var (name, value) in t.Headers) response.Headers[name] = value;
+        var length = t.Head.Length + traceId.Length + t.Tail.Length;
+        response.ContentLength = length;
+        var span = response.BodyWriter.GetSpan(length);
+        t.Head.CopyTo(span);
+        var written = t.Head.Length + System.Text.Encoding.ASCII.GetBytes(traceId, span[t.Head.Length..]);
+        t.Tail.CopyTo(span[written..]);
+        response.BodyWriter.Advance(length);
+        await response.BodyWriter.FlushAsync(http.RequestAborted);
+    }
+
+    // The ProblemDetails writer writes JSON when the request has no Accept header or accepts JSON; for any other
+    // Accept the result is executed as the endpoint would (the writer decides).
+    static bool AcceptsAnyJson(HttpRequest request)
+    {
+        var accept = request.Headers.Accept;
+        return accept.Count == 0 || (accept.Count == 1 && accept[0] is "*/*" or "application/json" or "application/problem+json");
+    }
+
+    /// <summary>A body whose read failed in the shortcut: the endpoint meets the same failure.</summary>
+    sealed class FailedBody(ExceptionDispatchInfo failure) : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) { failure.Throw(); return 0; }
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default) { failure.Throw(); return default; }
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) { failure.Throw(); return Task.FromResult(0); }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
 }
 
-public static class SoldOutShortcutEndpoints
+public static class SoldOutShortcutRegistration
 {
-    /// <summary>Before the rate limits, after authentication.</summary>
-    public static IApplicationBuilder UseSoldOutShortcut(this IApplicationBuilder app) => app.UseMiddleware<SoldOutShortcut>();
-
-    public static RouteHandlerBuilder AnswersSoldOutFromMemory(this RouteHandlerBuilder builder) => builder.WithMetadata(SoldOutShortcut.Route.Instance);
+    /// <summary>The shortcut in front of the application's pipeline, and its prepared answers.</summary>
+    public static IServiceCollection AddSoldOutShortcut(this IServiceCollection services) =>
+        services.AddSingleton<SoldOutAnswers>().AddTransient<IStartupFilter, SoldOutShortcut.First>();
 }

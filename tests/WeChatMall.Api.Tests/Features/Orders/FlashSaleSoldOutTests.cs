@@ -110,6 +110,58 @@ public sealed class FlashSaleSoldOutTests
         foreach (var s in shoppers) s.Dispose();
     }
 
+    // Status, every header but the framing and the date, and the body with its traceId blanked.
+    static async Task<string> RawAnswerAsync(HttpResponseMessage r)
+    {
+        var body = System.Text.RegularExpressions.Regex.Replace(await r.Content.ReadAsStringAsync(), "\"traceId\":\"[^\"]*\"", "\"traceId\":\"-\"");
+        var headers = r.Headers.Concat(r.Content.Headers)
+            .Where(h => h.Key is not ("Date" or "Content-Length" or "Transfer-Encoding"))
+            .Select(h => h.Key + ": " + string.Join(",", h.Value)).Order();
+        return $"{(int)r.StatusCode}\n{string.Join("\n", headers)}\n\n{body}";
+    }
+
+    [Test]
+    public async Task RememberedAnswer_IsTheEndpointsAnswerByteForByte_AndOnlyForASessionThisInstanceKnows()
+    {
+        await using var api = Api.StartSibling(QuietInstance);
+        var memory = await ActiveMemoryAsync(api);
+        var sku = await NewFlashSkuAsync(1);
+        var (shoppers, addresses) = await ShoppersAsync(3);
+        using var buyer = On(api, shoppers[0]);
+        using var late = On(api, shoppers[1]);
+        Assert.That((await buyer.PostAsJsonAsync("/api/orders", Line(sku, addresses[0], quantity: 1))).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        var fromGate = await RawAnswerAsync(await late.PostAsJsonAsync("/api/orders", Line(sku, addresses[1], quantity: 2)));
+        Assert.That(memory.IsSoldOut(sku), Is.True);
+        var remembered = await RawAnswerAsync(await late.PostAsJsonAsync("/api/orders", Line(sku, addresses[1], quantity: 2)));
+        var rememberedAgain = await RawAnswerAsync(await late.PostAsJsonAsync("/api/orders", Line(sku, addresses[1], quantity: 2)));
+        using var withAccept = On(api, shoppers[1]);
+        withAccept.DefaultRequestHeaders.Accept.ParseAdd("application/problem+json");
+        var rememberedWithAccept = await RawAnswerAsync(await withAccept.PostAsJsonAsync("/api/orders", Line(sku, addresses[1], quantity: 2)));
+
+        // A valid session this instance has not looked up yet goes the endpoint's way: authenticated against Redis,
+        // counted by the rate limit, refused by the gate; once looked up, its next attempt is answered from memory.
+        using var stranger = On(api, shoppers[2]);
+        var rateKey = RedisKeys.RateLimit("place-order", "m:" + shoppers[2].MemberId);
+        var redis = Api.Services.GetRequiredService<IDatabase>();
+        var firstOfStranger = await stranger.PostAsJsonAsync("/api/orders", Line(sku, addresses[2]));
+        var countedFirst = await redis.StringGetAsync(rateKey);
+        var secondOfStranger = await stranger.PostAsJsonAsync("/api/orders", Line(sku, addresses[2]));
+        var countedSecond = await redis.StringGetAsync(rateKey);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(fromGate, Does.StartWith("409\n").And.Contain("\"OUT_OF_STOCK\"").And.Contain("for 2."));
+            Assert.That(remembered, Is.EqualTo(fromGate), "the shortcut writes the endpoint's answer");
+            Assert.That(rememberedAgain, Is.EqualTo(fromGate), "its prepared bytes are reused unchanged");
+            Assert.That(rememberedWithAccept, Is.EqualTo(fromGate));
+            Assert.That(firstOfStranger.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+            Assert.That((long)countedFirst, Is.EqualTo(1), "a session the instance does not know yet is not answered from memory");
+            Assert.That(secondOfStranger.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+            Assert.That((long)countedSecond, Is.EqualTo(1), "once known, the sold-out attempt is answered from memory");
+        });
+        foreach (var s in shoppers) s.Dispose();
+    }
+
     [Test]
     public async Task UnitCancelledOnOneInstance_IsBoughtThroughTheOtherRightAfter()
     {
