@@ -14,7 +14,7 @@
 # Add a scenario: write `scenario_<name>() { run_wrk <name> <path>; }` below and list it in SCENARIOS.
 # Environment: BENCH_PORT [5181]: HAProxy; the instances listen on the next BENCH_INSTANCES ports
 #              BENCH_INSTANCES [2]  BENCH_DURATION [10s]  BENCH_CONNECTIONS [64]  BENCH_THREADS [2]
-#              FLASH_STOCK [50]  FLASH_MEMBERS [200] (flash_sale)  BENCH_VERBOSE (print wrk's full output of callback runs)
+#              FLASH_STOCK [50]  FLASH_MEMBERS [200] (flash_sale)  BENCH_VERBOSE (print wrk's full output of callback and flash-sale runs)
 #              BENCH_CALLBACK_REQUESTS [40000 per second of BENCH_DURATION]: distinct signed messages per callback run
 #              BENCH_EVENT_WRITER [true]: false runs the API without its event writer (the persistence check then fails)
 #              BENCH_API_ARGS: extra settings for every instance, e.g. "--RateLimits:Enabled=false" (to see what a part costs)
@@ -277,6 +277,7 @@ scenario_flash_sale() {
   out=$(FLASH_SKU="$sku" FLASH_TOKENS="$WORK/flash.tokens" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency \
     -s "$ROOT/scripts/bench/flash-sale.lua" "$BASE")
   cost flash_sale "$before" "$(stats)" "$out"
+  [ -z "${BENCH_VERBOSE:-}" ] || echo "$out" >&2
   RPS[flash_sale]=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
   P99[flash_sale]=$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.2f", v }' <<<"$out")
   local orders left
