@@ -54,7 +54,9 @@ internal sealed class MemberTokenHandler(
         long? found;
         try
         {
-            found = await sessions.FindAsync(token, Context.RequestAborted);
+            found = Context.Features.Get<SessionLookup>() is { } earlier && earlier.Token == token
+                ? earlier.Failure is { } failure ? throw failure : earlier.MemberId
+                : await sessions.FindAsync(token, Context.RequestAborted);
         }
         catch (Exception ex) when (MemberSessions.IsOutage(ex))
         {

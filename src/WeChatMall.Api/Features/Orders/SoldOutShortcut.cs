@@ -37,9 +37,35 @@ public sealed class SoldOutShortcut(RequestDelegate next, FlashSaleSoldOut soldO
         if (soldOut.IsEmpty || !HttpMethods.IsPost(request.Method) || !IsPlaceOrderPath(request.Path)
             || request.Headers.ContainsKey(PlaceOrder.IdempotencyHeader) || !request.HasJsonContentType()
             || request.ContentLength is not (> 0 and <= MaxBodyBytes)
-            || !MemberAuth.TryBearerToken(request, out var token) || sessions.Remembered(token) is null)
+            || !MemberAuth.TryBearerToken(request, out var token))
             return next(http);
-        return ReadAndAnswerAsync(http);
+        return sessions.Remembered(token) is not null ? ReadAndAnswerAsync(http) : LookUpSessionAsync(http, token.ToString());
+    }
+
+    /// <summary>
+    /// The session is not in this instance's memory (a new shopper, or its entry ran out): ask Redis as authentication
+    /// would, and hand the outcome to it (<see cref="SessionLookup"/>), so that an unknown or forged token is refused
+    /// 401 (or 503 while Redis is away) by the endpoint's pipeline as before, without a second lookup.
+    /// </summary>
+    async Task LookUpSessionAsync(HttpContext http, string token)
+    {
+        SessionLookup lookup;
+        try
+        {
+            lookup = new SessionLookup(token, await sessions.FindAsync(token, http.RequestAborted), null);
+        }
+        catch (Exception ex) when (MemberSessions.IsOutage(ex))
+        {
+            lookup = new SessionLookup(token, null, ex);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            http.Response.StatusCode = 499; // the client is gone, as the exception handler answers it
+            return;
+        }
+        http.Features.Set(lookup);
+        if (lookup.MemberId is null) await next(http);
+        else await ReadAndAnswerAsync(http);
     }
 
     /// <summary>The route of PlaceOrder (<c>/api/orders</c> + <c>/</c>), matched as routing matches it.</summary>
@@ -53,6 +79,7 @@ public sealed class SoldOutShortcut(RequestDelegate next, FlashSaleSoldOut soldO
         // gets the same bytes back as its body (or, if reading failed, the same failure when the endpoint reads it).
         var body = new byte[(int)http.Request.ContentLength!.Value];
         var read = 0;
+        TaskCompletionSource? probe = null;
         try
         {
             for (int n; read < body.Length && (n = await http.Request.Body.ReadAsync(body.AsMemory(read), http.RequestAborted)) > 0;) read += n;
@@ -63,17 +90,32 @@ public sealed class SoldOutShortcut(RequestDelegate next, FlashSaleSoldOut soldO
             await next(http);
             return;
         }
-        if (read == body.Length && RememberedFirstLine(body) is { } first)
+        var first = read == body.Length ? GatedFirstLine(body) : null;
+        var memory = first is null ? FlashSaleSoldOut.Memory.Unknown : soldOut.Check(first.SkuId, out probe);
+        if (memory == FlashSaleSoldOut.Memory.Wait)
         {
-            await WriteSoldOutAsync(http, first.SkuId, first.Quantity);
+            // The memory of the SKU just ran out and another attempt is asking the gate: its answer decides.
+            await probe!.Task;
+            memory = soldOut.IsSoldOut(first!.SkuId) ? FlashSaleSoldOut.Memory.SoldOut : FlashSaleSoldOut.Memory.Unknown;
+        }
+        if (memory == FlashSaleSoldOut.Memory.SoldOut)
+        {
+            await WriteSoldOutAsync(http, first!.SkuId, first.Quantity);
             return;
         }
         http.Request.Body = new MemoryStream(body, 0, read, writable: false);
-        await next(http);
+        try
+        {
+            await next(http);
+        }
+        finally
+        {
+            if (memory == FlashSaleSoldOut.Memory.Probe) soldOut.EndProbe(first!.SkuId, probe!);
+        }
     }
 
-    /// <summary>The line the endpoint would ask the gate about first, when its SKU is remembered sold out and the body is an order the endpoint accepts.</summary>
-    OrderLineRequest? RememberedFirstLine(byte[] body)
+    /// <summary>The line the endpoint would ask the gate about first, when the body is an order the endpoint accepts.</summary>
+    OrderLineRequest? GatedFirstLine(byte[] body)
     {
         PlaceOrderRequest? request;
         try
@@ -86,8 +128,7 @@ public sealed class SoldOutShortcut(RequestDelegate next, FlashSaleSoldOut soldO
         }
         return request is { Lines: { Count: > 0 } lines, CartSkuIds: null or { Count: 0 } }
             && PlaceOrder.Validate(request, null, orderOptions.Value).Count == 0
-            && lines.MinBy(l => l.SkuId) is { } first && soldOut.IsSoldOut(first.SkuId)
-            ? first : null;
+            ? lines.MinBy(l => l.SkuId) : null;
     }
 
     /// <summary>The gate's refusal: from the prepared bytes when the client takes JSON as the writer would, else the result itself.</summary>
@@ -109,7 +150,7 @@ public sealed class SoldOutShortcut(RequestDelegate next, FlashSaleSoldOut soldO
         var written = t.Head.Length + System.Text.Encoding.ASCII.GetBytes(traceId, span[t.Head.Length..]);
         t.Tail.CopyTo(span[written..]);
         response.BodyWriter.Advance(length);
-        await response.BodyWriter.FlushAsync(http.RequestAborted);
+        await response.BodyWriter.FlushAsync(); // a client that left is Kestrel's to handle
     }
 
     // The ProblemDetails writer writes JSON when the request has no Accept header or accepts JSON; for any other
