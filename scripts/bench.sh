@@ -15,6 +15,8 @@
 # Environment: BENCH_PORT [5181]: HAProxy; the instances listen on the next BENCH_INSTANCES ports
 #              BENCH_INSTANCES [2]  BENCH_DURATION [10s]  BENCH_CONNECTIONS [64]  BENCH_THREADS [2]
 #              FLASH_STOCK [50]  FLASH_MEMBERS [200] (flash_sale)  BENCH_VERBOSE (print wrk's full output of callback and flash-sale runs)
+#              BENCH_HAPROXY_LOG (HAProxy logs every request's timings; the flash sale then also prints its latency as HAProxy
+#              saw it, from the request received to the response sent, to tell the system's latency from the load generator's)
 #              BENCH_CALLBACK_REQUESTS [40000 per second of BENCH_DURATION]: distinct signed messages per callback run
 #              BENCH_EVENT_WRITER [true]: false runs the API without its event writer (the persistence check then fails)
 #              BENCH_API_ARGS: extra settings for every instance, e.g. "--RateLimits:Enabled=false" (to see what a part costs)
@@ -101,8 +103,10 @@ start_apis() {
   {
     echo "global"
     echo "  maxconn 4096"
+    [ -z "${BENCH_HAPROXY_LOG:-}" ] || echo "  log stdout format raw local0"
     echo "defaults"
     echo "  mode http"
+    if [ -n "${BENCH_HAPROXY_LOG:-}" ]; then echo "  log global"; echo '  log-format "%Ta %Tr %ST %HU"'; fi
     echo "  option http-keep-alive"
     echo "  timeout connect 5s"
     echo "  timeout client 60s"
@@ -273,11 +277,17 @@ scenario_flash_sale() {
   FLASH_SKU="$sku" FLASH_TOKENS="$WORK/flash.tokens" wrk -t"$THREADS" -c"$CONNECTIONS" -d2s \
     -s "$ROOT/scripts/bench/flash-sale.lua" "$BASE" >/dev/null
   sku=$(flash_sku "$stock")
-  local before; before=$(stats)
+  local before logged; before=$(stats); logged=$(wc -l <"$WORK/haproxy.log")
   out=$(FLASH_SKU="$sku" FLASH_TOKENS="$WORK/flash.tokens" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency \
     -s "$ROOT/scripts/bench/flash-sale.lua" "$BASE")
   cost flash_sale "$before" "$(stats)" "$out"
   [ -z "${BENCH_VERBOSE:-}" ] || echo "$out" >&2
+  # %Ta: from the request received to the response sent (HAProxy and the API); %Tr: the API's answer time.
+  if [ -n "${BENCH_HAPROXY_LOG:-}" ]; then
+    tail -n +"$((logged + 1))" "$WORK/haproxy.log" | awk '$4 ~ /^\/api\/orders/ { print $1, $2 }' >"$WORK/flash.times"
+    pcts() { sort -n | awk '{ v[NR] = $1 } END { printf "p50 %d p99 %d p99.9 %d max %d ms", v[int(NR * 0.5)], v[int(NR * 0.99)], v[int(NR * 0.999)], v[NR] }'; }
+    log "flash_sale at HAProxy: $(wc -l <"$WORK/flash.times") attempts; received to answered (Ta) $(cut -d' ' -f1 "$WORK/flash.times" | pcts); the API (Tr) $(cut -d' ' -f2 "$WORK/flash.times" | pcts)"
+  fi
   RPS[flash_sale]=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
   P99[flash_sale]=$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.2f", v }' <<<"$out")
   local orders left
