@@ -180,12 +180,6 @@ public sealed class OrderPlacer(MySqlDataSource db, ILoyalty loyalty, IOrderDisc
         var (goods, discount, pointsUsed, pointsFen, shipping, payable) =
             (price.GoodsFen, price.TierFen, price.PointsUsed, price.PointsFen, price.ShippingFen, price.PayableFen);
 
-        // Stock in SKU id order: every order locks rows in the same order, so orders never deadlock on each other.
-        foreach (var sku in skus)
-            if (!await Stock.TakeAsync(c, tx, sku.Id, wanted[sku.Id], now, ct)) throw OutOfStock(sku.Id, sku.Title, wanted[sku.Id]);
-        foreach (var product in skus.GroupBy(s => s.ProductId).OrderBy(g => g.Key))
-            await Stock.AddSalesAsync(c, tx, product.Key, product.Sum(s => wanted[s.Id]), ct);
-
         var addressJson = JsonSerializer.Serialize(address, JsonSerializerOptions.Web);
         var shares = price.LineShares(gross, coupon);
         await OrderStore.InsertAsync(c, tx,
@@ -201,7 +195,10 @@ public sealed class OrderPlacer(MySqlDataSource db, ILoyalty loyalty, IOrderDisc
         if (request.CartSkuIds is { Count: > 0 })
             await c.ExecuteAsync(new CommandDefinition(ConsumeCartSql, new { memberId, skuIds = request.CartSkuIds }, tx, cancellationToken: ct));
 
-        await tx.CommitAsync(ct);
+        // Stock last, with the commit in the same round trip: a flash sale's orders queue for these rows until each commits.
+        if (await Stock.TakeAndCommitAsync(c, tx, [.. skus.Select(s => new Stock.OrderLineTake(s.Id, s.ProductId, wanted[s.Id]))], now, ct) is { } shortSkuId)
+            throw OutOfStock(shortSkuId, skus.First(s => s.Id == shortSkuId).Title, wanted[shortSkuId]);
+        await tx.CommitAsync(ct); // committed already: this only closes the transaction object (an empty COMMIT on the server)
         return new PlaceOutcome.Placed(orderNo, Replayed: false);
     }
 
