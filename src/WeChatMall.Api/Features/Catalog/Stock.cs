@@ -29,13 +29,13 @@ public static class Stock
     /// without enough stock, with nothing committed (the caller rolls back).
     /// </summary>
     /// <remarks>
-    /// A flash sale's orders queue for the same SKU and product rows, each holding them from the moment it takes them to its commit.
-    /// Sent together, the hold lasts the server's own work instead of a round trip to the app and back, which under load
-    /// is what made 50 orders take half a second (docs/flash-sale.md#mysql). A short SKU fails the table's
-    /// <c>CHECK (stock >= 0)</c>, and the server runs none of a batch's statements after an error, so the COMMIT only
-    /// runs when every SKU had enough. A SKU deleted by an operator between the order's read and this step matches no
-    /// row: the order goes through as if it had come just before the delete (its lines keep their own title, spec and
-    /// price, as for any SKU deleted later).
+    /// A flash sale's orders queue for the same SKU and product rows, each holding them from the moment it takes them
+    /// to its commit. Sent together, the hold lasts the server's own work instead of a round trip to the app and back,
+    /// which under load is what made 50 orders take half a second (docs/flash-sale.md#mysql-the-orders-of-a-sale).
+    /// A short SKU fails the table's <c>CHECK (stock >= 0)</c>, and the server runs none of a batch's statements after
+    /// an error, so the COMMIT only runs when every SKU had enough. A SKU deleted by an operator between the order's
+    /// read and this step matches no row: the order goes through as if it had come just before the delete (its lines
+    /// keep their own title, spec and price, as for any SKU deleted later).
     /// </remarks>
     public static async Task<long?> TakeAndCommitAsync(DbConnection c, DbTransaction tx, IReadOnlyList<OrderLineTake> lines, DateTime now,
         CancellationToken ct)
