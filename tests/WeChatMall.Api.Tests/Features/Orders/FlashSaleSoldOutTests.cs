@@ -56,6 +56,56 @@ public sealed class FlashSaleSoldOutTests
         return client;
     }
 
+    /// <summary>
+    /// Two instances with a long memory, a flash SKU of one unit and two shoppers; <paramref name="takeTheUnit"/> (on A,
+    /// by the first shopper) runs before the second shopper is refused on both, which then remember the SKU sold out.
+    /// </summary>
+    static async Task<SoldOutOnBoth> SoldOutOnBothAsync(Func<ApiFactory, long, Shopper, long, Task> takeTheUnit)
+    {
+        var (shoppers, addresses) = await ShoppersAsync(2);
+        var sku = await NewFlashSkuAsync(1);
+        var (a, b) = (Api.StartSibling(LongMemory), Api.StartSibling(LongMemory));
+        var both = new SoldOutOnBoth(a, b, sku, shoppers, addresses, On(a, shoppers[1]), On(b, shoppers[1]));
+        try
+        {
+            await ActiveMemoryAsync(a);
+            await ActiveMemoryAsync(b);
+            await takeTheUnit(a, both.Sku, shoppers[0], addresses[0]);
+            Assert.That((await both.LateOnA.PostAsJsonAsync("/api/orders", Line(both.Sku, addresses[1]))).StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+            Assert.That((await both.LateOnB.PostAsJsonAsync("/api/orders", Line(both.Sku, addresses[1]))).StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+            Assert.That(both.MemoryA.IsSoldOut(both.Sku) && both.MemoryB.IsSoldOut(both.Sku), Is.True, "both instances remember the SKU sold out");
+            return both;
+        }
+        catch
+        {
+            await both.DisposeAsync();
+            throw;
+        }
+    }
+
+    sealed record SoldOutOnBoth(ApiFactory A, ApiFactory B, long Sku, IReadOnlyList<Shopper> Shoppers, long[] Addresses,
+        HttpClient LateOnA, HttpClient LateOnB) : IAsyncDisposable
+    {
+        public FlashSaleSoldOut MemoryA => A.Services.GetRequiredService<FlashSaleSoldOut>();
+        public FlashSaleSoldOut MemoryB => B.Services.GetRequiredService<FlashSaleSoldOut>();
+
+        /// <summary>The late shopper's attempt on B, once B has heard that a unit went back.</summary>
+        public async Task<HttpResponseMessage> BuyOnBAfterTheInvalidationAsync()
+        {
+            await DeliveredAsync(MemoryB, Sku);
+            return await LateOnB.PostAsJsonAsync("/api/orders", Line(Sku, Addresses[1]));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            LateOnA.Dispose();
+            LateOnB.Dispose();
+            foreach (var s in Shoppers) s.Dispose();
+            await A.DisposeAsync();
+            await B.DisposeAsync();
+        }
+    }
+
     static async Task<(HttpStatusCode Status, string? ContentType, string Body)> AnswerAsync(HttpResponseMessage r)
     {
         var json = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(await r.Content.ReadAsStringAsync())!;
@@ -212,62 +262,47 @@ public sealed class FlashSaleSoldOutTests
     [Test]
     public async Task UnitCancelledOnOneInstance_IsBoughtThroughTheOtherRightAfter()
     {
-        await using var a = Api.StartSibling(LongMemory);
-        await using var b = Api.StartSibling(LongMemory);
-        var (memoryA, memoryB) = (await ActiveMemoryAsync(a), await ActiveMemoryAsync(b));
-        var sku = await NewFlashSkuAsync(1);
-        var (shoppers, addresses) = await ShoppersAsync(2);
-        using var buyerOnA = On(a, shoppers[0]);
-        using var lateOnA = On(a, shoppers[1]);
-        using var lateOnB = On(b, shoppers[1]);
-        var first = await buyerOnA.PostAsJsonAsync("/api/orders", Line(sku, addresses[0]));
-        Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.Created));
-        Assert.That((await lateOnA.PostAsJsonAsync("/api/orders", Line(sku, addresses[1]))).StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
-        Assert.That((await lateOnB.PostAsJsonAsync("/api/orders", Line(sku, addresses[1]))).StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
-        Assert.That(memoryA.IsSoldOut(sku) && memoryB.IsSoldOut(sku), Is.True, "both instances remember the SKU sold out");
+        string? orderNo = null;
+        await using var both = await SoldOutOnBothAsync(async (a, sku, buyer, address) =>
+        {
+            using var buyerOnA = On(a, buyer);
+            var first = await buyerOnA.PostAsJsonAsync("/api/orders", Line(sku, address));
+            Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+            orderNo = (await ReadAsync(first)).GetProperty("orderNo").GetString();
+        });
 
-        var orderNo = (await ReadAsync(first)).GetProperty("orderNo").GetString();
+        using var buyerOnA = On(both.A, both.Shoppers[0]);
         Assert.That((await buyerOnA.PostAsync($"/api/orders/{orderNo}/cancel", null)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        await DeliveredAsync(memoryB, sku);
-        var onB = await lateOnB.PostAsJsonAsync("/api/orders", Line(sku, addresses[1]));
+        var onB = await both.BuyOnBAfterTheInvalidationAsync();
 
         Assert.Multiple(async () =>
         {
             Assert.That(onB.StatusCode, Is.EqualTo(HttpStatusCode.Created), await onB.Content.ReadAsStringAsync());
-            Assert.That(memoryA.IsSoldOut(sku), Is.False, "the cancelling instance forgot it too");
-            Assert.That(await StockAsync(sku), Is.Zero);
+            Assert.That(both.MemoryA.IsSoldOut(both.Sku), Is.False, "the cancelling instance forgot it too");
+            Assert.That(await StockAsync(both.Sku), Is.Zero);
         });
-        foreach (var s in shoppers) s.Dispose();
     }
 
     [Test]
     public async Task ReservationGivenBackOnOneInstance_IsBoughtThroughTheOtherRightAfter()
     {
-        await using var a = Api.StartSibling(LongMemory);
-        await using var b = Api.StartSibling(LongMemory);
-        var (memoryA, memoryB) = (await ActiveMemoryAsync(a), await ActiveMemoryAsync(b));
-        var sku = await NewFlashSkuAsync(1);
-        var (shoppers, addresses) = await ShoppersAsync(2);
-        using var lateOnA = On(a, shoppers[1]);
-        using var lateOnB = On(b, shoppers[1]);
-        // An order in flight on A holds the last unit in the gate: what OrderPlacer does before its MySQL transaction.
-        var gateA = a.Services.GetRequiredService<FlashSaleGate>();
-        var pass = await gateA.ReserveAsync(shoppers[0].MemberId, new Dictionary<long, int> { [sku] = 1 }, CancellationToken.None);
-        Assert.That(pass.Holds, Has.Count.EqualTo(1));
-        Assert.That((await lateOnA.PostAsJsonAsync("/api/orders", Line(sku, addresses[1]))).StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
-        Assert.That((await lateOnB.PostAsJsonAsync("/api/orders", Line(sku, addresses[1]))).StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
-        Assert.That(memoryA.IsSoldOut(sku) && memoryB.IsSoldOut(sku), Is.True, "both instances remember the SKU sold out");
+        FlashSaleGate.Pass? pass = null;
+        await using var both = await SoldOutOnBothAsync(async (a, sku, buyer, _) =>
+        {
+            // An order in flight on A holds the last unit in the gate: what OrderPlacer does before its MySQL transaction.
+            pass = await a.Services.GetRequiredService<FlashSaleGate>().ReserveAsync(buyer.MemberId, new Dictionary<long, int> { [sku] = 1 }, CancellationToken.None);
+            Assert.That(pass.Holds, Has.Count.EqualTo(1));
+        });
 
-        await gateA.ReleaseAsync(shoppers[0].MemberId, pass.Holds); // that order failed: the unit goes back
-        await DeliveredAsync(memoryB, sku);
-        var onB = await lateOnB.PostAsJsonAsync("/api/orders", Line(sku, addresses[1]));
+        // That order failed: the unit goes back.
+        await both.A.Services.GetRequiredService<FlashSaleGate>().ReleaseAsync(both.Shoppers[0].MemberId, pass!.Holds);
+        var onB = await both.BuyOnBAfterTheInvalidationAsync();
 
         Assert.Multiple(async () =>
         {
             Assert.That(onB.StatusCode, Is.EqualTo(HttpStatusCode.Created), await onB.Content.ReadAsStringAsync());
-            Assert.That(await StockAsync(sku), Is.Zero);
-            Assert.That(await GateStockAsync(sku), Is.Zero);
+            Assert.That(await StockAsync(both.Sku), Is.Zero);
+            Assert.That(await GateStockAsync(both.Sku), Is.Zero);
         });
-        foreach (var s in shoppers) s.Dispose();
     }
 }
