@@ -198,7 +198,8 @@ public sealed class OrderPlacer(MySqlDataSource db, ILoyalty loyalty, IOrderDisc
         // Stock last, with the commit in the same round trip: a flash sale's orders queue for these rows until each commits.
         if (await Stock.TakeAndCommitAsync(c, tx, [.. skus.Select(s => new Stock.OrderLineTake(s.Id, s.ProductId, wanted[s.Id]))], now, ct) is { } shortSkuId)
             throw OutOfStock(shortSkuId, skus.First(s => s.Id == shortSkuId).Title, wanted[shortSkuId]);
-        await tx.CommitAsync(ct); // committed already: this only closes the transaction object (an empty COMMIT on the server)
+        // Committed already: this only closes the transaction object (an empty COMMIT on the server), and nothing may cancel it.
+        await tx.CommitAsync(CancellationToken.None);
         return new PlaceOutcome.Placed(orderNo, Replayed: false);
     }
 
