@@ -109,7 +109,7 @@ public static class CampaignEndpoints
     }
 
     static async Task<Results<Ok<TestSendDto>, ProblemHttpResult>> TestSend(long id, TestSendRequest request, CampaignStore campaigns,
-        RecipientStore recipients, CampaignSender sender, MassSender mass, CancellationToken ct)
+        RecipientStore recipients, CampaignTestSend testSend, MassSender mass, CancellationToken ct)
     {
         if (await campaigns.FindAsync(id, ct) is not { } campaign) return NotFound(id);
         if (await recipients.ContextOfAsync(request.MemberId, campaign.ContentModel.Subscribe?.TemplateId, ct) is not { } member)
@@ -117,7 +117,7 @@ public static class CampaignEndpoints
         // A mass campaign's test goes by WeChat's preview: it does not use up one of the member's four mass messages of the month.
         var (channel, reason, msgId, errcode) = campaign.ContentModel.Mass is { } massContent && campaign.ChannelList.Contains(CampaignChannels.Mass)
             ? await PreviewAsync(mass, massContent, member, ct)
-            : await sender.SendTestAsync(campaign, member, ct);
+            : await testSend.SendAsync(campaign, member, ct);
         if (channel is null)
             return Problems.Unprocessable("CAMPAIGN_TEST_NOT_DELIVERABLE", $"No channel of this campaign may reach member {request.MemberId} now: {reason}.",
                 extra: new Dictionary<string, object?> { ["reason"] = reason });

@@ -18,7 +18,9 @@ public static class CampaignRegistration
         services.AddSingleton<RecipientStore>();
         services.AddSingleton<RecipientBatchStore>();
         services.AddSingleton<QuotaGovernor>();
+        services.AddSingleton<CampaignMessages>();
         services.AddSingleton<CampaignSender>();
+        services.AddSingleton<CampaignTestSend>();
         services.AddSingleton<MassSender>();
         services.AddSingleton<IFollowerEventObserver, MassJobFinishObserver>();
         services.AddSingleton<CampaignResults>();

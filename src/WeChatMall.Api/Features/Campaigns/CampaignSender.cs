@@ -3,7 +3,6 @@ using MySqlConnector;
 using WeChatMall.Api.Features.Campaigns.Credits;
 using WeChatMall.Api.Infrastructure.Database;
 using WeChatMall.WeChat.Api;
-using WeChatMall.WeChat.MiniProgram;
 
 namespace WeChatMall.Api.Features.Campaigns;
 
@@ -15,8 +14,8 @@ namespace WeChatMall.Api.Features.Campaigns;
 /// writes the outcomes together (BatchOutcomes). The claim is renewed while the batch runs (ClaimRenewal).
 /// </summary>
 public sealed class CampaignSender(
-    MySqlDataSource db, RecipientBatchStore batches, SubscribeCredits credits, QuotaGovernor quotas, OfficialAccountClient oa,
-    MiniProgramClient mp, IOptions<CampaignOptions> options, TimeProvider time, ILogger<CampaignSender> logger)
+    MySqlDataSource db, RecipientBatchStore batches, SubscribeCredits credits, QuotaGovernor quotas, CampaignMessages messages,
+    IOptions<CampaignOptions> options, TimeProvider time, ILogger<CampaignSender> logger)
 {
     /// <summary>After a batch (or a mass chunk): go on; wait for the next minute; park for the day; or stop this round (Yield).</summary>
     public enum Signal { Continue, MinuteFull, DaySpent, Yield }
@@ -68,7 +67,7 @@ public sealed class CampaignSender(
                 skips.Finish(r.MemberId, "skipped", null, reason);
                 continue;
             }
-            var person = PersonOf(r, label);
+            var person = messages.PersonOf(r, label);
             var errors = channel switch
             {
                 CampaignChannels.Template => TemplateFieldRules.CheckTemplate(CampaignContent.Render(content.Template!.Data, person)),
@@ -166,7 +165,7 @@ public sealed class CampaignSender(
         var (r, channel) = (p.R, p.Channel);
         try
         {
-            results.Sent(p, await CallAsync(channel, $"c{campaign.Id}m{r.MemberId}", content, r, p.Person, ct));
+            results.Sent(p, await messages.CallAsync(channel, $"c{campaign.Id}m{r.MemberId}", content, r, p.Person, ct));
         }
         catch (WeChatApiException e)
         {
@@ -183,69 +182,6 @@ public sealed class CampaignSender(
             else results.Finish(r.MemberId, "failed", channel, SkipReasons.OutcomeUnknown);
         }
     }
-
-    /// <summary>A test send to one named member: the same channel choice, rendering and call, outside the recipient rows.</summary>
-    public async Task<(string? Channel, string? Reason, long? MsgId, int? Errcode)> SendTestAsync(CampaignRow campaign, RecipientContext r,
-        CancellationToken ct)
-    {
-        var content = campaign.ContentModel;
-        var (channel, reason) = Choose(campaign.ChannelList, r, time.GetUtcNow().UtcDateTime);
-        if (channel is null) return (null, reason, null, null);
-        var key = $"test:{campaign.Id}:{r.MemberId}:{Guid.NewGuid():N}";
-        if (channel == CampaignChannels.Subscribe)
-        {
-            await using var c = await db.OpenConnectionAsync(ct);
-            await using var tx = await c.BeginTransactionAsync(ct);
-            if (!await credits.SpendAsync(c, tx, r.MemberId, content.Subscribe!.TemplateId, key, ct)) return (null, SkipReasons.NoCredit, null, null);
-            await tx.CommitAsync(ct);
-        }
-        try
-        {
-            return (channel, null, await CallAsync(channel, key, content, r, await PersonAsync(campaign, r, ct), ct), null);
-        }
-        catch (WeChatApiException e)
-        {
-            return (channel, null, null, e.Errcode);
-        }
-    }
-
-    async Task<long?> CallAsync(string channel, string clientMsgId, CampaignContent content, RecipientContext r,
-        CampaignContent.Person person, CancellationToken ct)
-    {
-        switch (channel)
-        {
-            case CampaignChannels.Template:
-                var t = content.Template!;
-                // client_msg_id: WeChat sends one message per openid + id (for 10 minutes), so a resend after a crash is not a second message.
-                return await oa.SendTemplateAsync(new TemplateMessage(r.OaOpenId!, t.TemplateId, CampaignContent.Render(t.Data, person), t.Url,
-                    ClientMsgId: clientMsgId), ct);
-            case CampaignChannels.Subscribe:
-                var s = content.Subscribe!;
-                await mp.SendSubscribeMessageAsync(new SubscribeMessage(r.MpOpenId!, s.TemplateId, CampaignContent.Render(s.Data, person), s.Page), ct);
-                return null;
-            default:
-                await SendCustomAsync(r.OaOpenId!, content, person, ct);
-                return null;
-        }
-    }
-
-    // A test send names the coupon too, but grants none.
-    async Task<CampaignContent.Person> PersonAsync(CampaignRow campaign, RecipientContext r, CancellationToken ct) =>
-        PersonOf(r, await CampaignCoupons.LabelAsync(db, campaign.CouponTemplateId, ct));
-
-    CampaignContent.Person PersonOf(RecipientContext r, string? couponLabel) =>
-        new(string.IsNullOrWhiteSpace(r.Nickname) ? options.Value.NicknameFallback : r.Nickname, r.Points, r.Tier, couponLabel);
-
-    // The customer-service kind the campaign carries (CustomContent allows one).
-    Task SendCustomAsync(string openId, CampaignContent content, CampaignContent.Person p, CancellationToken ct) => content switch
-    {
-        { Image: { } image } => oa.SendCustomImageAsync(openId, image.MediaId, ct),
-        { News: { } n } => oa.SendCustomNewsAsync(openId, new CustomNewsArticle(CampaignContent.Render(n.Title, p),
-            CampaignContent.Render(n.Description ?? "", p), n.Url, n.PicUrl ?? ""), ct),
-        { MiniProgram: { } m } => oa.SendCustomMiniProgramPageAsync(openId,
-            new MiniProgramPageCard(CampaignContent.Render(m.Title, p), m.AppId, m.PagePath, m.ThumbMediaId), ct),
-        _ => oa.SendCustomTextAsync(openId, CampaignContent.Render(content.Text!, p), ct),
-    };
 
     async Task OnWeChatErrorAsync(long campaignId, PlannedSend p, int errcode, BatchOutcomes results, CancellationToken ct)
     {
