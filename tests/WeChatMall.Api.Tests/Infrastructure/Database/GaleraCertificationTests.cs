@@ -69,6 +69,9 @@ public sealed class GaleraCertificationTests
         var last = await LockConflictRetry.RunAsync(() => ConflictingUnitAsync(++attempts), CancellationToken.None);
 
         await using var a = new MySqlConnection(Node(0));
+        await a.OpenAsync();
+        // Node 2's commit returns once certified; node 1 may still be applying it, so the read waits for it (causality).
+        await a.ExecuteAsync("SET SESSION wsrep_sync_wait = 1");
         var n = await a.ExecuteScalarAsync<int>($"SELECT n FROM {table} WHERE id = 1");
         Assert.Multiple(() =>
         {
