@@ -25,9 +25,32 @@ public sealed class GaleraCertificationTests
     public async Task CreateTableAsync()
     {
         ClusterScript.Require();
+        await WholeClusterAsync();
         table = "cert_" + Guid.NewGuid().ToString("N")[..10];
         await using var a = new MySqlConnection(Node(0));
         await a.ExecuteAsync($"CREATE TABLE {table} (id INT PRIMARY KEY, n INT NOT NULL) ENGINE=InnoDB; INSERT INTO {table} VALUES (1, 0)");
+    }
+
+    // The fault tests before these restart nodes; both nodes used here must be back in the cluster and caught up.
+    static async Task WholeClusterAsync()
+    {
+        for (var i = 0; i < 2; i++)
+        {
+            await using var c = new MySqlConnection(Node(i));
+            var state = "";
+            for (var wait = 0; wait < 120 && state != "Synced 3"; wait++)
+            {
+                if (wait > 0) await Task.Delay(500);
+                try
+                {
+                    var status = (await c.QueryAsync<(string Name, string Value)>(
+                        "SHOW STATUS WHERE Variable_name IN ('wsrep_local_state_comment', 'wsrep_cluster_size')")).ToDictionary(r => r.Name, r => r.Value);
+                    state = $"{status["wsrep_local_state_comment"]} {status["wsrep_cluster_size"]}";
+                }
+                catch (MySqlException) { state = "unreachable"; }
+            }
+            Assert.That(state, Is.EqualTo("Synced 3"), $"Galera node {ClusterScript.GaleraNodes[i]}: state and cluster size");
+        }
     }
 
     [TearDown]
