@@ -152,6 +152,10 @@ stats() {
   for n in $(seq 1 "$INSTANCES"); do curl -fs "http://127.0.0.1:$((PORT + n))/bench/stats"; echo; done |
     awk '{ for (i = 1; i <= NF; i++) t[i] += $i; if (NF > m) m = NF } END { for (i = 1; i <= m; i++) printf "%s%s", t[i], (i < m ? " " : "\n") }'
 }
+# gc_pauses: every instance's GC pauses since the last call, one "<instance> <ended at, UTC> <ms>" line each.
+gc_pauses() {
+  for n in $(seq 1 "$INSTANCES"); do curl -fs "http://127.0.0.1:$((PORT + n))/bench/gc-pauses" | awk -v n="$n" '{ print n, $1, $2, $3 }'; done
+}
 # cost <name> <stats before> <stats after> <wrk output>: per-request CPU and allocations, GC pauses, for the report.
 cost() {
   COST[$1]=$(awk -v a="$2" -v b="$3" '/requests in/ { n = $1; t = $4; sub(/s,$/, "", t) } END { split(a, x, " "); split(b, y, " ");
@@ -279,10 +283,13 @@ scenario_flash_sale() {
   FLASH_SKU="$sku" FLASH_TOKENS="$WORK/flash.tokens" wrk -t"$THREADS" -c"$CONNECTIONS" -d2s \
     -s "$ROOT/scripts/bench/flash-sale.lua" "$BASE" >/dev/null
   sku=$(flash_sku "$stock")
-  local before logged; before=$(stats); logged=$(wc -l <"$WORK/haproxy.log")
+  local before logged; before=$(stats); logged=$(wc -l <"$WORK/haproxy.log"); gc_pauses >/dev/null
   out=$(FLASH_SKU="$sku" FLASH_TOKENS="$WORK/flash.tokens" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency \
     -s "$ROOT/scripts/bench/flash-sale.lua" "$BASE")
   cost flash_sale "$before" "$(stats)" "$out"
+  gc_pauses >"$WORK/flash.gc"
+  COST[flash_sale]+="; longest GC pause $(awk '{ n++; if ($3 > m) m = $3; if ($3 >= 20) l++ } END { printf "%.1f ms, %d of %d pauses >= 20 ms", m, l, n }' "$WORK/flash.gc")"
+  [ -z "${BENCH_VERBOSE:-}" ] || { log "flash_sale: GC pauses (instance, ended at, ms):"; cat "$WORK/flash.gc" >&2; }
   [ -z "${BENCH_VERBOSE:-}" ] || echo "$out" >&2
   # %Ta: from the request received to the response sent (HAProxy and the API); %Tr: the API's answer time.
   if [ -n "${BENCH_HAPROXY_LOG:-}" ]; then

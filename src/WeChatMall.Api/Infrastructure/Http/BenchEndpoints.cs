@@ -21,6 +21,10 @@ public static class BenchEndpoints
                 (long)GC.GetTotalPauseDuration().TotalMicroseconds, (long)process.TotalProcessorTime.TotalMicroseconds,
                 ThreadPool.ThreadCount, Monitor.LockContentionCount));
         }).ExcludeFromDescription();
+        var gcPauses = new GcPauses();
+        // Every GC pause since the last call, one line each: when it ended (UTC, ISO 8601), how long it was (ms), the GCs in it.
+        app.MapGet("/bench/gc-pauses", () => TypedResults.Text(string.Concat(gcPauses.Take()
+            .Select(p => FormattableString.Invariant($"{p.EndedUtc:O} {p.Ms:F2} {p.Gcs}\n"))))).ExcludeFromDescription();
         return app;
     }
 }
