@@ -44,6 +44,9 @@ public interface ILoyalty
 
     Task<MemberBenefits> GetBenefitsAsync(DbConnection c, DbTransaction? tx, long memberId, CancellationToken ct);
 
+    /// <summary>The benefits of a tier code read by the caller (members.tier; null or unknown = none).</summary>
+    Task<MemberBenefits> BenefitsOfTierAsync(string? tierCode, CancellationToken ct);
+
     /// <summary>Debits points used to pay for an order (key "order-redeem:{orderNo}"). InsufficientPoints (also while points are owed) → refuse the order.</summary>
     Task<PointsPostResult> RedeemAsync(DbConnection c, DbTransaction tx, long memberId, long points, string orderNo, DateTime now, CancellationToken ct);
 

@@ -35,9 +35,12 @@ public sealed partial class MemberLoyalty(IOptions<LoyaltyOptions> options, Tier
     {
         var code = await c.ExecuteScalarAsync<string?>(new CommandDefinition(
             "SELECT tier FROM members WHERE id = @memberId", new { memberId }, tx, cancellationToken: ct));
-        if (code is null) return MemberBenefits.None;
-        return (await tiers.AllAsync(ct)).FirstOrDefault(t => t.Code == code)?.Benefits ?? MemberBenefits.None;
+        return await BenefitsOfTierAsync(code, ct);
     }
+
+    public async Task<MemberBenefits> BenefitsOfTierAsync(string? tierCode, CancellationToken ct) =>
+        tierCode is null ? MemberBenefits.None
+            : (await tiers.AllAsync(ct)).FirstOrDefault(t => t.Code == tierCode)?.Benefits ?? MemberBenefits.None;
 
     /// <summary>Refused while the member owes points (a refund took back points already spent): the debt is settled first.</summary>
     public async Task<PointsPostResult> RedeemAsync(DbConnection c, DbTransaction tx, long memberId, long points, string orderNo, DateTime now, CancellationToken ct) =>

@@ -19,25 +19,10 @@ public abstract record PlaceOutcome
 /// <summary>The transaction behind <see cref="PlaceOrder"/>.</summary>
 public sealed class OrderPlacer(MySqlDataSource db, ILoyalty loyalty, IOrderDiscounts discounts, FlashSaleGate gate, IOptions<OrderOptions> options, TimeProvider clock)
 {
-    sealed record SkuRow(long Id, long ProductId, long CategoryId, bool FlashSale, long PriceFen, int Stock, string Spec, string Title, string Images, bool OnShelf);
-    sealed record AddressRow(string Recipient, string Phone, string Province, string City, string District, string Detail, string? PostalCode);
     sealed record KeyedOrder(string OrderNo, string? RequestHash);
     sealed class Refusal(ProblemHttpResult problem) : Exception { public ProblemHttpResult Problem { get; } = problem; }
 
     const string KeyedSql = "SELECT order_no, request_hash FROM orders WHERE member_id = @memberId AND idempotency_key = @key";
-
-    const string AddressSql = """
-        SELECT recipient, phone, province, city, district, detail, postal_code FROM member_addresses
-        WHERE id = @addressId AND member_id = @memberId
-        """;
-
-    const string CartSql = "SELECT sku_id, quantity FROM cart_items WHERE member_id = @memberId AND sku_id IN @skuIds FOR UPDATE";
-
-    const string SkusSql = """
-        SELECT s.id, s.product_id, p.category_id, p.flash_sale, s.price_fen, s.stock, s.spec, p.title, p.images, p.on_shelf
-        FROM catalog_skus s JOIN catalog_products p ON p.id = s.product_id
-        WHERE s.id IN @ids ORDER BY s.id
-        """;
 
     const string BalanceSql = "SELECT points_balance FROM members WHERE id = @memberId";
 
@@ -126,28 +111,26 @@ public sealed class OrderPlacer(MySqlDataSource db, ILoyalty loyalty, IOrderDisc
         var now = clock.GetUtcNow().UtcDateTime;
         await using var c = await db.OpenConnectionAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
-        await PurchaseLimits.LockMemberAsync(c, tx, memberId, ct);
-
-        var address = await c.QuerySingleOrDefaultAsync<AddressRow>(new CommandDefinition(AddressSql,
-            new { addressId = request.AddressId, memberId }, tx, cancellationToken: ct))
+        var fromCart = request.CartSkuIds is { Count: > 0 };
+        var reads = await PlacementReads.ReadAsync(c, tx, memberId, request.AddressId,
+            fromCart ? request.CartSkuIds! : [.. request.Lines!.Select(l => l.SkuId)], fromCart, now, ct);
+        var address = reads.ShipTo
             ?? throw new Refusal(Problems.Unprocessable("ADDRESS_NOT_FOUND", "No such shipping address", $"Address {request.AddressId} is not one of yours."));
 
         Dictionary<long, int> wanted;
-        if (request.CartSkuIds is { Count: > 0 } cartIds)
+        if (reads.Cart is { } cart)
         {
-            var cart = (await c.QueryAsync<(long SkuId, int Quantity)>(new CommandDefinition(CartSql,
-                new { memberId, skuIds = cartIds }, tx, cancellationToken: ct))).ToDictionary(r => r.SkuId, r => r.Quantity);
-            if (cartIds.FirstOrDefault(id => !cart.ContainsKey(id)) is var missing and not 0)
+            if (request.CartSkuIds!.FirstOrDefault(id => !cart.ContainsKey(id)) is var missing and not 0)
                 throw new Refusal(Problems.Unprocessable("CART_LINE_NOT_FOUND", "A chosen cart line is not in your cart",
                     $"SKU {missing} is not in the cart.", new Dictionary<string, object?> { ["skuId"] = missing }));
-            wanted = cart;
+            wanted = cart.ToDictionary();
         }
         else wanted = request.Lines!.ToDictionary(l => l.SkuId, l => l.Quantity);
 
-        var skus = (await c.QueryAsync<SkuRow>(new CommandDefinition(SkusSql, new { ids = wanted.Keys.ToArray() }, tx, cancellationToken: ct))).ToList();
+        var skus = reads.Skus;
         foreach (var id in wanted.Keys.Order())
         {
-            if (skus.Find(s => s.Id == id) is not { } sku)
+            if (skus.FirstOrDefault(s => s.Id == id) is not { } sku)
                 throw new Refusal(Problems.Unprocessable("SKU_NOT_FOUND", "A SKU in the order no longer exists", $"SKU {id} does not exist.",
                     new Dictionary<string, object?> { ["skuId"] = id }));
             if (!sku.OnShelf)
@@ -157,9 +140,9 @@ public sealed class OrderPlacer(MySqlDataSource db, ILoyalty loyalty, IOrderDisc
             // thousands of late attempts would otherwise serialize on it). Enough stock is still re-checked below.
             if (sku.Stock < wanted[id]) throw OutOfStock(sku.Id, sku.Title, wanted[id]);
         }
-        if (await PurchaseLimits.CheckAsync(c, tx, memberId, wanted, o.MaxOpenUnpaidOrders, now, ct) is { } limited) throw new Refusal(limited);
+        if (PurchaseLimits.Check(reads.OpenUnpaid, reads.Limits, wanted, o.MaxOpenUnpaidOrders) is { } limited) throw new Refusal(limited);
 
-        var benefits = await loyalty.GetBenefitsAsync(c, tx, memberId, ct);
+        var benefits = await loyalty.BenefitsOfTierAsync(reads.TierCode, ct);
         var gross = skus.Select(s => s.PriceFen * wanted[s.Id]).ToList();
         var orderNo = OrderNumbers.New(now);
         CouponDiscount? coupon = null;

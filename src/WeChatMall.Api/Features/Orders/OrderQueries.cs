@@ -27,12 +27,20 @@ public sealed class OrderQueries(MySqlDataSource db)
         FROM orders WHERE order_no = @orderNo AND (@memberId IS NULL OR member_id = @memberId)
         """;
 
+    // Read with the order in one round trip, so they find it by the same number and member scope.
     const string LinesSql = """
-        SELECT id, sku_id, product_id, title, spec, image_url, unit_price_fen, quantity, paid_fen, refunded_quantity
-        FROM order_lines WHERE order_id = @id ORDER BY id
+        SELECT l.id, l.sku_id, l.product_id, l.title, l.spec, l.image_url, l.unit_price_fen, l.quantity, l.paid_fen, l.refunded_quantity
+        FROM order_lines l JOIN orders o ON o.id = l.order_id
+        WHERE o.order_no = @orderNo AND (@memberId IS NULL OR o.member_id = @memberId) ORDER BY l.id
         """;
 
-    const string EventsSql = "SELECT from_status, to_status, actor, note, created_at FROM order_events WHERE order_id = @id ORDER BY id";
+    const string EventsSql = """
+        SELECT e.from_status, e.to_status, e.actor, e.note, e.created_at
+        FROM order_events e JOIN orders o ON o.id = e.order_id
+        WHERE o.order_no = @orderNo AND (@memberId IS NULL OR o.member_id = @memberId) ORDER BY e.id
+        """;
+
+    const string DetailBatchSql = DetailSql + ";\n" + LinesSql + ";\n" + EventsSql;
 
     // The summary columns; a correlated subquery per row is fine at page sizes of at most 100.
     const string SummaryColumns = """
@@ -55,10 +63,11 @@ public sealed class OrderQueries(MySqlDataSource db)
     public async Task<OrderDetailDto?> DetailAsync(long? memberId, string orderNo, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
-        var o = await c.QuerySingleOrDefaultAsync<OrderRow>(new CommandDefinition(DetailSql, new { orderNo, memberId }, cancellationToken: ct));
+        await using var grid = await c.QueryMultipleAsync(new CommandDefinition(DetailBatchSql, new { orderNo, memberId }, cancellationToken: ct));
+        var o = await grid.ReadSingleOrDefaultAsync<OrderRow>();
         if (o is null) return null;
-        var lines = await c.QueryAsync<LineRow>(new CommandDefinition(LinesSql, new { o.Id }, cancellationToken: ct));
-        var events = await c.QueryAsync<OrderEventDto>(new CommandDefinition(EventsSql, new { o.Id }, cancellationToken: ct));
+        var lines = await grid.ReadAsync<LineRow>();
+        var events = await grid.ReadAsync<OrderEventDto>();
         return new OrderDetailDto(o.OrderNo, o.MemberId, o.Status, o.GoodsFen, o.DiscountFen, o.PointsUsed, o.PointsFen,
             o.ShippingFen, o.PayableFen, o.RefundedFen, o.PointsEarned, o.TierCode, Json(o.Address), o.Remark, o.Carrier,
             o.TrackingNo, o.CancelReason, o.ExpiresAt, o.PaidAt, o.ShippedAt, o.CompletedAt, o.CancelledAt, o.CreatedAt)

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text;
 using Dapper;
 
 namespace WeChatMall.Api.Features.Orders;
@@ -23,34 +24,44 @@ public static class OrderStore
             points_fen, shipping_fen, payable_fen, tier_code, address, remark, expires_at, coupon_fen, created_at, updated_at)
         VALUES (@OrderNo, @MemberId, 'pending_payment', @IdempotencyKey, @RequestHash, @GoodsFen, @DiscountFen, @PointsUsed,
             @PointsFen, @ShippingFen, @PayableFen, @TierCode, @Address, @Remark, @ExpiresAt, @CouponFen, @now, @now);
-        SELECT LAST_INSERT_ID();
         """;
 
-    const string InsertLineSql = """
+    // The lines and the event find the order by its number (unique): LAST_INSERT_ID() changes with every insert of the batch.
+    // The batch's only result, the order id, comes last: it is read only once every insert before it succeeded.
+    static string InsertLineSql(int i) => $"""
         INSERT INTO order_lines (order_id, sku_id, product_id, title, spec, image_url, unit_price_fen, quantity, paid_fen)
-        VALUES (@orderId, @SkuId, @ProductId, @Title, @Spec, @ImageUrl, @UnitPriceFen, @Quantity, @PaidFen)
+        SELECT id, @sku{i}, @product{i}, @title{i}, @spec{i}, @image{i}, @unitPrice{i}, @quantity{i}, @paid{i} FROM orders WHERE order_no = @OrderNo;
         """;
 
     const string PlacedEventSql = """
         INSERT INTO order_events (order_id, from_status, to_status, actor, note, created_at)
-        VALUES (@orderId, NULL, 'pending_payment', @actor, 'placed', @now)
+        SELECT id, NULL, 'pending_payment', @actor, 'placed', @now FROM orders WHERE order_no = @OrderNo;
+        SELECT id FROM orders WHERE order_no = @OrderNo;
         """;
 
-    /// <summary>A new pending_payment order with its lines and the "placed" event; returns the order id.</summary>
+    /// <summary>A new pending_payment order with its lines and the "placed" event, in one round trip; returns the order id.</summary>
     public static async Task<long> InsertAsync(DbConnection c, DbTransaction tx, NewOrder order, IReadOnlyList<NewOrderLine> lines,
         string actor, DateTime now, CancellationToken ct)
     {
+        var sql = new StringBuilder(InsertOrderSql);
         var p = new DynamicParameters(order);
         p.Add("now", now);
-        var orderId = await c.ExecuteScalarAsync<long>(new CommandDefinition(InsertOrderSql, p, tx, cancellationToken: ct));
-        foreach (var line in lines)
+        p.Add("actor", actor);
+        for (var i = 0; i < lines.Count; i++)
         {
-            var lp = new DynamicParameters(line);
-            lp.Add("orderId", orderId);
-            await c.ExecuteAsync(new CommandDefinition(InsertLineSql, lp, tx, cancellationToken: ct));
+            var line = lines[i];
+            sql.Append('\n').Append(InsertLineSql(i));
+            p.Add($"sku{i}", line.SkuId);
+            p.Add($"product{i}", line.ProductId);
+            p.Add($"title{i}", line.Title);
+            p.Add($"spec{i}", line.Spec);
+            p.Add($"image{i}", line.ImageUrl);
+            p.Add($"unitPrice{i}", line.UnitPriceFen);
+            p.Add($"quantity{i}", line.Quantity);
+            p.Add($"paid{i}", line.PaidFen);
         }
-        await c.ExecuteAsync(new CommandDefinition(PlacedEventSql, new { orderId, actor, now }, tx, cancellationToken: ct));
-        return orderId;
+        sql.Append('\n').Append(PlacedEventSql);
+        return await c.ExecuteScalarAsync<long>(new CommandDefinition(sql.ToString(), p, tx, cancellationToken: ct));
     }
 
     /// <summary>Keeps the prepay_id of a still pending order (reused for 2 hours); false when the order moved meanwhile.</summary>

@@ -77,6 +77,30 @@ public sealed class CartAndAddressTests
     }
 
     [Test]
+    public async Task OrderFromCart_WithAChosenSkuNotInTheCart_Is422NamingIt_AndChangesNothing()
+    {
+        using var s = await LoginAsync();
+        var skus = await NewSkusAsync(10, 100, 200);
+        await s.Client.PostAsJsonAsync("/api/cart/items", new { skuId = skus[0], quantity = 2 });
+
+        var refused = await PlaceAsync(s, new { cartSkuIds = new[] { skus[0], skus[1] }, addressId = await NewAddressAsync(s) });
+        var problem = await ReadAsync(refused);
+        var cart = await ReadAsync(await s.Client.GetAsync("/api/cart"));
+        var orders = await ReadAsync(await s.Client.GetAsync("/api/orders"));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
+            Assert.That(problem.GetProperty("code").GetString(), Is.EqualTo("CART_LINE_NOT_FOUND"));
+            Assert.That(problem.GetProperty("skuId").GetInt64(), Is.EqualTo(skus[1]));
+            Assert.That(cart.GetProperty("lines").EnumerateArray().Select(l => (l.GetProperty("skuId").GetInt64(), l.GetProperty("quantity").GetInt32())),
+                Is.EquivalentTo(new[] { (skus[0], 2) }));
+            Assert.That(orders.GetProperty("items").GetArrayLength(), Is.EqualTo(0));
+            Assert.That(await StockAsync(skus[0]), Is.EqualTo(10));
+        });
+    }
+
+    [Test]
     public async Task Addresses_FirstIsDefault_DefaultMoves_DeletePromotes_OthersAre404_Validation()
     {
         using var s = await LoginAsync();
