@@ -18,6 +18,7 @@ public static class CatalogRegistration
         services.AddSingleton<SkuStore>();
         services.AddOptions<FlashSaleOptions>().BindConfiguration(FlashSaleOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<FlashSaleGate>();
+        services.AddSingleton<FlashSalePlacements>();
         services.AddSingleton<FlashSaleSoldOut>();
         services.AddHostedService(sp => sp.GetRequiredService<FlashSaleSoldOut>());
         services.TryAddSingleton<IMemberPricing, ListPricing>();

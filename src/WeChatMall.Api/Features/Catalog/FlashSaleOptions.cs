@@ -21,4 +21,10 @@ public sealed class FlashSaleOptions
     /// (<see cref="FlashSaleSoldOut"/>); units going back to the gate clear it on every instance at once. 0 = off.
     /// </summary>
     [Range(0, 10000)] public int SoldOutMemoryMilliseconds { get; set; } = 300;
+
+    /// <summary>
+    /// Orders of one flash-sale SKU that passed its gate and that one instance places in MySQL at the same time
+    /// (<see cref="FlashSalePlacements"/>); the others wait their turn in the instance.
+    /// </summary>
+    [Range(1, 256)] public int PlacementsPerSku { get; set; } = 2;
 }

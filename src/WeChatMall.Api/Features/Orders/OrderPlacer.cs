@@ -17,7 +17,8 @@ public abstract record PlaceOutcome
 }
 
 /// <summary>The transaction behind <see cref="PlaceOrder"/>.</summary>
-public sealed class OrderPlacer(MySqlDataSource db, ILoyalty loyalty, IOrderDiscounts discounts, FlashSaleGate gate, IOptions<OrderOptions> options, TimeProvider clock)
+public sealed class OrderPlacer(MySqlDataSource db, ILoyalty loyalty, IOrderDiscounts discounts, FlashSaleGate gate,
+    FlashSalePlacements placements, IOptions<OrderOptions> options, TimeProvider clock)
 {
     sealed record KeyedOrder(string OrderNo, string? RequestHash);
     sealed class Refusal(ProblemHttpResult problem) : Exception { public ProblemHttpResult Problem { get; } = problem; }
@@ -46,7 +47,9 @@ public sealed class OrderPlacer(MySqlDataSource db, ILoyalty loyalty, IOrderDisc
         PlaceOutcome outcome;
         try
         {
-            outcome = await PlaceInMySqlAsync(memberId, request, key, hash, ct);
+            // Its turn among this instance's orders of the same SKU (its lowest gated one).
+            using (await placements.EnterAsync(pass.Holds.Min(h => h.SkuId), ct))
+                outcome = await PlaceInMySqlAsync(memberId, request, key, hash, ct);
         }
         catch
         {

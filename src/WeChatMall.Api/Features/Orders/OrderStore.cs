@@ -26,16 +26,20 @@ public static class OrderStore
             @PointsFen, @ShippingFen, @PayableFen, @TierCode, @Address, @Remark, @ExpiresAt, @CouponFen, @now, @now);
         """;
 
-    // The lines and the event find the order by its number (unique): LAST_INSERT_ID() changes with every insert of the batch.
+    // The lines and the event find the order by its number (unique): LAST_INSERT_ID() changes with every insert of the
+    // batch. A subquery in VALUES, not INSERT ... SELECT: with innodb_autoinc_lock_mode 1 (the default) InnoDB holds a
+    // table-wide AUTO-INC lock for an INSERT ... SELECT, which every concurrent order would queue on.
     // The batch's only result, the order id, comes last: it is read only once every insert before it succeeded.
+    const string OrderIdSql = "(SELECT id FROM orders WHERE order_no = @OrderNo)";
+
     static string InsertLineSql(int i) => $"""
         INSERT INTO order_lines (order_id, sku_id, product_id, title, spec, image_url, unit_price_fen, quantity, paid_fen)
-        SELECT id, @sku{i}, @product{i}, @title{i}, @spec{i}, @image{i}, @unitPrice{i}, @quantity{i}, @paid{i} FROM orders WHERE order_no = @OrderNo;
+        VALUES ({OrderIdSql}, @sku{i}, @product{i}, @title{i}, @spec{i}, @image{i}, @unitPrice{i}, @quantity{i}, @paid{i});
         """;
 
-    const string PlacedEventSql = """
+    const string PlacedEventSql = $"""
         INSERT INTO order_events (order_id, from_status, to_status, actor, note, created_at)
-        SELECT id, NULL, 'pending_payment', @actor, 'placed', @now FROM orders WHERE order_no = @OrderNo;
+        VALUES ({OrderIdSql}, NULL, 'pending_payment', @actor, 'placed', @now);
         SELECT id FROM orders WHERE order_no = @OrderNo;
         """;
 
