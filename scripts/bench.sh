@@ -153,7 +153,7 @@ stats() {
   for n in $(seq 1 "$INSTANCES"); do curl -fs "http://127.0.0.1:$((PORT + n))/bench/stats"; echo; done |
     awk '{ for (i = 1; i <= NF; i++) t[i] += $i; if (NF > m) m = NF } END { for (i = 1; i <= m; i++) printf "%s%s", t[i], (i < m ? " " : "\n") }'
 }
-# gc_pauses: every instance's GC pauses since the last call, one "<instance> <ended at, UTC> <ms>" line each.
+# gc_pauses: every instance's GC pauses since the last call, one "<instance> <ended at, UTC> <ms> <GCs in it>" line each.
 gc_pauses() {
   for n in $(seq 1 "$INSTANCES"); do curl -fs "http://127.0.0.1:$((PORT + n))/bench/gc-pauses" | awk -v n="$n" '{ print n, $1, $2, $3 }'; done
 }
@@ -290,7 +290,7 @@ scenario_flash_sale() {
   cost flash_sale "$before" "$(stats)" "$out"
   gc_pauses >"$WORK/flash.gc"
   COST[flash_sale]+="; longest GC pause $(awk '{ n++; if ($3 > m) m = $3; if ($3 >= 20) l++ } END { printf "%.1f ms, %d of %d pauses >= 20 ms", m, l, n }' "$WORK/flash.gc")"
-  [ -z "${BENCH_VERBOSE:-}" ] || { log "flash_sale: GC pauses (instance, ended at, ms):"; cat "$WORK/flash.gc" >&2; }
+  [ -z "${BENCH_VERBOSE:-}" ] || { log "flash_sale: GC pauses (instance, ended at, ms, GCs in it):"; cat "$WORK/flash.gc" >&2; }
   [ -z "${BENCH_VERBOSE:-}" ] || echo "$out" >&2
   # %Ta: from the request received to the response sent (HAProxy and the API); %Tr: the API's answer time.
   if [ -n "${BENCH_HAPROXY_LOG:-}" ]; then

@@ -31,11 +31,11 @@ public sealed record PlacementReads(string? TierCode, PlacementReads.Address? Sh
         WHERE s.id IN @skuIds ORDER BY s.id
         """;
 
-    const string Sql = PurchaseLimits.LockMemberSql + ";\n" + AddressSql + ";\n" + SkusSql + ";\n" + PurchaseLimits.OpenUnpaidSql + ";\n"
-        + PurchaseLimits.LimitsSql;
-
-    const string CartOrderSql = PurchaseLimits.LockMemberSql + ";\n" + AddressSql + ";\n" + CartSql + ";\n" + SkusSql + ";\n"
-        + PurchaseLimits.OpenUnpaidSql + ";\n" + PurchaseLimits.LimitsSql;
+    // An order from the cart reads (and locks) its cart lines between the address and the SKUs; the rest is the same.
+    const string LockAndAddressSql = PurchaseLimits.LockMemberSql + ";\n" + AddressSql + ";\n";
+    const string SkusAndLimitsSql = SkusSql + ";\n" + PurchaseLimits.OpenUnpaidSql + ";\n" + PurchaseLimits.LimitsSql;
+    const string Sql = LockAndAddressSql + SkusAndLimitsSql;
+    const string CartOrderSql = LockAndAddressSql + CartSql + ";\n" + SkusAndLimitsSql;
 
     /// <summary>
     /// The reads for an order of <paramref name="skuIds"/>: the request's lines, or its chosen cart SKUs when

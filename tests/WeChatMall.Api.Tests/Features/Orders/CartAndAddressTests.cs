@@ -80,8 +80,10 @@ public sealed class CartAndAddressTests
     public async Task OrderFromCart_WithAChosenSkuNotInTheCart_Is422NamingIt_AndChangesNothing()
     {
         using var s = await LoginAsync();
+        using var other = await LoginAsync();
         var skus = await NewSkusAsync(10, 100, 200);
         await s.Client.PostAsJsonAsync("/api/cart/items", new { skuId = skus[0], quantity = 2 });
+        await other.Client.PostAsJsonAsync("/api/cart/items", new { skuId = skus[1], quantity = 1 }); // in someone else's cart only
 
         var refused = await PlaceAsync(s, new { cartSkuIds = new[] { skus[0], skus[1] }, addressId = await NewAddressAsync(s) });
         var problem = await ReadAsync(refused);
@@ -97,6 +99,9 @@ public sealed class CartAndAddressTests
                 Is.EquivalentTo(new[] { (skus[0], 2) }));
             Assert.That(orders.GetProperty("items").GetArrayLength(), Is.EqualTo(0));
             Assert.That(await StockAsync(skus[0]), Is.EqualTo(10));
+            Assert.That(await StockAsync(skus[1]), Is.EqualTo(10));
+            Assert.That(await Api.ScalarAsync<int>("SELECT quantity FROM cart_items WHERE member_id = @id", new { id = other.MemberId }), Is.EqualTo(1),
+                "the other member's cart line is untouched");
         });
     }
 
