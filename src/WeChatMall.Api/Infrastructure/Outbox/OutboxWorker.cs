@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using MySqlConnector;
+using WeChatMall.Api.Infrastructure.Database;
 
 namespace WeChatMall.Api.Infrastructure.Outbox;
 
@@ -75,39 +76,66 @@ public sealed class OutboxWorker(
             while (true)
             {
                 await Task.Delay(TimeSpan.FromSeconds(o.ClaimSeconds / 3.0), clock, sending);
-                if (!await store.ExtendLeaseAsync(row.Id, worker, LeaseEnd(o), sending)) Log.LeaseLost(logger, row.Id, row.Kind);
+                try
+                {
+                    if (!await store.ExtendLeaseAsync(row.Id, worker, LeaseEnd(o), sending)) Log.LeaseLost(logger, row.Id, row.Kind);
+                }
+                catch (Exception ex) when (ex is MySqlException or InvalidOperationException or TimeoutException)
+                {
+                    // Tried again at the next tick: the lease has two more thirds to run before anyone else may claim the row.
+                    Log.RenewFailed(logger, row.Id, ex.GetType().Name);
+                }
             }
         }
         catch (OperationCanceledException) when (sending.IsCancellationRequested) { }
-        catch (Exception ex) when (ex is MySqlException or InvalidOperationException or TimeoutException)
-        {
-            // The send goes on; should the lease then run out, another instance could send the row a second time.
-            Log.RenewFailed(logger, row.Id, ex.GetType().Name);
-        }
     }
 
     private async Task SendClaimedAsync(OutboxRow row, OutboxOptions o, CancellationToken ct)
     {
+        Exception? failure = null;
+        string? skipReason = null;
         try
         {
             await byKind[row.Kind].HandleAsync(row.Payload, ct);
-            await store.MarkSentAsync(row.Id, worker, clock.GetUtcNow().UtcDateTime, CancellationToken.None);
-            Log.Sent(logger, row.Id, row.Kind);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested) { throw; }
-        catch (OutboxSkipped skipped)
+        catch (OutboxSkipped skipped) { skipReason = skipped.Reason; }
+        catch (Exception ex) { failure = ex; }
+
+        // Only the handler's own failure makes a retry. Recording the outcome is a separate step with its own retries:
+        // had a deadlock while recording "sent" counted as a failed send, WeChat would get the message a second time.
+        try
         {
-            await store.MarkSkippedAsync(row.Id, worker, skipped.Reason, CancellationToken.None);
-            Log.Skipped(logger, row.Id, row.Kind, skipped.Reason);
+            await LockConflictRetry.RunAsync(async () => { await SettleAsync(row, o, failure, skipReason); return true; }, CancellationToken.None);
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is MySqlException or InvalidOperationException or TimeoutException)
+        {
+            Log.SettleFailed(logger, row.Id, row.Kind, skipReason is not null ? "skipped" : failure is null ? "sent" : "failed", ex);
+            throw;
+        }
+    }
+
+    private async Task SettleAsync(OutboxRow row, OutboxOptions o, Exception? failure, string? skipReason)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (skipReason is not null)
+        {
+            await store.MarkSkippedAsync(row.Id, worker, skipReason, CancellationToken.None);
+            Log.Skipped(logger, row.Id, row.Kind, skipReason);
+        }
+        else if (failure is null)
+        {
+            await store.MarkSentAsync(row.Id, worker, now, CancellationToken.None);
+            Log.Sent(logger, row.Id, row.Kind);
+        }
+        else
         {
             var attempts = row.Attempts + 1;
-            var dead = ex is OutboxPermanentFailure || attempts >= o.MaxAttempts;
+            var dead = failure is OutboxPermanentFailure || attempts >= o.MaxAttempts;
             var delay = TimeSpan.FromSeconds(Math.Min(600, Math.Pow(2, attempts)));
-            await store.MarkFailedAsync(row.Id, worker, ex.Message, clock.GetUtcNow().UtcDateTime + delay, dead, CancellationToken.None);
-            if (dead) Log.Dead(logger, row.Id, row.Kind, attempts, ex.Message);
-            else Log.WillRetry(logger, row.Id, row.Kind, attempts, delay.TotalSeconds, ex.Message);
+            await store.MarkFailedAsync(row.Id, worker, failure.Message, now + delay, dead, CancellationToken.None);
+            if (dead) Log.Dead(logger, row.Id, row.Kind, attempts, failure.Message);
+            else Log.WillRetry(logger, row.Id, row.Kind, attempts, delay.TotalSeconds, failure.Message);
         }
     }
 }
@@ -134,4 +162,7 @@ static partial class Log
 
     [LoggerMessage(3007, LogLevel.Information, "Outbox message {Id} ({Kind}) skipped: {Reason}")]
     public static partial void Skipped(ILogger logger, long id, string kind, string reason);
+
+    [LoggerMessage(3008, LogLevel.Error, "Outbox message {Id} ({Kind}) was {Outcome} but that could not be recorded; when its lease runs out it is tried again")]
+    public static partial void SettleFailed(ILogger logger, long id, string kind, string outcome, Exception ex);
 }

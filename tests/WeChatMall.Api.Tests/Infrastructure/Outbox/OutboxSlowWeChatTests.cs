@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
 using WeChatMall.Api.Features.AutoReplies;
@@ -32,7 +32,7 @@ public sealed class OutboxSlowWeChatTests
         var fault = await sandbox.Client.PostAsJsonAsync("/sandbox/faults", new { route = "/cgi-bin/message/custom/send", count = 100, delayMs });
         fault.EnsureSuccessStatusCode();
         OutboxWorker Worker() => new(api.Services.GetRequiredService<OutboxStore>(), api.Services.GetServices<IOutboxHandler>(),
-            Options.Create(new OutboxOptions { BatchSize = 20, ClaimSeconds = 5 }), TimeProvider.System, NullLogger<OutboxWorker>.Instance);
+            Options.Create(new OutboxOptions { BatchSize = 20, ClaimSeconds = 5 }), TimeProvider.System, api.Services.GetRequiredService<ILogger<OutboxWorker>>());
         var (first, second) = (Worker(), Worker());
 
         var firstBatch = first.RunOnceAsync(CancellationToken.None); // claims them all

@@ -1,0 +1,148 @@
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using MySqlConnector;
+using WeChatMall.Api.Infrastructure.Outbox;
+using WeChatMall.Api.Tests.TestHost;
+
+namespace WeChatMall.Api.Tests.Infrastructure.Outbox;
+
+/// <summary>
+/// Row locks around a send: recording "sent" can lose a deadlock, and must then be recorded again, never turned into a
+/// failed attempt that sends the message a second time; and a claim must not wait for rows it does not take (it once
+/// locked every due row it passed and deadlocked with the recording of a send).
+/// </summary>
+public sealed class OutboxSettlementTests
+{
+    private static ApiFactory Api => TestEnvironment.Api;
+    private static MySqlDataSource Db => Api.Services.GetRequiredService<MySqlDataSource>();
+
+    private sealed class Handler(string kind, Func<Task> onSend) : IOutboxHandler
+    {
+        public int Sends;
+        public string Kind => kind;
+        public async Task HandleAsync(string payloadJson, CancellationToken ct)
+        {
+            Interlocked.Increment(ref Sends);
+            await onSend();
+        }
+    }
+
+    private static OutboxWorker Worker(IOutboxHandler handler) => new(
+        Api.Services.GetRequiredService<OutboxStore>(), [handler],
+        Options.Create(new OutboxOptions { BatchSize = 10, ClaimSeconds = 30 }), TimeProvider.System, NullLogger<OutboxWorker>.Instance);
+
+    private static async Task<long> EnqueueAsync(string kind, string key)
+    {
+        await using var c = await Db.OpenConnectionAsync();
+        await Api.Services.GetRequiredService<OutboxWriter>().EnqueueAsync(c, null, kind, key, new { key }, CancellationToken.None);
+        return await Api.ScalarAsync<long>("SELECT id FROM outbox_messages WHERE idempotency_key = @key", new { key });
+    }
+
+    [Test]
+    public async Task SendSucceeds_RecordingItLosesADeadlock_RecordedSentOnce_NotRetried()
+    {
+        var kind = "test." + Guid.NewGuid().ToString("N")[..8];
+        var id = await EnqueueAsync(kind, kind + ":1");
+        var handler = new Handler(kind, () => Task.CompletedTask);
+        // MariaDB answers the first "sent" of this row with the error InnoDB gives a deadlock's victim (1213), as it did
+        // when a claim and the recording locked the row and its index entry in opposite orders. A sequence, not a table,
+        // counts the attempts: its values survive the failed statement's rollback.
+        var names = "fail_" + kind[5..];
+        await Api.ScalarAsync<int>($"""
+            CREATE SEQUENCE {names}_seq;
+            CREATE TRIGGER {names}_trg BEFORE UPDATE ON outbox_messages FOR EACH ROW
+              IF NEW.id = {id} AND NEW.status = 'sent' THEN
+                IF NEXTVAL({names}_seq) = 1 THEN
+                  SIGNAL SQLSTATE '40001' SET MYSQL_ERRNO = 1213, MESSAGE_TEXT = 'Deadlock found when trying to get lock';
+                END IF;
+              END IF;
+            """);
+        try
+        {
+            await Worker(handler).RunOnceAsync(CancellationToken.None);
+            await Api.ScalarAsync<int>("UPDATE outbox_messages SET next_attempt_at = UTC_TIMESTAMP(3) - INTERVAL 1 SECOND WHERE id = @id", new { id });
+            await Worker(handler).RunOnceAsync(CancellationToken.None);
+        }
+        finally
+        {
+            await Api.ScalarAsync<int>($"DROP TRIGGER {names}_trg; DROP SEQUENCE {names}_seq");
+        }
+
+        var row = await Api.RowAsync("SELECT status, attempts, sent_at IS NOT NULL AS recorded FROM outbox_messages WHERE id = @id", new { id });
+        Assert.Multiple(() =>
+        {
+            Assert.That((string)row!.status, Is.EqualTo("sent"));
+            Assert.That((int)row.attempts, Is.EqualTo(1));
+            Assert.That(handler.Sends, Is.EqualTo(1), "WeChat got the message once");
+        });
+    }
+
+    [Test]
+    public async Task SlowSend_ARenewalOfItsLeaseFailsOnce_LaterRenewalsKeepIt_NoOtherWorkerSendsIt()
+    {
+        var kind = "test." + Guid.NewGuid().ToString("N")[..8];
+        var id = await EnqueueAsync(kind, kind + ":1");
+        var handler = new Handler(kind, () => Task.Delay(TimeSpan.FromSeconds(4))); // WeChat takes 4 s; the lease is 3 s
+        // The lease is taken before the send (1st move of locked_until by its holder) and renewed every second; MariaDB
+        // fails the first renewal (2nd move) as a deadlock's victim would.
+        var names = "renew_" + kind[5..];
+        await Api.ScalarAsync<int>($"""
+            CREATE SEQUENCE {names}_seq;
+            CREATE TRIGGER {names}_trg BEFORE UPDATE ON outbox_messages FOR EACH ROW
+              IF NEW.id = {id} AND NEW.status = 'pending' AND NEW.locked_by = OLD.locked_by AND NEW.locked_until <> OLD.locked_until THEN
+                IF NEXTVAL({names}_seq) = 2 THEN
+                  SIGNAL SQLSTATE '40001' SET MYSQL_ERRNO = 1213, MESSAGE_TEXT = 'Deadlock found when trying to get lock';
+                END IF;
+              END IF;
+            """);
+        var options = Options.Create(new OutboxOptions { BatchSize = 10, ClaimSeconds = 3 });
+        OutboxWorker NewWorker() => new(Api.Services.GetRequiredService<OutboxStore>(), [handler], options, TimeProvider.System,
+            NullLogger<OutboxWorker>.Instance);
+        var (first, second) = (NewWorker(), NewWorker());
+        try
+        {
+            var sending = first.RunOnceAsync(CancellationToken.None);
+            while (!sending.IsCompleted) // the other instance keeps polling while the send runs
+            {
+                await second.RunOnceAsync(CancellationToken.None);
+                await Task.Delay(100);
+            }
+            await sending;
+        }
+        finally
+        {
+            await Api.ScalarAsync<int>($"DROP TRIGGER {names}_trg; DROP SEQUENCE {names}_seq");
+        }
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(handler.Sends, Is.EqualTo(1), "WeChat got the message once");
+            Assert.That(await Api.ScalarAsync<string>("SELECT status FROM outbox_messages WHERE id = @id", new { id }), Is.EqualTo("sent"));
+        });
+    }
+
+    [Test]
+    public async Task Claim_WhileAnotherWorkersLeasedRowIsLocked_TakesTheDueRowsWithoutWaiting()
+    {
+        var kind = "test." + Guid.NewGuid().ToString("N")[..8];
+        var leased = await EnqueueAsync(kind, kind + ":leased");
+        var due = await EnqueueAsync(kind, kind + ":due");
+        await Api.ScalarAsync<int>(
+            "UPDATE outbox_messages SET locked_by = 'another-instance', locked_until = UTC_TIMESTAMP(3) + INTERVAL 1 MINUTE WHERE id = @leased",
+            new { leased });
+        await using var sending = await Db.OpenConnectionAsync(); // the other instance, recording its send
+        await using var sendingTx = await sending.BeginTransactionAsync();
+        await sending.ExecuteAsync("SELECT id FROM outbox_messages WHERE id = @leased FOR UPDATE", new { leased }, sendingTx);
+        var store = Api.Services.GetRequiredService<OutboxStore>();
+        var now = DateTime.UtcNow;
+
+        var claim = store.ClaimAsync("this-instance", [kind], now, now.AddSeconds(30), 10, CancellationToken.None);
+        var finished = await Task.WhenAny(claim, Task.Delay(TimeSpan.FromSeconds(20))) == claim;
+        await sendingTx.RollbackAsync();
+
+        Assert.That(finished, Is.True, "the claim did not wait for the other instance's row");
+        Assert.That((await claim).Select(r => r.Id), Is.EqualTo(new[] { due }));
+    }
+}
