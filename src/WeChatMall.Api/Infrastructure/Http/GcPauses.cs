@@ -8,12 +8,13 @@ namespace WeChatMall.Api.Infrastructure.Http;
 /// </summary>
 sealed class GcPauses : EventListener
 {
-    const int GcStart = 1, SuspendBegin = 9, RestartEnd = 3;
+    const int GcStart = 1, SuspendBegin = 9, RestartEnd = 3, PerHeapHistory = 204;
     const EventKeywords GcKeyword = (EventKeywords)0x1;
     readonly Lock gate = new();
     readonly List<(DateTime EndedUtc, double Ms, string Gcs)> pauses = [];
     DateTime? suspendedAt;
     string gcs = "";
+    uint conditions;
 
     protected override void OnEventSourceCreated(EventSource source)
     {
@@ -25,11 +26,15 @@ sealed class GcPauses : EventListener
         if (e.EventId == SuspendBegin) suspendedAt = e.TimeStamp;
         else if (e.EventId == GcStart && e.Payload is { Count: >= 4 } p)
             gcs += FormattableString.Invariant($"{(gcs.Length > 0 ? "," : "")}gen{p[1]}/{Types[Convert.ToInt32(p[3])]}/reason{p[2]}");
+        else if (e.EventId == PerHeapHistory && e.PayloadNames?.IndexOf("CondemnReasons1") is >= 0 and var i)
+            conditions |= Convert.ToUInt32(e.Payload![i]); // why this generation, e.g. bit 13 (gen_gen2_too_small) makes a gen2 blocking
         else if (e.EventId == RestartEnd && suspendedAt is { } start)
         {
-            lock (gate) pauses.Add((e.TimeStamp, (e.TimeStamp - start).TotalMilliseconds, gcs.Length > 0 ? gcs : "-"));
+            var what = (gcs.Length > 0 ? gcs : "-") + (conditions != 0 ? FormattableString.Invariant($"/conditions0x{conditions:x}") : "");
+            lock (gate) pauses.Add((e.TimeStamp, (e.TimeStamp - start).TotalMilliseconds, what));
             suspendedAt = null;
             gcs = "";
+            conditions = 0;
         }
     }
 
