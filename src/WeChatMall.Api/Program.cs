@@ -24,8 +24,10 @@ using WeChatMall.Api.Infrastructure.Jobs;
 using WeChatMall.Api.Infrastructure.Outbox;
 using WeChatMall.Api.Infrastructure.RateLimiting;
 using WeChatMall.Api.Infrastructure.Redis;
+using WeChatMall.Api.Infrastructure.Runtime;
 using WeChatMall.Api.Infrastructure.WeChat;
 
+GcFloor.Keep();
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddSingleton(TimeProvider.System);
