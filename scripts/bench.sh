@@ -15,7 +15,8 @@
 # Environment: BENCH_PORT [5181]: HAProxy; the instances listen on the next BENCH_INSTANCES ports
 #              BENCH_INSTANCES [2]  BENCH_DURATION [10s]  BENCH_CONNECTIONS [64]  BENCH_THREADS [2]
 #              FLASH_STOCK [50]  FLASH_MEMBERS [200]  FLASH_WARMUP_STOCK [200] (flash_sale)  BENCH_VERBOSE (print wrk's full output of callback and
-#              flash-sale runs, and every GC pause of the flash sale: instance, end time, ms, kind of GC; the report always gives the longest)
+#              flash-sale runs, and every GC pause of the flash sale: instance, end time, ms, kind of GC and its condemn conditions,
+#              e.g. conditions0x2000 = gen2 too small for a background GC; the report always gives the longest)
 #              BENCH_HAPROXY_LOG (HAProxy logs every request's timings; the flash sale then also prints its latency as HAProxy
 #              saw it, from the request received to the response sent, to tell the system's latency from the load generator's)
 #              BENCH_CALLBACK_REQUESTS [40000 per second of BENCH_DURATION]: distinct signed messages per callback run
