@@ -46,28 +46,13 @@ public sealed class OutboxSettlementTests
         var kind = "test." + Guid.NewGuid().ToString("N")[..8];
         var id = await EnqueueAsync(kind, kind + ":1");
         var handler = new Handler(kind, () => Task.CompletedTask);
-        // MariaDB answers the first "sent" of this row with the error InnoDB gives a deadlock's victim (1213), as it did
-        // when a claim and the recording locked the row and its index entry in opposite orders. A sequence, not a table,
-        // counts the attempts: its values survive the failed statement's rollback.
-        var names = "fail_" + kind[5..];
-        await Api.ScalarAsync<int>($"""
-            CREATE SEQUENCE {names}_seq;
-            CREATE TRIGGER {names}_trg BEFORE UPDATE ON outbox_messages FOR EACH ROW
-              IF NEW.id = {id} AND NEW.status = 'sent' THEN
-                IF NEXTVAL({names}_seq) = 1 THEN
-                  SIGNAL SQLSTATE '40001' SET MYSQL_ERRNO = 1213, MESSAGE_TEXT = 'Deadlock found when trying to get lock';
-                END IF;
-              END IF;
-            """);
-        try
+        // MariaDB answers the first "sent" of this row with the error InnoDB gives a deadlock's victim, as it did when a
+        // claim and the recording locked the row and its index entry in opposite orders.
+        await using (await InjectedDeadlock.CreateAsync($"NEW.id = {id} AND NEW.status = 'sent'", nth: 1))
         {
             await Worker(handler).RunOnceAsync(CancellationToken.None);
             await Api.ScalarAsync<int>("UPDATE outbox_messages SET next_attempt_at = UTC_TIMESTAMP(3) - INTERVAL 1 SECOND WHERE id = @id", new { id });
             await Worker(handler).RunOnceAsync(CancellationToken.None);
-        }
-        finally
-        {
-            await Api.ScalarAsync<int>($"DROP TRIGGER {names}_trg; DROP SEQUENCE {names}_seq");
         }
 
         var row = await Api.RowAsync("SELECT status, attempts, sent_at IS NOT NULL AS recorded FROM outbox_messages WHERE id = @id", new { id });
@@ -75,6 +60,7 @@ public sealed class OutboxSettlementTests
         {
             Assert.That((string)row!.status, Is.EqualTo("sent"));
             Assert.That((int)row.attempts, Is.EqualTo(1));
+            Assert.That((long)row.recorded, Is.EqualTo(1), "sent_at is set");
             Assert.That(handler.Sends, Is.EqualTo(1), "WeChat got the message once");
         });
     }
@@ -87,21 +73,12 @@ public sealed class OutboxSettlementTests
         var handler = new Handler(kind, () => Task.Delay(TimeSpan.FromSeconds(4))); // WeChat takes 4 s; the lease is 3 s
         // The lease is taken before the send (1st move of locked_until by its holder) and renewed every second; MariaDB
         // fails the first renewal (2nd move) as a deadlock's victim would.
-        var names = "renew_" + kind[5..];
-        await Api.ScalarAsync<int>($"""
-            CREATE SEQUENCE {names}_seq;
-            CREATE TRIGGER {names}_trg BEFORE UPDATE ON outbox_messages FOR EACH ROW
-              IF NEW.id = {id} AND NEW.status = 'pending' AND NEW.locked_by = OLD.locked_by AND NEW.locked_until <> OLD.locked_until THEN
-                IF NEXTVAL({names}_seq) = 2 THEN
-                  SIGNAL SQLSTATE '40001' SET MYSQL_ERRNO = 1213, MESSAGE_TEXT = 'Deadlock found when trying to get lock';
-                END IF;
-              END IF;
-            """);
         var options = Options.Create(new OutboxOptions { BatchSize = 10, ClaimSeconds = 3 });
         OutboxWorker NewWorker() => new(Api.Services.GetRequiredService<OutboxStore>(), [handler], options, TimeProvider.System,
             NullLogger<OutboxWorker>.Instance);
         var (first, second) = (NewWorker(), NewWorker());
-        try
+        await using (await InjectedDeadlock.CreateAsync(
+            $"NEW.id = {id} AND NEW.status = 'pending' AND NEW.locked_by = OLD.locked_by AND NEW.locked_until <> OLD.locked_until", nth: 2))
         {
             var sending = first.RunOnceAsync(CancellationToken.None);
             while (!sending.IsCompleted) // the other instance keeps polling while the send runs
@@ -110,10 +87,6 @@ public sealed class OutboxSettlementTests
                 await Task.Delay(100);
             }
             await sending;
-        }
-        finally
-        {
-            await Api.ScalarAsync<int>($"DROP TRIGGER {names}_trg; DROP SEQUENCE {names}_seq");
         }
 
         Assert.Multiple(async () =>
@@ -144,5 +117,30 @@ public sealed class OutboxSettlementTests
 
         Assert.That(finished, Is.True, "the claim did not wait for the other instance's row");
         Assert.That((await claim).Select(r => r.Id), Is.EqualTo(new[] { due }));
+    }
+
+    /// <summary>
+    /// A trigger that fails the <paramref name="nth"/> update of outbox_messages matching <paramref name="rowCondition"/>
+    /// with 1213, the error of a deadlock's victim. A sequence counts the matches: its values survive the failed
+    /// statement's rollback, which a table's would not.
+    /// </summary>
+    private sealed class InjectedDeadlock(string name) : IAsyncDisposable
+    {
+        public static async Task<InjectedDeadlock> CreateAsync(string rowCondition, int nth)
+        {
+            var name = "deadlock_" + Guid.NewGuid().ToString("N")[..8];
+            await Api.ScalarAsync<int>($"""
+                CREATE SEQUENCE {name}_seq;
+                CREATE TRIGGER {name}_trg BEFORE UPDATE ON outbox_messages FOR EACH ROW
+                  IF {rowCondition} THEN
+                    IF NEXTVAL({name}_seq) = {nth} THEN
+                      SIGNAL SQLSTATE '40001' SET MYSQL_ERRNO = 1213, MESSAGE_TEXT = 'Deadlock found when trying to get lock';
+                    END IF;
+                  END IF;
+                """);
+            return new InjectedDeadlock(name);
+        }
+
+        public async ValueTask DisposeAsync() => await Api.ScalarAsync<int>($"DROP TRIGGER {name}_trg; DROP SEQUENCE {name}_seq");
     }
 }
