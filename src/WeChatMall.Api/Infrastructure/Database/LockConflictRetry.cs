@@ -14,6 +14,14 @@ public static class LockConflictRetry
     public static bool IsLockConflict(MySqlException ex) =>
         ex.ErrorCode is MySqlErrorCode.LockDeadlock or MySqlErrorCode.LockWaitTimeout;
 
+    /// <summary><see cref="RunAsync{T}"/> for a unit of work with nothing to return.</summary>
+    public static Task RunAsync(Func<Task> unitOfWork, CancellationToken ct, Func<MySqlException, bool>? alsoRetry = null) =>
+        RunAsync(async () =>
+        {
+            await unitOfWork();
+            return true;
+        }, ct, alsoRetry);
+
     /// <param name="unitOfWork">Opens its own connection and transaction: nothing of a failed attempt survives.</param>
     /// <param name="alsoRetry">Other errors that mean "start over" for this caller (e.g. a unique-key race on insert).</param>
     public static async Task<T> RunAsync<T>(Func<Task<T>> unitOfWork, CancellationToken ct, Func<MySqlException, bool>? alsoRetry = null)

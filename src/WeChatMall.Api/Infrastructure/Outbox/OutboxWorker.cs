@@ -106,7 +106,7 @@ public sealed class OutboxWorker(
         // had a deadlock while recording "sent" counted as a failed send, WeChat would get the message a second time.
         try
         {
-            await LockConflictRetry.RunAsync(async () => { await SettleAsync(row, o, failure, skipReason); return true; }, CancellationToken.None);
+            await LockConflictRetry.RunAsync(() => SettleAsync(row, o, failure, skipReason), CancellationToken.None);
         }
         catch (Exception ex) when (ex is MySqlException or InvalidOperationException or TimeoutException)
         {

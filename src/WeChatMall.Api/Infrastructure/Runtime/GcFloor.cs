@@ -10,7 +10,7 @@ namespace WeChatMall.Api.Infrastructure.Runtime;
 /// </summary>
 public static class GcFloor
 {
-    public const int Bytes = 5 * 1024 * 1024;
+    const int Bytes = 5 * 1024 * 1024;
     static byte[]? floor;
 
     public static void Keep() => floor ??= GC.AllocateUninitializedArray<byte>(Bytes, pinned: true);

@@ -29,9 +29,9 @@ public sealed class OutboxSettlementTests
         }
     }
 
-    private static OutboxWorker Worker(IOutboxHandler handler) => new(
+    private static OutboxWorker Worker(IOutboxHandler handler, int claimSeconds = 30) => new(
         Api.Services.GetRequiredService<OutboxStore>(), [handler],
-        Options.Create(new OutboxOptions { BatchSize = 10, ClaimSeconds = 30 }), TimeProvider.System, NullLogger<OutboxWorker>.Instance);
+        Options.Create(new OutboxOptions { BatchSize = 10, ClaimSeconds = claimSeconds }), TimeProvider.System, NullLogger<OutboxWorker>.Instance);
 
     private static async Task<long> EnqueueAsync(string kind, string key)
     {
@@ -70,13 +70,10 @@ public sealed class OutboxSettlementTests
     {
         var kind = "test." + Guid.NewGuid().ToString("N")[..8];
         var id = await EnqueueAsync(kind, kind + ":1");
-        var handler = new Handler(kind, () => Task.Delay(TimeSpan.FromSeconds(4))); // WeChat takes 4 s; the lease is 3 s
+        var handler = new Handler(kind, () => Task.Delay(TimeSpan.FromSeconds(6))); // WeChat takes 6 s; the lease is 3 s
         // The lease is taken before the send (1st move of locked_until by its holder) and renewed every second; MariaDB
         // fails the first renewal (2nd move) as a deadlock's victim would.
-        var options = Options.Create(new OutboxOptions { BatchSize = 10, ClaimSeconds = 3 });
-        OutboxWorker NewWorker() => new(Api.Services.GetRequiredService<OutboxStore>(), [handler], options, TimeProvider.System,
-            NullLogger<OutboxWorker>.Instance);
-        var (first, second) = (NewWorker(), NewWorker());
+        var (first, second) = (Worker(handler, claimSeconds: 3), Worker(handler, claimSeconds: 3));
         await using (await InjectedDeadlock.CreateAsync(
             $"NEW.id = {id} AND NEW.status = 'pending' AND NEW.locked_by = OLD.locked_by AND NEW.locked_until <> OLD.locked_until", nth: 2))
         {

@@ -107,7 +107,6 @@ public sealed class MarketplaceOrderStore(MySqlDataSource db, MemberQueries memb
                 await using var tx = await c.BeginTransactionAsync(ct);
                 await activity.MembersChangedAsync(c, tx, chunk, ct);
                 await tx.CommitAsync(ct);
-                return true;
             }, ct);
     }
 

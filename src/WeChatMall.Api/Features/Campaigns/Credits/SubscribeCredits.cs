@@ -89,7 +89,6 @@ public sealed class SubscribeCredits(MySqlDataSource db, TimeProvider time)
                 """, new { memberId, templateId, prefix }, tx, cancellationToken: ct));
             await RefundAsync(c, tx, memberId, templateId, sendKey, given + 1, ct);
             await tx.CommitAsync(ct);
-            return true;
         }, ct);
 
     /// <summary>WeChat answered 43101 to a one-off send: the balance is zero.</summary>
@@ -100,7 +99,6 @@ public sealed class SubscribeCredits(MySqlDataSource db, TimeProvider time)
             await using var tx = await c.BeginTransactionAsync(ct);
             await ZeroAsync(c, tx, memberId, templateId, ct);
             await tx.CommitAsync(ct);
-            return true;
         }, ct);
 
     /// <summary>
