@@ -4,7 +4,9 @@
 # when missing), on their own throw-away database, a catalog seeded through the admin API, then wrk against a bare
 # Kestrel endpoint of one instance (the baseline, no HAProxy) and each scenario through HAProxy, in the same run.
 # Results also go to bench-results/<UTC time>.json (git-ignored). Prints req/s, p99 and ratios, the API's own cost per request (CPU,
-# allocations, GC pauses: these do not depend on how busy the machine is), and for the callback scenarios whether
+# allocations, GC pauses: these do not depend on how busy the machine is; waits of 10 ms or more for a core or for a
+# thread-pool thread), the whole machine's CPU per request split by process (and the req/s that cost allows on these
+# cores), and for the callback scenarios whether
 # the callback bar (docs/benchmarks.md) is met and whether every answered message was written to MySQL. On exit it stops the API and drops
 # its database and Redis keys; MariaDB and Redis keep running even when it had to start them (scripts/services.sh).
 #
@@ -15,7 +17,7 @@
 # Environment: BENCH_PORT [5181]: HAProxy; the instances listen on the next BENCH_INSTANCES ports
 #              BENCH_INSTANCES [2]  BENCH_DURATION [10s]  BENCH_CONNECTIONS [64]  BENCH_THREADS [2]
 #              FLASH_STOCK [50]  FLASH_MEMBERS [200]  FLASH_WARMUP_STOCK [200] (flash_sale)  BENCH_VERBOSE (print wrk's full output of callback and
-#              flash-sale runs, and every GC pause of the flash sale: instance, end time, ms, kind of GC and its condemn conditions,
+#              flash-sale runs, and every GC pause and wait of each scenario: instance, end time, ms, kind of GC and its condemn conditions,
 #              e.g. conditions0x2000 = gen2 too small for a background GC; the report always gives the longest)
 #              BENCH_HAPROXY_LOG (HAProxy logs every request's timings; the flash sale then also prints its latency as HAProxy
 #              saw it, from the request received to the response sent, to tell the system's latency from the load generator's)
@@ -40,16 +42,17 @@ ADMIN_KEY="bench-admin-key-$RANDOM$RANDOM"
 MYSQL_CS="Server=127.0.0.1;Port=$MYSQL_PORT;Database=$DB;User ID=$MYSQL_USER;Password=$MYSQL_PASSWORD"
 SCENARIOS=(bare_haproxy detail_cached detail_uncached list_cached list_uncached callback_plain callback_aes flash_sale)
 API_PIDS=()
-HAPROXY_PID=""
+HAPROXY_PID="" REDIS_PID="" MARIADB_PID=""
 # The baseline: bare Kestrel of the first instance, without HAProxy in front.
 BARE_BASE="http://127.0.0.1:$((PORT + 1))"
 WORK="$(mktemp -d)"
-declare -A RPS P99 COST
+declare -A RPS P99 COST MACHINE
 ANSWERED=0 # callback requests answered 2xx (warm-ups included): each must end up as one follower_messages row
 
 log() { echo "[bench] $*" >&2; }
 
 cleanup() {
+  [ -z "${CPU_SAMPLER:-}" ] || kill "$CPU_SAMPLER" 2>/dev/null || true
   if [ -n "$HAPROXY_PID" ]; then kill "$HAPROXY_PID" 2>/dev/null || true; wait "$HAPROXY_PID" 2>/dev/null || true; fi
   for pid in "${API_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
   mysql_exec "DROP DATABASE IF EXISTS \`$DB\`" 2>/dev/null || true
@@ -73,6 +76,7 @@ prepare() {
   # Reuse servers already listening (possibly started from another checkout); otherwise start ours.
   if port_open "$MYSQL_PORT" && port_open "$REDIS_PORT"; then log "reusing MariaDB and Redis already running"
   else "$ROOT/scripts/services.sh" start >&2; fi
+  REDIS_PID=$(pid_on_port "$REDIS_PORT"); MARIADB_PID=$(pid_on_port "$MYSQL_PORT")
   log "building Release"
   dotnet build "$ROOT/src/WeChatMall.Api" -c Release -nologo -v q >/dev/null
   mysql_exec "CREATE DATABASE \`$DB\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
@@ -165,14 +169,68 @@ cost() {
       (y[6] - x[6]) / n, (y[1] - x[1]) / n / 1024, y[2] - x[2], y[3] - x[3], y[4] - x[4], (y[5] - x[5]) / t / 1e4 }' <<<"$4")
 }
 
+# stalls: every instance's waits of 10 ms or more since the last call (GET /bench/stalls): "<instance> <ended at, UTC>
+# <cpu|pool> <ms> <queued work items> <pool threads>" — cpu: the process got no core in time (or a GC suspended it);
+# pool: work queued to the thread pool waited that long before it ran.
+stalls() {
+  for n in $(seq 1 "$INSTANCES"); do curl -fs "http://127.0.0.1:$((PORT + n))/bench/stalls" | awk -v n="$n" '{ print n, $1, $2, $3, $4, $5 }'; done
+}
+# pauses_reset: forget the pauses and stalls so far (before a measured run).
+pauses_reset() { gc_pauses >/dev/null; stalls >/dev/null; }
+# pause_report <name>: the GC pauses and stalls since pauses_reset, summed up in the scenario's cost line (longest, how
+# many of 20 ms or more, their sum; BENCH_VERBOSE lists each).
+pause_report() {
+  gc_pauses >"$WORK/$1.gc"
+  stalls >"$WORK/$1.stalls"
+  COST[$1]+="; longest GC pause $(awk '{ n++; s += $3; if ($3 > m) m = $3; if ($3 >= 20) l++ } END { printf "%.1f ms, %d of %d pauses >= 20 ms, %.0f ms in all", m, l, n, s }' "$WORK/$1.gc")"
+  COST[$1]+="; waits >= 10 ms: $(awk '{ n[$3]++; if ($4 > m[$3]) m[$3] = $4 } END { printf "cpu %d (longest %.1f ms), pool %d (longest %.1f ms)", n["cpu"], m["cpu"], n["pool"], m["pool"] }' "$WORK/$1.stalls")"
+  [ -z "${BENCH_VERBOSE:-}" ] || { log "$1: GC pauses (instance, ended at, ms, GCs in it):"; cat "$WORK/$1.gc" >&2; }
+  [ -z "${BENCH_VERBOSE:-}" ] || { log "$1: waits (instance, ended at, cpu|pool, ms, queued work items, pool threads):"; cat "$WORK/$1.stalls" >&2; }
+}
+
+# Machine CPU (clock ticks): "<epoch ms> <all cores busy> <HAProxy> <Redis> <MariaDB> <API instances>"; what is left is
+# wrk and the kernel's work not charged to a process.
+pid_on_port() { ss -Hltnp "sport = :$1" | sed -nE 's/.*pid=([0-9]+).*/\1/p' | head -1; }
+ticks_of() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+cpu_snapshot() {
+  local api=0 pid; for pid in "${API_PIDS[@]}"; do api=$((api + $(ticks_of "$pid"))); done
+  echo "$(date +%s%3N) $(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat) $(ticks_of "$HAPROXY_PID") $(ticks_of "$REDIS_PID") $(ticks_of "$MARIADB_PID") $api"
+}
+# machine_report <name> <wrk output>: the whole machine's CPU per request over the run's last DURATION-2 seconds (wrk
+# may spend seconds loading its requests before the run starts), split by process, and the most requests per second the
+# cores could serve at that cost.
+machine_report() {
+  local seconds=${DURATION%s} last; [[ "$seconds" =~ ^[0-9]+$ ]] && [ "$seconds" -ge 3 ] || seconds=3
+  last=$(cpu_snapshot)
+  MACHINE[$1]=$(awk -v b="$last" -v window=$(((seconds - 2) * 1000)) -v hz="$(getconf CLK_TCK)" -v cores="$(nproc)" -v rps="$(awk '/^Requests\/sec:/ { print $2 }' <<<"$2")" '
+    { if (!a) { split(b, y, " "); if ($1 >= y[1] - window) a = $0 } }
+    END { split(a, x, " "); split(b, y, " "); ms = y[1] - x[1]; n = rps * ms / 1000; us = 1e6 / hz / n
+      all = (y[2] - x[2]) * us; h = (y[3] - x[3]) * us; r = (y[4] - x[4]) * us; m = (y[5] - x[5]) * us; api = (y[6] - x[6]) * us
+      printf "%4.0f us per request: API %.0f, HAProxy %.0f, Redis %.0f, MariaDB %.0f, wrk and the rest %.0f; cores busy %.0f%%; all %d busy: %.0f req/s",
+        all, api, h, r, m, all - api - h - r - m, (y[2] - x[2]) / hz / (ms / 1000) / cores * 100, cores, cores * 1e6 / all }' "$WORK/cpu.samples")
+}
+# measure_start / measure_end <name> <wrk output>: around a measured run, the API's counters, GC pauses, stalls and CPU
+# (sampled every 0.25 s in the background).
+measure_start() {
+  STATS_BEFORE=$(stats); pauses_reset
+  (while :; do cpu_snapshot; sleep 0.25; done) >"$WORK/cpu.samples" &
+  CPU_SAMPLER=$!
+}
+measure_end() {
+  kill "$CPU_SAMPLER"; wait "$CPU_SAMPLER" 2>/dev/null || true
+  machine_report "$1" "$2"
+  cost "$1" "$STATS_BEFORE" "$(stats)" "$2"
+  pause_report "$1"
+}
+
 # run_wrk <name> <path> [base]: a short warm-up, then the measured run; records req/s and p99 (ms).
 run_wrk() {
   local name=$1 url="${3:-$BASE}$2" out
   curl -fs "$url" >/dev/null || { log "$name: $url does not answer 2xx"; exit 1; }
   wrk -t"$THREADS" -c"$CONNECTIONS" -d2s "$url" >/dev/null
-  local before; before=$(stats)
+  measure_start
   out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url")
-  cost "$name" "$before" "$(stats)" "$out"
+  measure_end "$name" "$out"
   if grep -q "Non-2xx" <<<"$out"; then log "$name: non-2xx responses"; echo "$out" >&2; exit 1; fi
   RPS[$name]=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
   P99[$name]=$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.2f", v }' <<<"$out")
@@ -215,9 +273,9 @@ run_wrk_post() {
   out=$(REQUESTS_FILE="$file" WRK_THREADS="$THREADS" wrk -t"$THREADS" -c"$CONNECTIONS" -d2s -s "$ROOT/scripts/bench/replay-file.lua" "$BASE")
   check_post "$name warm-up" "$out"
   generate "$count"
-  before=$(stats)
+  measure_start
   out=$(REQUESTS_FILE="$file" WRK_THREADS="$THREADS" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/scripts/bench/replay-file.lua" "$BASE")
-  cost "$name" "$before" "$(stats)" "$out"
+  measure_end "$name" "$out"
   [ -z "${BENCH_VERBOSE:-}" ] || echo "$out" >&2
   check_post "$name" "$out"
   RPS[$name]=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
@@ -285,13 +343,10 @@ scenario_flash_sale() {
   FLASH_SKU="$sku" FLASH_TOKENS="$WORK/flash.tokens" wrk -t"$THREADS" -c"$CONNECTIONS" -d2s \
     -s "$ROOT/scripts/bench/flash-sale.lua" "$BASE" >/dev/null
   sku=$(flash_sku "$stock")
-  local before logged; before=$(stats); logged=$(wc -l <"$WORK/haproxy.log"); gc_pauses >/dev/null
+  local logged; logged=$(wc -l <"$WORK/haproxy.log"); measure_start
   out=$(FLASH_SKU="$sku" FLASH_TOKENS="$WORK/flash.tokens" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency \
     -s "$ROOT/scripts/bench/flash-sale.lua" "$BASE")
-  cost flash_sale "$before" "$(stats)" "$out"
-  gc_pauses >"$WORK/flash.gc"
-  COST[flash_sale]+="; longest GC pause $(awk '{ n++; if ($3 > m) m = $3; if ($3 >= 20) l++ } END { printf "%.1f ms, %d of %d pauses >= 20 ms", m, l, n }' "$WORK/flash.gc")"
-  [ -z "${BENCH_VERBOSE:-}" ] || { log "flash_sale: GC pauses (instance, ended at, ms, GCs in it):"; cat "$WORK/flash.gc" >&2; }
+  measure_end flash_sale "$out"
   [ -z "${BENCH_VERBOSE:-}" ] || echo "$out" >&2
   # %Ta: from the request received to the response sent (HAProxy and the API); %Tr: the API's answer time.
   if [ -n "${BENCH_HAPROXY_LOG:-}" ]; then
@@ -341,6 +396,11 @@ report() {
   for name in bare "${SCENARIOS[@]}"; do
     [ -n "${COST[$name]:-}" ] && printf "%-18s %s\n" "$name" "${COST[$name]}"
   done
+  echo
+  echo "Machine CPU per request (every process on the $(nproc) cores; the ceiling assumes no idle time at all):"
+  for name in bare "${SCENARIOS[@]}"; do
+    [ -n "${MACHINE[$name]:-}" ] && printf "%-18s %s\n" "$name" "${MACHINE[$name]}"
+  done
   [ -n "${PERSISTED:-}" ] && echo "$PERSISTED"
   bar_verdict
   write_json
@@ -364,8 +424,8 @@ write_json() {
       [ -n "${RPS[$name]:-}" ] || continue
       [ $first = 1 ] || printf ','
       first=0
-      printf '\n    "%s": {"rps": %s, "p99Ms": %s, "vsBare": %s, "cost": "%s"}' "$name" "${RPS[$name]}" "${P99[$name]}" \
-        "$(ratio "${RPS[$name]}" "${RPS[bare]}" | sed 's/n\/a/null/')" "${COST[$name]:-}"
+      printf '\n    "%s": {"rps": %s, "p99Ms": %s, "vsBare": %s, "cost": "%s", "machine": "%s"}' "$name" "${RPS[$name]}" "${P99[$name]}" \
+        "$(ratio "${RPS[$name]}" "${RPS[bare]}" | sed 's/n\/a/null/')" "${COST[$name]:-}" "${MACHINE[$name]:-}"
     done
     printf '\n  }\n}\n'
   } >"$file"

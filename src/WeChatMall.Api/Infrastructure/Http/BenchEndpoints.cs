@@ -25,6 +25,12 @@ public static class BenchEndpoints
         // Every GC pause since the last call, one line each: when it ended (UTC, ISO 8601), how long it was (ms), the GCs in it.
         app.MapGet("/bench/gc-pauses", () => TypedResults.Text(string.Concat(gcPauses.Take()
             .Select(p => FormattableString.Invariant($"{p.EndedUtc:O} {p.Ms:F2} {p.Gcs}\n"))))).ExcludeFromDescription();
+        var stalls = new StallProbe(app.ServiceProvider.GetRequiredService<TimeProvider>());
+        app.ServiceProvider.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(stalls.Dispose);
+        // Every wait of 10 ms or more since the last call (StallProbe), one line each: when it ended (UTC), cpu or pool, how
+        // long (ms), the thread pool's queued work items and threads at that moment.
+        app.MapGet("/bench/stalls", () => TypedResults.Text(string.Concat(stalls.Take()
+            .Select(s => FormattableString.Invariant($"{s.EndedUtc:O} {s.Kind} {s.Ms:F2} {s.QueuedWorkItems} {s.PoolThreads}\n"))))).ExcludeFromDescription();
         return app;
     }
 }
