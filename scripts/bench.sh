@@ -191,10 +191,14 @@ pause_report() {
 # Machine CPU (clock ticks): "<epoch ms> <all cores busy> <HAProxy> <Redis> <MariaDB> <API instances>"; what is left is
 # wrk and the kernel's work not charged to a process.
 pid_on_port() { ss -Hltnp "sport = :$1" | sed -nE 's/.*pid=([0-9]+).*/\1/p' | head -1; }
-ticks_of() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# One process per snapshot (it runs four times a second on the measured cores).
 cpu_snapshot() {
-  local api=0 pid; for pid in "${API_PIDS[@]}"; do api=$((api + $(ticks_of "$pid"))); done
-  echo "$(date +%s%3N) $(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat) $(ticks_of "$HAPROXY_PID") $(ticks_of "$REDIS_PID") $(ticks_of "$MARIADB_PID") $api"
+  local pid files=(/proc/stat) now=${EPOCHREALTIME/./}
+  for pid in "$HAPROXY_PID" "$REDIS_PID" "$MARIADB_PID" "${API_PIDS[@]}"; do [ -n "$pid" ] && [ -r "/proc/$pid/stat" ] && files+=("/proc/$pid/stat"); done
+  awk -v now="${now:0:13}" -v h="/proc/$HAPROXY_PID/stat" -v r="/proc/$REDIS_PID/stat" -v m="/proc/$MARIADB_PID/stat" '
+    FILENAME == "/proc/stat" { if ($1 == "cpu") all = $2 + $3 + $4 + $7 + $8; next }
+    { t = $14 + $15; if (FILENAME == h) hp = t; else if (FILENAME == r) rd = t; else if (FILENAME == m) db = t; else api += t }
+    END { printf "%s %d %d %d %d %d\n", now, all, hp, rd, db, api }' "${files[@]}"
 }
 # machine_report <name> <wrk output>: the whole machine's CPU per request over the run's last DURATION-2 seconds (wrk
 # may spend seconds loading its requests before the run starts), split by process, and the most requests per second the
