@@ -15,7 +15,7 @@
 #
 # Add a scenario: write `scenario_<name>() { run_wrk <name> <path>; }` below and list it in SCENARIOS.
 # Environment: BENCH_PORT [5181]: HAProxy; the instances listen on the next BENCH_INSTANCES ports
-#              BENCH_INSTANCES [2]  BENCH_DURATION [10s]  BENCH_CONNECTIONS [64]  BENCH_THREADS [2]
+#              BENCH_INSTANCES [2]  BENCH_PROXY [1] (0: no HAProxy, with BENCH_INSTANCES=1)  BENCH_DURATION [10s]  BENCH_CONNECTIONS [64]  BENCH_THREADS [2]
 #              FLASH_STOCK [50]  FLASH_MEMBERS [200]  FLASH_WARMUP_STOCK [200] (flash_sale)  BENCH_VERBOSE (print wrk's full output of callback and
 #              flash-sale runs, and every GC pause and wait of each scenario: instance, end time, ms, kind of GC and its condemn conditions,
 #              e.g. conditions0x2000 = gen2 too small for a background GC; the report always gives the longest)
@@ -45,6 +45,12 @@ API_PIDS=()
 HAPROXY_PID="" REDIS_PID="" MARIADB_PID=""
 # The baseline: bare Kestrel of the first instance, without HAProxy in front.
 BARE_BASE="http://127.0.0.1:$((PORT + 1))"
+# BENCH_PROXY=0: one instance and no HAProxy, every scenario straight to it (how the callback bar was first measured).
+PROXY="${BENCH_PROXY:-1}"
+if [ "$PROXY" = 0 ]; then
+  [ "$INSTANCES" = 1 ] || { echo "[bench] BENCH_PROXY=0 needs BENCH_INSTANCES=1" >&2; exit 2; }
+  BASE="$BARE_BASE"
+fi
 WORK="$(mktemp -d)"
 declare -A RPS P99 COST MACHINE
 ANSWERED=0 # callback requests answered 2xx (warm-ups included): each must end up as one follower_messages row
@@ -106,6 +112,7 @@ start_api() {
 start_apis() {
   # One at a time: the first applies the migrations.
   for n in $(seq 1 "$INSTANCES"); do start_api "$n"; done
+  [ "$PROXY" = 1 ] || { log "no proxy: scenarios go straight to instance 1"; return 0; }
   {
     echo "global"
     echo "  maxconn 4096"
@@ -347,7 +354,7 @@ scenario_flash_sale() {
   FLASH_SKU="$sku" FLASH_TOKENS="$WORK/flash.tokens" wrk -t"$THREADS" -c"$CONNECTIONS" -d2s \
     -s "$ROOT/scripts/bench/flash-sale.lua" "$BASE" >/dev/null
   sku=$(flash_sku "$stock")
-  local logged; logged=$(wc -l <"$WORK/haproxy.log"); measure_start
+  local logged; logged=$(wc -l <"$WORK/haproxy.log" 2>/dev/null || echo 0); measure_start
   out=$(FLASH_SKU="$sku" FLASH_TOKENS="$WORK/flash.tokens" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency \
     -s "$ROOT/scripts/bench/flash-sale.lua" "$BASE")
   measure_end flash_sale "$out"
@@ -383,7 +390,9 @@ report() {
     log "second baseline: ${RPS[bare_again]} req/s, p99 ${P99[bare_again]} ms (the first is used)"
   fi
   echo
-  echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION on loopback, $INSTANCES API instance(s) behind HAProxy (bare: one instance, no proxy), $(nproc) cores shared by wrk, HAProxy and the API; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  local deployment="$INSTANCES API instance(s) behind HAProxy (bare: one instance, no proxy)"
+  [ "$PROXY" = 1 ] || deployment="1 API instance, no proxy"
+  echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION on loopback, $deployment, $(nproc) cores shared by wrk, HAProxy and the API; load average $(cut -d' ' -f1-3 /proc/loadavg)"
   printf "%-18s %12s %10s %10s\n" scenario "req/s" "p99 ms" "vs bare"
   for name in bare "${SCENARIOS[@]}"; do
     [ -n "${RPS[$name]:-}" ] || continue
@@ -422,7 +431,7 @@ write_json() {
       "$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo | tr -d '"')" "$(nproc)" \
       "$(awk '/^MemTotal/ { printf "%d", $2 / 1024 }' /proc/meminfo)" "$(cut -d' ' -f1-3 /proc/loadavg)" "$(uname -r)"
     printf '  "method": {"instances": %s, "proxy": "%s", "wrk": "-t%s -c%s -d%s", "baseline": "bare Kestrel of one instance (GET /bench/hello), no proxy"},\n' \
-      "$INSTANCES" "$(haproxy -v 2>/dev/null | head -1 | tr -d '"')" "$THREADS" "$CONNECTIONS" "$DURATION"
+      "$INSTANCES" "$([ "$PROXY" = 1 ] && haproxy -v 2>/dev/null | head -1 | tr -d '"' || echo none)" "$THREADS" "$CONNECTIONS" "$DURATION"
     printf '  "scenarios": {'
     for name in bare "${SCENARIOS[@]}"; do
       [ -n "${RPS[$name]:-}" ] || continue
