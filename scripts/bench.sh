@@ -284,8 +284,15 @@ run_wrk_post() {
   out=$(REQUESTS_FILE="$file" WRK_THREADS="$THREADS" wrk -t"$THREADS" -c"$CONNECTIONS" -d2s -s "$ROOT/scripts/bench/replay-file.lua" "$BASE")
   check_post "$name warm-up" "$out"
   generate "$count"
+  # wrk loads its requests for seconds before it sends: the measurement starts when the script says all threads are
+  # loaded (replay-file.lua creates $file.go), so the API's counters do not include that idle time.
+  rm -f "$file.go"
+  REQUESTS_FILE="$file" WRK_THREADS="$THREADS" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/scripts/bench/replay-file.lua" "$BASE" >"$WORK/wrk.out" &
+  local wrk_pid=$!
+  while [ ! -e "$file.go" ] && kill -0 "$wrk_pid" 2>/dev/null; do sleep 0.05; done
   measure_start
-  out=$(REQUESTS_FILE="$file" WRK_THREADS="$THREADS" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/scripts/bench/replay-file.lua" "$BASE")
+  wait "$wrk_pid"
+  out=$(cat "$WORK/wrk.out")
   measure_end "$name" "$out"
   [ -z "${BENCH_VERBOSE:-}" ] || echo "$out" >&2
   check_post "$name" "$out"
