@@ -5,7 +5,7 @@
 -- wrk's Lua garbage collector never has to walk hundreds of thousands of live strings mid-run (that walk stalled
 -- the client and showed up as server latency).
 -- All threads start together: wrk runs each thread's init() and starts that thread before it runs the next one's, and
--- loading takes seconds, so the first thread used to send alone for that long (up to 6 s on a busy machine) — requests
+-- loading takes seconds, so the first thread used to send alone for that long (up to 8 s on a busy machine) — requests
 -- wrk then divides by the run's 10 s, and latencies of a different load. The last thread's init() ends by creating
 -- REQUESTS_FILE.go; until it exists, the first request() of every other thread waits.
 local threads = {}

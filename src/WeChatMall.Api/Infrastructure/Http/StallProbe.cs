@@ -17,7 +17,7 @@ namespace WeChatMall.Api.Infrastructure.Http;
 sealed class StallProbe : IDisposable
 {
     const int TickMs = 5;
-    public const double ThresholdMs = 10;
+    const double ThresholdMs = 10;
     readonly TimeProvider clock;
     readonly Lock gate = new();
     readonly List<Stall> stalls = [];
