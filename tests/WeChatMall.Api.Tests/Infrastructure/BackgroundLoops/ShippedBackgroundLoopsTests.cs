@@ -60,6 +60,10 @@ public sealed class ShippedBackgroundLoopsTests
         await clock.JumpAsync(TimeSpan.FromMinutes(6));
         var status = await Eventually.MatchAsync(() => StatusAsync(order.OrderNo, first), s => s == "paid");
         var messages = await Eventually.MatchAsync(() => MessagesAsync(shopper.OpenId), m => m.Length > 0);
+        // The worker records the send a moment after WeChat accepted it. Jumping the clock a minute before that would
+        // end its 60 s lease mid-send (which real time cannot do in a few milliseconds): another worker would take the
+        // row over and send again, and WeChat would refuse the used-up one-time subscription (the row ends "dead").
+        await Eventually.MatchAsync(() => OutboxStatusAsync("pay.paid_message:" + order.OrderNo), s => s.SequenceEqual(["sent"]));
         // Two more rounds of both reconcilers and a few outbox polls: nothing may happen twice.
         await clock.JumpAsync(TimeSpan.FromMinutes(1));
         await Task.Delay(500);
@@ -74,8 +78,7 @@ public sealed class ShippedBackgroundLoopsTests
                 Is.EqualTo(new[] { "paid by reconcile" }));
             Assert.That(await first.ScalarAsync<long>("SELECT points_balance FROM members WHERE id = @MemberId", shopper), Is.EqualTo(26));
             Assert.That(await first.ScalarAsync<long>("SELECT COUNT(*) FROM points_ledger WHERE reference = @OrderNo", order), Is.EqualTo(1));
-            Assert.That(await first.QueryAsync<string>("SELECT status FROM outbox_messages WHERE idempotency_key = @key",
-                new { key = "pay.paid_message:" + order.OrderNo }), Is.EqualTo(new[] { "sent" }));
+            Assert.That(await OutboxStatusAsync("pay.paid_message:" + order.OrderNo), Is.EqualTo(new[] { "sent" }));
             Assert.That(await MessagesAsync(shopper.OpenId), Has.Length.EqualTo(1), "one paid message, sent by a running worker");
             Assert.That(messages[0].GetRawText(), Does.Contain(order.OrderNo));
             Assert.That(await QueriesAsync(order.OrderNo), Is.EqualTo(1), "the two reconcilers claimed the order; one of them asked WeChat Pay");
@@ -97,6 +100,8 @@ public sealed class ShippedBackgroundLoopsTests
         var status = await Eventually.MatchAsync(() => StatusAsync(order.OrderNo, first), s => s == "cancelled");
         var tradeState = await Eventually.MatchAsync(async () => (await sandbox.Client
             .GetFromJsonAsync<JsonElement>($"/sandbox/pay/orders/{order.OrderNo}")).GetProperty("tradeState").GetString(), s => s == "CLOSED");
+        // As in the test above: the close is recorded before the clock jumps past the worker's lease.
+        await Eventually.MatchAsync(() => OutboxStatusAsync("pay.close_order:" + order.OrderNo), s => s.SequenceEqual(["sent"]));
         await clock.JumpAsync(TimeSpan.FromMinutes(1));
         await Task.Delay(500);
 
@@ -108,8 +113,7 @@ public sealed class ShippedBackgroundLoopsTests
             Assert.That(await first.QueryAsync<string>("SELECT CONCAT(to_status, ' by ', actor) FROM order_events WHERE order_id = @Id AND to_status <> 'pending_payment'", order),
                 Is.EqualTo(new[] { "cancelled by expiry-job" }));
             Assert.That(tradeState, Is.EqualTo("CLOSED"));
-            Assert.That(await first.QueryAsync<string>("SELECT status FROM outbox_messages WHERE idempotency_key = @key",
-                new { key = "pay.close_order:" + order.OrderNo }), Is.EqualTo(new[] { "sent" }));
+            Assert.That(await OutboxStatusAsync("pay.close_order:" + order.OrderNo), Is.EqualTo(new[] { "sent" }));
         });
 
         Task<int> StockAsync(long skuId) => first.ScalarAsync<int>("SELECT stock FROM catalog_skus WHERE id = @skuId", new { skuId });
@@ -141,6 +145,9 @@ public sealed class ShippedBackgroundLoopsTests
 
         Task<long> BalanceAsync() => first.ScalarAsync<long>("SELECT points_balance FROM members WHERE id = @MemberId", shopper);
     }
+
+    private async Task<IEnumerable<string>> OutboxStatusAsync(string key) =>
+        await first.QueryAsync<string>("SELECT status FROM outbox_messages WHERE idempotency_key = @key", new { key });
 
     private async Task<JsonElement[]> MessagesAsync(string openId)
         => (await sandbox.Client.GetFromJsonAsync<JsonElement[]>($"/sandbox/messages?openid={openId}"))!;
