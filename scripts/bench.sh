@@ -49,6 +49,7 @@ BARE_BASE="http://127.0.0.1:$((PORT + 1))"
 PROXY="${BENCH_PROXY:-1}"
 if [ "$PROXY" = 0 ]; then
   [ "$INSTANCES" = 1 ] || { echo "[bench] BENCH_PROXY=0 needs BENCH_INSTANCES=1" >&2; exit 2; }
+  [ -z "${BENCH_HAPROXY_LOG:-}" ] || { echo "[bench] BENCH_HAPROXY_LOG needs HAProxy (BENCH_PROXY=1)" >&2; exit 2; }
   BASE="$BARE_BASE"
 fi
 WORK="$(mktemp -d)"
@@ -215,7 +216,9 @@ machine_report() {
   last=$(cpu_snapshot)
   MACHINE[$1]=$(awk -v b="$last" -v window=$(((seconds - 2) * 1000)) -v hz="$(getconf CLK_TCK)" -v cores="$(nproc)" -v rps="$(awk '/^Requests\/sec:/ { print $2 }' <<<"$2")" '
     { if (!a) { split(b, y, " "); if ($1 >= y[1] - window) a = $0 } }
-    END { split(a, x, " "); split(b, y, " "); ms = y[1] - x[1]; n = rps * ms / 1000; us = 1e6 / hz / n
+    END { split(a, x, " "); split(b, y, " "); ms = y[1] - x[1]; n = rps * ms / 1000
+      if (a == "" || n <= 0 || y[2] <= x[2]) { printf "n/a (no requests or no samples in the window)"; exit }
+      us = 1e6 / hz / n
       all = (y[2] - x[2]) * us; h = (y[3] - x[3]) * us; r = (y[4] - x[4]) * us; m = (y[5] - x[5]) * us; api = (y[6] - x[6]) * us
       printf "%4.0f us per request: API %.0f, HAProxy %.0f, Redis %.0f, MariaDB %.0f, wrk and the rest %.0f; cores busy %.0f%%; all %d busy: %.0f req/s",
         all, api, h, r, m, all - api - h - r - m, (y[2] - x[2]) / hz / (ms / 1000) / cores * 100, cores, cores * 1e6 / all }' "$WORK/cpu.samples")
@@ -474,6 +477,12 @@ bar_verdict() {
 }
 
 [ $# -gt 0 ] && SCENARIOS=("$@")
+# Without HAProxy, bare_haproxy would measure bare Kestrel again under the proxy's name.
+if [ "$PROXY" = 0 ]; then
+  kept=(); for s in "${SCENARIOS[@]}"; do [ "$s" = bare_haproxy ] || kept+=("$s"); done
+  [ ${#kept[@]} -eq ${#SCENARIOS[@]} ] || log "no proxy: bare_haproxy skipped"
+  SCENARIOS=("${kept[@]}")
+fi
 prepare
 start_apis
 seed

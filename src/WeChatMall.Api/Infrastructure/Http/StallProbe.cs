@@ -21,7 +21,7 @@ sealed class StallProbe : IDisposable
     readonly TimeProvider clock;
     readonly Lock gate = new();
     readonly List<Stall> stalls = [];
-    readonly CancellationTokenSource stop = new();
+    volatile bool stopped;
     long poolQueuedAt; // 0 when no probe item is waiting in the pool
 
     public sealed record Stall(DateTime EndedUtc, string Kind, double Ms, long QueuedWorkItems, int PoolThreads);
@@ -34,7 +34,7 @@ sealed class StallProbe : IDisposable
 
     void Run()
     {
-        while (!stop.IsCancellationRequested)
+        while (!stopped)
         {
             var before = Stopwatch.GetTimestamp();
             Thread.Sleep(TickMs);
@@ -68,5 +68,5 @@ sealed class StallProbe : IDisposable
         }
     }
 
-    public void Dispose() => stop.Cancel();
+    public void Dispose() => stopped = true;
 }
