@@ -41,7 +41,7 @@ public sealed class GaleraCertificationTests
     /// Reads the row on a node until <paramref name="done"/> holds (at most 20 s) and returns the last value read, null
     /// while the node has no such row. Galera applies another node's commit asynchronously, and the causal read this
     /// uses may still miss it for a moment (measured under load: 10 of 300 rounds, the node's wsrep_last_committed
-    /// already past the commit). A node that never shows the value fails the test with what it showed.
+    /// already at that commit in 8 of them). A node that never shows the value fails the test with what it showed.
     /// </summary>
     async Task<int?> SeenOnNodeAsync(int node, Func<int?, bool> done)
     {
