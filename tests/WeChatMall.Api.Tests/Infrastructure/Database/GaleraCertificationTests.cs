@@ -43,27 +43,23 @@ public sealed class GaleraCertificationTests
     /// uses may still miss it for a moment (measured under load: 10 of 300 rounds, the node's wsrep_last_committed
     /// already at that commit in 8 of them). A node that never shows the value fails the test with what it showed.
     /// </summary>
-    async Task<int?> SeenOnNodeAsync(int node, Func<int?, bool> done)
+    Task<int?> SeenOnNodeAsync(int node, Func<int?, bool> done) =>
+        Eventually.MatchAsync(() => ReadOnNodeAsync(node), done, timeoutMs: 20_000);
+
+    async Task<int?> ReadOnNodeAsync(int node)
     {
-        int? n = null;
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        do
+        try
         {
-            try
-            {
-                await using var c = new MySqlConnection(Node(node));
-                await c.OpenAsync();
-                await c.ExecuteAsync("SET SESSION wsrep_sync_wait = 1");
-                n = await c.QuerySingleOrDefaultAsync<int?>($"SELECT n FROM {table} WHERE id = 1");
-                if (done(n)) return n;
-            }
-            // 1146: the table itself is not applied yet; 1213: Galera aborted the read while applying it.
-            catch (MySqlException ex) when (ex.ErrorCode is MySqlErrorCode.NoSuchTable || LockConflictRetry.IsLockConflict(ex))
-            {
-            }
-            await Task.Delay(20);
-        } while (waited.Elapsed < TimeSpan.FromSeconds(20));
-        return n;
+            await using var c = new MySqlConnection(Node(node));
+            await c.OpenAsync();
+            await c.ExecuteAsync("SET SESSION wsrep_sync_wait = 1");
+            return await c.QuerySingleOrDefaultAsync<int?>($"SELECT n FROM {table} WHERE id = 1");
+        }
+        // 1146: the table itself is not applied yet; 1213: Galera aborted the read while applying it.
+        catch (MySqlException ex) when (ex.ErrorCode is MySqlErrorCode.NoSuchTable || LockConflictRetry.IsLockConflict(ex))
+        {
+            return null;
+        }
     }
 
     // The fault tests before these restart nodes; both nodes used here must be back in the cluster and caught up.
